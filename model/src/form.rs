@@ -1,0 +1,182 @@
+use crate::{Condition, Text};
+use serde::{Deserialize, Serialize};
+
+/// A form definition: what is asked, in which order, and when.
+///
+/// Read one with [`Form::parse`], which lists every problem in a broken file.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Form {
+    /// Short identifier, also the file name: `forms/{id}.json`.
+    pub id: String,
+    /// Changes whenever questions change; sent with every answer.
+    pub version: String,
+    /// The form's name, shown on the start page and in the window title.
+    pub title: Text,
+    /// Languages the form's text is given in; the first is the default.
+    #[serde(default = "default_languages")]
+    pub languages: Vec<String>,
+    /// Paragraphs on the start page: who is asking, why, what happens to the answers.
+    #[serde(default)]
+    pub intro: Vec<Text>,
+    /// About how many minutes the form takes.
+    #[serde(default)]
+    pub minutes: Option<u32>,
+    /// The question pages, in order.
+    pub pages: Vec<Page>,
+}
+
+fn default_languages() -> Vec<String> {
+    vec![crate::FALLBACK_LANGUAGE.to_owned()]
+}
+
+/// One screen of questions.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Page {
+    pub id: String,
+    /// The page heading. Without one, a page of one question uses the question as its heading.
+    #[serde(default)]
+    pub title: Option<Text>,
+    /// The page is shown only when this holds.
+    #[serde(default)]
+    pub show_if: Option<Condition>,
+    pub questions: Vec<Question>,
+}
+
+/// One question. Optional unless `required` is true.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Question {
+    /// Unique within the form; the key of its answer in the payload.
+    pub id: String,
+    pub label: Text,
+    #[serde(default)]
+    pub hint: Option<Text>,
+    #[serde(default)]
+    pub required: bool,
+    /// The question is shown only when this holds.
+    #[serde(default)]
+    pub show_if: Option<Condition>,
+    #[serde(flatten)]
+    pub kind: Kind,
+}
+
+/// What sort of answer a question takes.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Kind {
+    /// Radios: one option.
+    SingleChoice { options: Vec<Choice> },
+    /// Checkboxes: any options, except that an `exclusive` one stands alone.
+    MultipleChoice { options: Vec<Choice> },
+    /// A scale from `min` to `max` with words at every point (and optional pictures).
+    Scale {
+        min: i64,
+        max: i64,
+        labels: Vec<Text>,
+        #[serde(default)]
+        pictures: Vec<Picture>,
+    },
+    /// One line of text.
+    ShortText {
+        #[serde(default = "default_short_max")]
+        max_length: usize,
+    },
+    /// A paragraph, with a visible count of characters left.
+    LongText {
+        #[serde(default = "default_long_max")]
+        max_length: usize,
+    },
+    /// Yes or No.
+    YesNo,
+}
+
+/// The kinds' names as written in form files.
+pub const KIND_NAMES: [&str; 6] =
+    ["single_choice", "multiple_choice", "scale", "short_text", "long_text", "yes_no"];
+
+fn default_short_max() -> usize {
+    200
+}
+fn default_long_max() -> usize {
+    1200
+}
+
+/// One option of a choice question.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Choice {
+    /// What is sent when this option is chosen.
+    pub value: String,
+    pub label: Text,
+    #[serde(default)]
+    pub hint: Option<Text>,
+    /// "None of these" or "Prefer not to say": choosing it clears the others.
+    #[serde(default)]
+    pub exclusive: bool,
+}
+
+/// A picture for one point of a scale, always with a text alternative.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Picture {
+    /// Path relative to the app, for example `pictures/happy.svg`.
+    pub src: String,
+    pub alt: Text,
+}
+
+impl Kind {
+    /// The options of a choice question; empty for other kinds.
+    pub fn options(&self) -> &[Choice] {
+        match self {
+            Kind::SingleChoice { options } | Kind::MultipleChoice { options } => options,
+            _ => &[],
+        }
+    }
+
+    /// The kind's name as written in form files.
+    pub fn name(&self) -> &'static str {
+        KIND_NAMES[match self {
+            Kind::SingleChoice { .. } => 0,
+            Kind::MultipleChoice { .. } => 1,
+            Kind::Scale { .. } => 2,
+            Kind::ShortText { .. } => 3,
+            Kind::LongText { .. } => 4,
+            Kind::YesNo => 5,
+        }]
+    }
+
+    /// The longest text answer allowed, for text questions.
+    pub fn max_length(&self) -> Option<usize> {
+        match self {
+            Kind::ShortText { max_length } | Kind::LongText { max_length } => Some(*max_length),
+            _ => None,
+        }
+    }
+}
+
+impl Question {
+    /// The option with this value, if the question has one.
+    pub fn option(&self, value: &str) -> Option<&Choice> {
+        self.kind.options().iter().find(|c| c.value == value)
+    }
+}
+
+impl Form {
+    /// The question with this id, with the index of its page.
+    pub fn question(&self, id: &str) -> Option<(usize, &Question)> {
+        self.pages.iter().enumerate().find_map(|(p, page)| {
+            page.questions.iter().find(|q| q.id == id).map(|q| (p, q))
+        })
+    }
+
+    /// The index of the page with this id.
+    pub fn page_index(&self, id: &str) -> Option<usize> {
+        self.pages.iter().position(|p| p.id == id)
+    }
+
+    /// Every question, in order.
+    pub fn questions(&self) -> impl Iterator<Item = &Question> {
+        self.pages.iter().flat_map(|p| p.questions.iter())
+    }
+}

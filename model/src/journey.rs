@@ -1,0 +1,116 @@
+use crate::{check_answer, Answers, Form, Problem, Question};
+use std::collections::BTreeSet;
+
+/// What a person is shown, given their answers so far: skip logic applied.
+///
+/// Conditions only look at questions asked earlier, so one pass in form order is
+/// enough; answers to questions that are not shown are left out of `answers`,
+/// and so never sent and never used by later conditions.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Journey {
+    /// Indexes of the pages shown, in order.
+    pub pages: Vec<usize>,
+    /// Ids of the questions shown.
+    pub questions: BTreeSet<String>,
+    /// The answers to the questions shown: what would be sent.
+    pub answers: Answers,
+}
+
+/// One problem on a page, for the error summary and the field it belongs to.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PageProblem {
+    pub page: usize,
+    pub question: String,
+    pub problem: Problem,
+}
+
+impl Form {
+    /// Applies the skip logic to `answers`.
+    ///
+    /// ```
+    /// use feedback_model::{Answer, Answers, Form};
+    /// let form = Form::parse(include_str!("../../public/forms/remote-support.json")).unwrap();
+    /// let mut a = Answers::default();
+    /// a.set("involved", Answer::Flag(false));
+    /// a.set("contact", Answer::Text("07700 900123".into())); // typed, then changed their mind
+    /// let j = form.journey(&a);
+    /// assert!(j.answers.get("contact").is_none()); // never sent
+    /// ```
+    pub fn journey(&self, answers: &Answers) -> Journey {
+        let mut j = Journey::default();
+        for (i, page) in self.pages.iter().enumerate() {
+            if !page.show_if.as_ref().is_none_or(|c| c.holds(&j.answers)) {
+                continue;
+            }
+            let mut any = false;
+            for q in &page.questions {
+                if q.show_if.as_ref().is_none_or(|c| c.holds(&j.answers)) {
+                    any = true;
+                    j.questions.insert(q.id.clone());
+                    if let Some(a) = answers.get(&q.id) {
+                        j.answers.set(&q.id, a.clone());
+                    }
+                }
+            }
+            if any {
+                j.pages.push(i);
+            }
+        }
+        j
+    }
+
+    /// The questions shown on page `page` for these answers.
+    pub fn visible_questions(&self, page: usize, answers: &Answers) -> Vec<&Question> {
+        let j = self.journey(answers);
+        self.pages.get(page).map_or_else(Vec::new, |p| {
+            p.questions.iter().filter(|q| j.questions.contains(&q.id)).collect()
+        })
+    }
+
+    /// What is wrong with the answers on page `page`, in question order.
+    pub fn page_problems(&self, page: usize, answers: &Answers) -> Vec<PageProblem> {
+        self.visible_questions(page, answers)
+            .into_iter()
+            .filter_map(|q| {
+                check_answer(q, answers.get(&q.id)).err().map(|problem| PageProblem {
+                    page,
+                    question: q.id.clone(),
+                    problem,
+                })
+            })
+            .collect()
+    }
+
+    /// What is wrong anywhere on the pages shown: checked again before sending.
+    pub fn problems(&self, answers: &Answers) -> Vec<PageProblem> {
+        self.journey(answers).pages.into_iter().flat_map(|p| self.page_problems(p, answers)).collect()
+    }
+
+    /// The page Continue goes to from `page`, or `None` when it is the last.
+    pub fn next_page(&self, page: usize, answers: &Answers) -> Option<usize> {
+        self.journey(answers).pages.into_iter().find(|&p| p > page)
+    }
+
+    /// The page Back goes to from `page`, or `None` from the first.
+    pub fn previous_page(&self, page: usize, answers: &Answers) -> Option<usize> {
+        self.journey(answers).pages.into_iter().rev().find(|&p| p < page)
+    }
+
+    /// "Page `position` of `total`" for page `page`, counting only pages shown.
+    pub fn progress(&self, page: usize, answers: &Answers) -> (usize, usize) {
+        let pages = self.journey(answers).pages;
+        let position = pages.iter().filter(|&&p| p <= page).count().max(1);
+        (position, pages.len())
+    }
+
+    /// The page's heading: its title, else its only question's label.
+    /// `None` when the page has several questions and no title.
+    pub fn page_heading(&self, page: usize) -> Option<&crate::Text> {
+        let p = self.pages.get(page)?;
+        match (&p.title, p.questions.as_slice()) {
+            (Some(t), _) => Some(t),
+            (None, [q]) => Some(&q.label),
+            _ => None,
+        }
+    }
+}

@@ -1,0 +1,57 @@
+//! The feedback form's model: plain Rust with no browser in it.
+//!
+//! - [`Form`]: a form definition read from a JSON file (pages of questions).
+//! - [`Answers`]: what a person has answered so far, keyed by question id.
+//! - [`Condition`]: skip logic; a page or question is shown only when it holds.
+//! - [`Journey`] helpers on [`Form`]: which pages and questions are shown, what is
+//!   wrong on a page, where Continue and Back go.
+//! - [`Submission`]: the JSON payload sent to the endpoint.
+//! - [`Config`]: the deployment's `config.json`.
+//!
+//! ```
+//! use feedback_model::{Answer, Answers, Form};
+//! let form = Form::parse(include_str!("../../public/forms/remote-support.json")).unwrap();
+//! let mut answers = Answers::default();
+//! answers.set("ways", Answer::Choices(vec!["phone".into()]));
+//! // Only the phone rating is shown on the ratings page.
+//! let shown: Vec<_> = form.visible_questions(1, &answers).iter().map(|q| q.id.clone()).collect();
+//! assert_eq!(shown, ["rate_phone"]);
+//! ```
+
+mod answers;
+mod check;
+mod condition;
+mod config;
+mod form;
+mod id;
+mod journey;
+mod parse;
+mod payload;
+mod route;
+mod text;
+
+pub use answers::{Answer, Answers};
+pub use check::{check_answer, Problem};
+pub use condition::Condition;
+pub use config::{Config, HelpContact, Organisation};
+pub use form::{Choice, Form, Kind, Page, Picture, Question};
+pub use id::{is_uuid_v4, uuid_v4_from_bytes};
+pub use journey::{Journey, PageProblem};
+pub use parse::FormErrors;
+pub use payload::{Submission, SCHEMA_VERSION};
+pub use route::Route;
+pub use text::{Text, FALLBACK_LANGUAGE};
+
+/// Whether `s` is a safe identifier for forms, pages, questions and option values:
+/// 1 to 64 of `a-z`, `0-9`, `-` and `_`, starting with a letter or digit.
+///
+/// ```
+/// assert!(feedback_model::is_identifier("rate_phone"));
+/// assert!(!feedback_model::is_identifier("../etc"));
+/// ```
+pub fn is_identifier(s: &str) -> bool {
+    !s.is_empty()
+        && s.len() <= 64
+        && s.bytes().next().is_some_and(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_')
+}

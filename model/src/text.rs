@@ -1,0 +1,54 @@
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// The language used when a text has no translation for the one asked for.
+pub const FALLBACK_LANGUAGE: &str = "en";
+
+/// Words a person reads, in one language or several.
+///
+/// In a form file it is either a plain string or an object keyed by language code.
+///
+/// ```
+/// use feedback_model::Text;
+/// let t: Text = serde_json::from_str(r#"{"en": "Hello", "cy": "Helo"}"#).unwrap();
+/// assert_eq!(t.get("cy"), "Helo");
+/// assert_eq!(t.get("ar"), "Hello"); // falls back to English
+/// let plain: Text = serde_json::from_str(r#""Hello""#).unwrap();
+/// assert_eq!(plain.get("cy"), "Hello");
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum Text {
+    /// The same words in every language.
+    Plain(String),
+    /// Words per language code.
+    Translated(BTreeMap<String, String>),
+}
+
+impl Text {
+    /// The words in `lang`, else in English, else in any language given.
+    pub fn get(&self, lang: &str) -> &str {
+        match self {
+            Text::Plain(s) => s,
+            Text::Translated(m) => m
+                .get(lang)
+                .or_else(|| m.get(FALLBACK_LANGUAGE))
+                .or_else(|| m.values().next())
+                .map_or("", String::as_str),
+        }
+    }
+
+    /// Whether there are words for `lang` itself (a plain text counts for every language).
+    pub fn has(&self, lang: &str) -> bool {
+        match self {
+            Text::Plain(s) => !s.trim().is_empty(),
+            Text::Translated(m) => m.get(lang).is_some_and(|s| !s.trim().is_empty()),
+        }
+    }
+}
+
+impl From<&str> for Text {
+    fn from(s: &str) -> Self {
+        Text::Plain(s.to_owned())
+    }
+}

@@ -1,0 +1,224 @@
+//! Reading form files: skip logic, answer checks, payloads, and clear errors for broken files.
+
+use feedback_model::{check_answer, Answer, Answers, Form, Problem, Route, Submission};
+
+const DEFAULT: &str = include_str!("../../public/forms/remote-support.json");
+
+fn default_form() -> Form {
+    Form::parse(DEFAULT).unwrap()
+}
+
+fn choices(v: &[&str]) -> Answer {
+    Answer::Choices(v.iter().map(|s| s.to_string()).collect())
+}
+
+fn errors(json: &str) -> Vec<String> {
+    Form::parse(json).expect_err("should be refused").0
+}
+
+const PAGE: &str = r#"{"id": "f", "version": "1", "title": "T", "pages": [{"id": "p", "questions": QUESTIONS}]}"#;
+
+fn with_questions(q: &str) -> String {
+    PAGE.replace("QUESTIONS", q)
+}
+
+#[test]
+fn bad_json_says_where() {
+    let e = errors("{\"id\": \"f\",\n \"pages\": [}");
+    assert_eq!(e.len(), 1);
+    assert!(e[0].contains("not valid JSON") && e[0].contains("line 2"), "{e:?}");
+}
+
+#[test]
+fn every_unknown_kind_and_typo_is_listed_not_just_the_first() {
+    let e = errors(&with_questions(
+        r#"[{"id": "a", "label": "A", "kind": "slider"},
+            {"id": "b", "label": "B", "kind": "yes_no", "requried": true},
+            {"id": "c", "label": "C"},
+            {"id": "d", "label": "D", "kind": "scale", "min": "one", "max": 5, "labels": []}]"#,
+    ));
+    assert_eq!(e.len(), 4, "{e:#?}");
+    assert!(e[0].contains("question 1 (“a”) on page 1 has an unknown kind “slider”"), "{}", e[0]);
+    assert!(e[0].contains("“single_choice”"), "lists the kinds: {}", e[0]);
+    assert!(e[1].contains("unknown field “requried”"), "{}", e[1]);
+    assert!(e[2].contains("has no “kind”"), "{}", e[2]);
+    assert!(e[3].contains("question 4 (“d”)"), "{}", e[3]);
+}
+
+#[test]
+fn duplicate_ids_and_dangling_conditions_are_all_listed() {
+    let e = errors(&with_questions(
+        r#"[{"id": "a", "label": "A", "kind": "yes_no", "show_if": {"question": "later", "equals": true}},
+            {"id": "a", "label": "A again", "kind": "yes_no"},
+            {"id": "b", "label": "B", "kind": "yes_no", "show_if": {"question": "missing", "equals": true}},
+            {"id": "later", "label": "L", "kind": "yes_no"},
+            {"id": "c", "label": "C", "kind": "yes_no", "show_if": {"question": "later", "equals": "maybe"}},
+            {"id": "d", "label": "D", "kind": "short_text", "show_if": {"question": "later", "includes": "x"}}]"#,
+    ));
+    let all = e.join("\n");
+    assert!(all.contains("the question id “a” is used more than once"), "{all}");
+    assert!(all.contains("names “later”, which is not a question asked before this point"), "{all}");
+    assert!(all.contains("names “missing”"), "{all}");
+    assert!(all.contains("value \"maybe\" can never be an answer to “later”"), "{all}");
+    assert!(all.contains("“x” is not an option of “later”"), "{all}");
+    assert!(all.contains("several questions needs a title"), "{all}");
+    assert_eq!(e.len(), 6, "{e:#?}");
+}
+
+#[test]
+fn choices_scales_and_texts_are_checked() {
+    let e = errors(&with_questions(
+        r#"[{"id": "a", "label": "A", "kind": "single_choice", "options": [{"value": "x", "label": "X"}]},
+            {"id": "b", "label": "B", "kind": "multiple_choice", "options": [{"value": "x", "label": "X"}, {"value": "x", "label": "Y"}]},
+            {"id": "c", "label": "C", "kind": "scale", "min": 1, "max": 5, "labels": ["bad", "good"]},
+            {"id": "d", "label": "D", "kind": "long_text", "max_length": 0},
+            {"id": "Bad Id", "label": "E", "kind": "yes_no"}]"#,
+    ));
+    let all = e.join("\n");
+    for needle in [
+        "a choice needs at least two options",
+        "the option value “x” is used twice",
+        "5 points but 2 words",
+        "max_length must be from 1 to 10000",
+        "question “Bad Id” on page 1: the id must be",
+    ] {
+        assert!(all.contains(needle), "missing {needle:?} in:\n{all}");
+    }
+}
+
+#[test]
+fn missing_translations_are_listed() {
+    let json = r#"{"id": "f", "version": "1", "title": {"en": "T", "cy": "T"}, "languages": ["en", "cy"],
+      "pages": [{"id": "p", "questions": [{"id": "a", "label": {"en": "A"}, "kind": "yes_no"}]}]}"#;
+    let e = errors(json);
+    assert_eq!(e, ["question “a” on page 1: the label has no text in “cy”"]);
+}
+
+#[test]
+fn the_error_message_counts_and_lists_problems() {
+    let text = Form::parse("[]").unwrap_err().to_string();
+    assert!(text.starts_with("The form file has 1 problem:\n- the form must be a JSON object"), "{text}");
+}
+
+#[test]
+fn skip_logic_shows_ratings_only_for_the_ways_used() {
+    let form = default_form();
+    let mut a = Answers::default();
+    let how_well = form.page_index("how-well").unwrap();
+    assert!(!form.journey(&a).pages.contains(&how_well), "no ways chosen: no ratings page");
+    a.set("ways", choices(&["phone", "video"]));
+    let shown: Vec<_> = form.visible_questions(how_well, &a).iter().map(|q| q.id.as_str()).collect();
+    assert_eq!(shown, ["rate_phone", "rate_video"]);
+}
+
+#[test]
+fn hidden_answers_are_not_sent() {
+    let form = default_form();
+    let mut a = Answers::default();
+    a.set("ways", choices(&["phone", "video"]));
+    a.set("rate_phone", Answer::Number(4));
+    a.set("rate_video", Answer::Number(2));
+    a.set("involved", Answer::Flag(true));
+    a.set("contact", Answer::Text("  sam@example.org ".into()));
+    let s = Submission::new(&form, &a, "0f8fad5b-d9cb-469f-a165-70867728950e", "2026-11-23T10:00:00Z", "en");
+    assert_eq!(s.answers.get("contact"), Some(&Answer::Text("sam@example.org".into())), "trimmed");
+    // Changing their minds: video unticked, no longer want to be involved.
+    a.set("ways", choices(&["phone"]));
+    a.set("involved", Answer::Flag(false));
+    let s = Submission::new(&form, &a, "0f8fad5b-d9cb-469f-a165-70867728950e", "2026-11-23T10:00:00Z", "en");
+    let keys: Vec<_> = s.answers.iter().map(|(k, _)| k.as_str()).collect();
+    assert_eq!(keys, ["involved", "rate_phone", "ways"]);
+    assert!(s.problems(Some(&form)).is_empty());
+}
+
+#[test]
+fn continue_back_and_progress_follow_the_pages_shown() {
+    let form = default_form();
+    let mut a = Answers::default();
+    let first = 0;
+    let getting_help = form.page_index("getting-help").unwrap();
+    assert_eq!(form.next_page(first, &a), Some(getting_help), "ratings page skipped");
+    assert_eq!(form.progress(getting_help, &a), (2, 5));
+    a.set("ways", choices(&["in_person"]));
+    assert_eq!(form.next_page(first, &a), Some(1));
+    assert_eq!(form.progress(getting_help, &a), (3, 6));
+    assert_eq!(form.previous_page(getting_help, &a), Some(1));
+    assert_eq!(form.previous_page(first, &a), None);
+    let last = form.page_index("anything-else").unwrap();
+    assert_eq!(form.next_page(last, &a), None);
+    a.set("involved", Answer::Flag(true));
+    assert_eq!(form.next_page(last, &a), form.page_index("contact"));
+    assert_eq!(form.progress(last, &a), (6, 7));
+}
+
+#[test]
+fn answers_are_checked_against_their_questions() {
+    let form = default_form();
+    let q = |id| form.question(id).unwrap().1.clone();
+    assert_eq!(check_answer(&q("rate_phone"), Some(&Answer::Number(6))), Err(Problem::OutOfRange { min: 1, max: 5 }));
+    assert_eq!(check_answer(&q("rate_phone"), Some(&Answer::Text("5".into()))), Err(Problem::WrongType));
+    assert_eq!(
+        check_answer(&q("services"), Some(&choices(&["housing", "prefer_not_to_say"]))),
+        Err(Problem::ExclusiveWithOthers("prefer_not_to_say".into()))
+    );
+    assert_eq!(check_answer(&q("services"), Some(&choices(&["housing", "housing"]))), Err(Problem::Repeated("housing".into())));
+    let long = "é".repeat(1001);
+    assert_eq!(check_answer(&q("keep"), Some(&Answer::Text(long))), Err(Problem::TooLong { max: 1000, length: 1001 }));
+    assert_eq!(check_answer(&q("keep"), Some(&Answer::Text("é".repeat(1000)))), Ok(()), "counts characters, not bytes");
+    let mut required = q("prefer");
+    required.required = true;
+    assert_eq!(check_answer(&required, None), Err(Problem::Required));
+    assert_eq!(check_answer(&required, Some(&Answer::Text("  ".into()))), Err(Problem::Required));
+}
+
+#[test]
+fn page_problems_name_the_question() {
+    let mut form = default_form();
+    form.pages[0].questions[1].required = true;
+    let mut a = Answers::default();
+    let p = form.page_problems(0, &a);
+    assert_eq!(p.len(), 1);
+    assert_eq!((p[0].question.as_str(), &p[0].problem), ("ways", &Problem::Required));
+    a.set("ways", choices(&["phone"]));
+    assert!(form.page_problems(0, &a).is_empty());
+    assert!(form.problems(&a).is_empty());
+}
+
+#[test]
+fn received_payloads_are_checked() {
+    let form = default_form();
+    let good = r#"{"schema_version": 1, "submission_id": "0f8fad5b-d9cb-469f-a165-70867728950e",
+      "form_id": "remote-support", "form_version": "2026-11-23", "sent_at": "2026-11-23T10:00:00.000Z",
+      "language": "en", "answers": {"ways": ["phone"], "rate_phone": 5, "set_back": true, "keep": "Phone calls"}}"#;
+    let s: Submission = serde_json::from_str(good).unwrap();
+    assert_eq!(s.problems(Some(&form)), Vec::<String>::new());
+
+    let bad = good
+        .replace("\"rate_phone\": 5", "\"rate_video\": 5, \"nope\": 1")
+        .replace("\"set_back\": true", "\"set_back\": \"yes\"")
+        .replace("0f8fad5b-d9cb-469f", "0f8fad5b-d9cb-169f");
+    let s: Submission = serde_json::from_str(&bad).unwrap();
+    let p = s.problems(Some(&form)).join("\n");
+    assert!(p.contains("submission_id must be a random UUID"), "{p}");
+    assert!(p.contains("no question “nope”"), "{p}");
+    assert!(p.contains("“rate_video” was answered but is not asked"), "{p}");
+    assert!(p.contains("“set_back” must be true or false"), "{p}");
+
+    // An older version of the form: only the shape is checked, so queued answers are kept.
+    let older = good.replace("2026-11-23\"", "2025-01-01\"");
+    let s: Submission = serde_json::from_str(&older).unwrap();
+    assert!(s.problems(Some(&form)).is_empty());
+    assert!(s.problems(None)[0].contains("no form “remote-support”"));
+
+    assert!(serde_json::from_str::<Submission>(&good.replace("\"language\"", "\"device_id\": \"x\", \"language\"")).is_err(),
+        "unknown fields such as device identifiers are refused");
+}
+
+#[test]
+fn routes_round_trip() {
+    for r in [Route::Start, Route::Page("how-well".into()), Route::Check, Route::Sent] {
+        assert_eq!(Route::from_hash(&r.to_hash()), r);
+    }
+    assert_eq!(Route::from_hash("#/page/../../etc"), Route::Start);
+    assert_eq!(Route::from_hash(""), Route::Start);
+}
