@@ -1,1 +1,120 @@
-fn main() {}
+//! `collector`: the feedback form's receiving server. See `collector --help`.
+
+use clap::{Parser, Subcommand, ValueEnum};
+use collector::export::{self, Format};
+use collector::{db::Store, load_forms, Error, Forms, ServeOptions};
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// Receives the feedback form's answers, stores them in SQLite, and exports them.
+#[derive(Parser)]
+#[command(name = "collector", version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Take submissions over HTTP (and serve the built app, if --static is given).
+    Serve(ServeArgs),
+    /// Write the stored submissions to stdout.
+    Export(ExportArgs),
+}
+
+#[derive(clap::Args)]
+struct ServeArgs {
+    /// The SQLite database file; made, with its folder, if missing.
+    #[arg(long)]
+    db: PathBuf,
+    /// The address to listen on.
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    addr: SocketAddr,
+    /// The built app (the dist/ folder) to serve at /.
+    #[arg(long = "static", value_name = "DIR")]
+    static_dir: Option<PathBuf>,
+    /// The folder of form files [default: <static>/forms with --static, else public/forms].
+    #[arg(long, value_name = "DIR")]
+    forms: Option<PathBuf>,
+    /// An origin allowed to post from another site, like https://example.org (repeatable).
+    #[arg(long = "allow-origin", value_name = "ORIGIN")]
+    allow_origin: Vec<String>,
+    /// The largest request body taken, in bytes.
+    #[arg(long, default_value_t = 65536)]
+    max_bytes: usize,
+}
+
+#[derive(clap::Args)]
+struct ExportArgs {
+    /// The SQLite database file.
+    #[arg(long)]
+    db: PathBuf,
+    /// jsonl: each payload exactly as received; csv: one column per question.
+    #[arg(long, value_enum)]
+    format: FormatArg,
+    /// Only this form's submissions (needed for csv when several forms are stored).
+    #[arg(long, value_name = "ID")]
+    form: Option<String>,
+    /// The folder of form files, for the csv columns' order [default: public/forms, if it exists].
+    #[arg(long, value_name = "DIR")]
+    forms: Option<PathBuf>,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum FormatArg {
+    Jsonl,
+    Csv,
+}
+
+fn main() -> ExitCode {
+    let result = match Cli::parse().command {
+        Command::Serve(args) => serve(args),
+        Command::Export(args) => export(args),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("collector: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn serve(args: ServeArgs) -> Result<(), Error> {
+    let forms_dir = args.forms.unwrap_or_else(|| match &args.static_dir {
+        Some(dir) => dir.join("forms"),
+        None => PathBuf::from("public/forms"),
+    });
+    let opts = ServeOptions {
+        addr: args.addr,
+        static_dir: args.static_dir,
+        allow_origins: args.allow_origin,
+        max_bytes: args.max_bytes,
+        ..ServeOptions::new(args.db, forms_dir)
+    };
+    let runtime =
+        tokio::runtime::Runtime::new().map_err(|e| Error(format!("Could not start: {e}")))?;
+    runtime.block_on(collector::serve(opts))
+}
+
+fn export(args: ExportArgs) -> Result<(), Error> {
+    let forms = match args.forms {
+        Some(dir) => load_forms(&dir)?,
+        None => {
+            let default = PathBuf::from("public/forms");
+            if default.is_dir() {
+                load_forms(&default)?
+            } else {
+                Forms::new()
+            }
+        }
+    };
+    let store = Store::open_existing(&args.db)?;
+    let format = match args.format {
+        FormatArg::Jsonl => Format::Jsonl,
+        FormatArg::Csv => Format::Csv,
+    };
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    export::run(&store, &forms, format, args.form.as_deref(), &mut out)
+}

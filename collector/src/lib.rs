@@ -1,0 +1,271 @@
+//! The feedback form's receiving server ("collector").
+//!
+//! - [`serve`] / [`Server`]: the HTTP server. `POST /api/submissions` checks a
+//!   [`Submission`](feedback_model::Submission) against its form with the model's own
+//!   rules and stores it in SQLite exactly once; it can also serve the built app.
+//! - [`db::Store`]: the SQLite store.
+//! - [`export`]: the stored answers as JSON lines or CSV.
+//!
+//! Anonymity: nothing about the sender (address, cookies, headers) is stored or
+//! logged; the log names only a submission's id and what happened to it.
+
+#![warn(missing_docs)]
+
+pub mod db;
+pub mod export;
+pub mod routes;
+mod time;
+
+use feedback_model::Form;
+use std::collections::BTreeMap;
+use std::fmt;
+use std::future::Future;
+use std::io::Write;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
+
+pub use time::now_rfc3339;
+
+/// The forms this server knows, keyed by form id.
+pub type Forms = BTreeMap<String, Form>;
+
+/// Why the server could not start or an export could not be made: one message for a person.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Error(pub String);
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for Error {}
+
+/// How to run the server (the `serve` command's options).
+#[derive(Clone, Debug)]
+pub struct ServeOptions {
+    /// The SQLite file; it and its folder are made if missing.
+    pub db: PathBuf,
+    /// Where to listen. Port 0 picks a free port (see [`Server::local_addr`]).
+    pub addr: SocketAddr,
+    /// The built app (`dist/`), served at `/` when given.
+    pub static_dir: Option<PathBuf>,
+    /// The folder of form definitions (`*.json`).
+    pub forms_dir: PathBuf,
+    /// Origins allowed to post from other sites (exact match, like `https://example.org`).
+    pub allow_origins: Vec<String>,
+    /// The largest request body taken, in bytes.
+    pub max_bytes: usize,
+    /// How long a write waits for a locked database before giving up with 503.
+    pub busy_timeout: Duration,
+}
+
+impl ServeOptions {
+    /// The defaults: 127.0.0.1:8080, 64 KiB bodies, 5 s busy timeout, no static files, no CORS.
+    pub fn new(db: impl Into<PathBuf>, forms_dir: impl Into<PathBuf>) -> Self {
+        ServeOptions {
+            db: db.into(),
+            addr: SocketAddr::from(([127, 0, 0, 1], 8080)),
+            static_dir: None,
+            forms_dir: forms_dir.into(),
+            allow_origins: Vec::new(),
+            max_bytes: 64 * 1024,
+            busy_timeout: Duration::from_secs(5),
+        }
+    }
+}
+
+/// Reads every `*.json` form file in `dir`, keyed by form id.
+///
+/// Any broken file, a repeated form id, or a folder without forms is an error
+/// listing every problem, so a deployment never starts with a form it cannot check.
+pub fn load_forms(dir: &Path) -> Result<Forms, Error> {
+    let entries = std::fs::read_dir(dir).map_err(|e| {
+        Error(format!(
+            "The forms folder {} could not be read: {e}",
+            dir.display()
+        ))
+    })?;
+    let mut paths: Vec<PathBuf> = entries
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "json") && p.is_file())
+        .collect();
+    paths.sort();
+    let mut forms = Forms::new();
+    let mut problems = Vec::new();
+    for path in &paths {
+        let text = match std::fs::read_to_string(path) {
+            Ok(t) => t,
+            Err(e) => {
+                problems.push(format!("{} could not be read: {e}", path.display()));
+                continue;
+            }
+        };
+        match Form::parse(&text) {
+            Ok(form) => {
+                if forms.contains_key(&form.id) {
+                    problems.push(format!(
+                        "{}: the form id “{}” is already used by another file",
+                        path.display(),
+                        form.id
+                    ));
+                } else {
+                    forms.insert(form.id.clone(), form);
+                }
+            }
+            Err(errors) => problems.push(format!(
+                "{}: {}",
+                path.display(),
+                errors.to_string().trim_end()
+            )),
+        }
+    }
+    if !problems.is_empty() {
+        return Err(Error(problems.join("\n")));
+    }
+    if forms.is_empty() {
+        return Err(Error(format!(
+            "There are no form files (*.json) in {}",
+            dir.display()
+        )));
+    }
+    Ok(forms)
+}
+
+/// A server bound to its address, ready to run.
+pub struct Server {
+    listener: tokio::net::TcpListener,
+    app: axum::Router,
+    addr: SocketAddr,
+    db: PathBuf,
+}
+
+impl Server {
+    /// Loads the forms, opens (or makes) the database and binds the address.
+    pub async fn bind(opts: ServeOptions) -> Result<Server, Error> {
+        let forms = load_forms(&opts.forms_dir)?;
+        for origin in &opts.allow_origins {
+            if !is_origin(origin) {
+                return Err(Error(format!(
+                    "The origin “{origin}” must be a scheme and host, like https://example.org (no path, no slash at the end)"
+                )));
+            }
+        }
+        let store = db::Store::open(&opts.db, opts.busy_timeout)?;
+        let state = routes::AppState {
+            store: Arc::new(store),
+            forms: Arc::new(forms),
+            max_bytes: opts.max_bytes,
+        };
+        let app = routes::router(state, opts.static_dir.as_deref(), &opts.allow_origins);
+        let listener = tokio::net::TcpListener::bind(opts.addr)
+            .await
+            .map_err(|e| Error(format!("Could not listen on {}: {e}", opts.addr)))?;
+        let addr = listener
+            .local_addr()
+            .map_err(|e| Error(format!("Could not listen on {}: {e}", opts.addr)))?;
+        Ok(Server {
+            listener,
+            app,
+            addr,
+            db: opts.db,
+        })
+    }
+
+    /// The address actually bound (useful after binding port 0).
+    pub fn local_addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// The line printed when the server starts:
+    /// `Listening on http://127.0.0.1:8080 (database data/feedback.sqlite)`.
+    pub fn start_line(&self) -> String {
+        format!(
+            "Listening on http://{} (database {})",
+            self.addr,
+            self.db.display()
+        )
+    }
+
+    /// Serves until `shutdown` completes, then finishes the requests under way.
+    pub async fn run_until(
+        self,
+        shutdown: impl Future<Output = ()> + Send + 'static,
+    ) -> Result<(), Error> {
+        axum::serve(self.listener, self.app)
+            .with_graceful_shutdown(shutdown)
+            .await
+            .map_err(|e| Error(format!("The server stopped: {e}")))
+    }
+
+    /// Serves until Ctrl-C or SIGTERM.
+    pub async fn run(self) -> Result<(), Error> {
+        self.run_until(stop_signal()).await
+    }
+}
+
+/// Binds, prints the start line to stdout (flushed), and serves until Ctrl-C or SIGTERM.
+pub async fn serve(opts: ServeOptions) -> Result<(), Error> {
+    let server = Server::bind(opts).await?;
+    let mut out = std::io::stdout().lock();
+    // A closed stdout must not stop the server; the line is only a courtesy.
+    let _ = writeln!(out, "{}", server.start_line()).and_then(|_| out.flush());
+    drop(out);
+    server.run().await
+}
+
+async fn stop_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    {
+        let term = async {
+            match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+                Ok(mut s) => {
+                    s.recv().await;
+                }
+                Err(_) => std::future::pending::<()>().await,
+            }
+        };
+        tokio::select! { _ = ctrl_c => {}, _ = term => {} }
+    }
+    #[cfg(not(unix))]
+    ctrl_c.await;
+}
+
+/// `scheme://host[:port]` with nothing after.
+fn is_origin(s: &str) -> bool {
+    let Some((scheme, rest)) = s.split_once("://") else {
+        return false;
+    };
+    !scheme.is_empty()
+        && scheme
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"+-.".contains(&b))
+        && !rest.is_empty()
+        && !rest.contains(['/', '?', '#', ' ', '*'])
+        && axum::http::HeaderValue::from_str(s).is_ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn origins() {
+        assert!(is_origin("https://example.org"));
+        assert!(is_origin("http://localhost:8080"));
+        for bad in [
+            "*",
+            "example.org",
+            "https://example.org/",
+            "https://",
+            "https://a.org/path",
+        ] {
+            assert!(!is_origin(bad), "{bad}");
+        }
+    }
+}

@@ -1,0 +1,353 @@
+//! The HTTP side: `POST /api/submissions`, `GET /api/health`, the built app, and
+//! headers common to every reply.
+
+use crate::db::{Outcome, Store};
+use crate::Forms;
+use axum::body::{Body, Bytes};
+use axum::extract::{Request, State};
+use axum::http::header::{
+    CACHE_CONTROL, CONTENT_TYPE, REFERRER_POLICY, RETRY_AFTER, SET_COOKIE, X_CONTENT_TYPE_OPTIONS,
+};
+use axum::http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{any, get, post};
+use axum::{Json, Router};
+use feedback_model::Submission;
+use http_body_util::BodyExt;
+use serde_json::json;
+use std::path::Path;
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::time::Instant;
+use tower_http::cors::{AllowOrigin, CorsLayer};
+use tower_http::services::{ServeDir, ServeFile};
+
+/// After a body passes the limit, up to this much more is read and thrown away, so
+/// the sender is still connected to read the 413 reply.
+const DRAIN_BYTES: usize = 1024 * 1024;
+/// The longest a sender may take to send a body.
+const BODY_TIMEOUT: Duration = Duration::from_secs(30);
+/// The `Idempotency-Key` header: the submission's id, so a retry is recognised.
+const IDEMPOTENCY_KEY: HeaderName = HeaderName::from_static("idempotency-key");
+
+/// What every request handler shares.
+#[derive(Clone)]
+pub struct AppState {
+    /// The database.
+    pub store: Arc<Store>,
+    /// The forms, by id.
+    pub forms: Arc<Forms>,
+    /// The largest body taken, in bytes.
+    pub max_bytes: usize,
+}
+
+/// The whole application: API routes, the optional built app, CORS for the given
+/// origins (none when empty), and the common headers.
+pub fn router(state: AppState, static_dir: Option<&Path>, allow_origins: &[String]) -> Router {
+    let api = Router::new()
+        .route("/api/submissions", post(submit))
+        .route("/api/health", get(health))
+        .route("/api", any(api_not_found))
+        .route("/api/", any(api_not_found))
+        .route("/api/{*rest}", any(api_not_found))
+        .method_not_allowed_fallback(method_not_allowed)
+        .with_state(state);
+    let mut app = match static_dir {
+        Some(dir) => api
+            .fallback_service(ServeDir::new(dir).fallback(ServeFile::new(dir.join("index.html")))),
+        None => api.fallback(not_found),
+    };
+    if !allow_origins.is_empty() {
+        let origins: Vec<HeaderValue> = allow_origins
+            .iter()
+            .filter_map(|o| HeaderValue::from_str(o).ok())
+            .collect();
+        app = app.layer(
+            CorsLayer::new()
+                .allow_origin(AllowOrigin::list(origins))
+                .allow_methods([Method::POST])
+                .allow_headers([CONTENT_TYPE, IDEMPOTENCY_KEY])
+                .expose_headers([RETRY_AFTER])
+                .max_age(Duration::from_secs(600)),
+        );
+    }
+    app.layer(middleware::from_fn(common_headers))
+}
+
+/// Headers on every reply: no sniffing, no referrer, no cookies, and caching rules
+/// (API replies are never stored; the page, `config.json` and forms are revalidated).
+async fn common_headers(req: Request, next: Next) -> Response {
+    let path = req.uri().path().to_owned();
+    let mut res = next.run(req).await;
+    let is_html = res
+        .headers()
+        .get(CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("text/html"));
+    let h = res.headers_mut();
+    h.insert(X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    h.insert(REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
+    h.remove(SET_COOKIE);
+    if path == "/api" || path.starts_with("/api/") {
+        h.insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    } else if is_html
+        || path == "/config.json"
+        || (path.starts_with("/forms/") && path.ends_with(".json"))
+    {
+        h.insert(CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    }
+    res
+}
+
+/// A refusal: `{"error": sentence, "problems": [...]}`.
+fn refuse(status: StatusCode, error: &str, problems: Vec<String>) -> Response {
+    (
+        status,
+        Json(json!({ "error": error, "problems": problems })),
+    )
+        .into_response()
+}
+
+async fn health() -> Response {
+    Json(json!({ "status": "ok" })).into_response()
+}
+
+async fn api_not_found() -> Response {
+    refuse(
+        StatusCode::NOT_FOUND,
+        "There is nothing at this address.",
+        vec![],
+    )
+}
+
+async fn not_found() -> Response {
+    refuse(
+        StatusCode::NOT_FOUND,
+        "There is nothing at this address.",
+        vec![],
+    )
+}
+
+async fn method_not_allowed() -> Response {
+    refuse(
+        StatusCode::METHOD_NOT_ALLOWED,
+        "This address does not take that kind of request.",
+        vec![],
+    )
+}
+
+enum BodyError {
+    TooBig,
+    TooSlow,
+    Broken,
+}
+
+/// Reads at most `max` bytes of body. A longer body is read on (and thrown away)
+/// up to [`DRAIN_BYTES`] more, whether or not it declared its length.
+async fn read_body(mut body: Body, max: usize) -> Result<Bytes, BodyError> {
+    let deadline = Instant::now() + BODY_TIMEOUT;
+    let mut buf = Vec::new();
+    let mut seen = 0usize;
+    loop {
+        let frame = match tokio::time::timeout_at(deadline, body.frame()).await {
+            Err(_) if seen > max => return Err(BodyError::TooBig),
+            Err(_) => return Err(BodyError::TooSlow),
+            Ok(None) => break,
+            Ok(Some(Err(_))) if seen > max => return Err(BodyError::TooBig),
+            Ok(Some(Err(_))) => return Err(BodyError::Broken),
+            Ok(Some(Ok(frame))) => frame,
+        };
+        let Ok(data) = frame.into_data() else {
+            continue;
+        };
+        seen = seen.saturating_add(data.len());
+        if seen <= max {
+            buf.extend_from_slice(&data);
+        } else if seen > max.saturating_add(DRAIN_BYTES) {
+            break;
+        }
+    }
+    if seen > max {
+        Err(BodyError::TooBig)
+    } else {
+        Ok(Bytes::from(buf))
+    }
+}
+
+fn is_json(headers: &HeaderMap) -> bool {
+    let Some(ct) = headers.get(CONTENT_TYPE).and_then(|v| v.to_str().ok()) else {
+        return false;
+    };
+    let mut parts = ct.split(';');
+    let essence = parts.next().unwrap_or("").trim();
+    essence.eq_ignore_ascii_case("application/json")
+        && parts.all(|p| {
+            let p = p.trim();
+            match p.split_once('=') {
+                Some((k, v)) if k.trim().eq_ignore_ascii_case("charset") => {
+                    v.trim().trim_matches('"').eq_ignore_ascii_case("utf-8")
+                }
+                _ => p.is_empty(),
+            }
+        })
+}
+
+fn log(what: &str) {
+    eprintln!("{} {what}", crate::now_rfc3339());
+}
+
+/// `POST /api/submissions`: check, then store exactly once.
+async fn submit(State(app): State<AppState>, headers: HeaderMap, body: Body) -> Response {
+    let body = read_body(body, app.max_bytes).await;
+    if !is_json(&headers) {
+        log("refused a submission: 415 (not JSON)");
+        return refuse(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "The answers must be sent as JSON, with Content-Type: application/json.",
+            vec![],
+        );
+    }
+    let bytes = match body {
+        Ok(b) => b,
+        Err(BodyError::TooBig) => {
+            log("refused a submission: 413 (too large)");
+            return refuse(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                &format!(
+                    "The answers are too long to take: the most is {} bytes.",
+                    app.max_bytes
+                ),
+                vec![],
+            );
+        }
+        Err(BodyError::TooSlow) => {
+            log("refused a submission: 408 (too slow)");
+            return refuse(
+                StatusCode::REQUEST_TIMEOUT,
+                "The answers took too long to arrive. Please try again.",
+                vec![],
+            );
+        }
+        Err(BodyError::Broken) => {
+            log("refused a submission: 400 (broken body)");
+            return refuse(
+                StatusCode::BAD_REQUEST,
+                "The answers did not arrive whole. Please try again.",
+                vec![],
+            );
+        }
+    };
+    let Ok(payload) = std::str::from_utf8(&bytes) else {
+        log("refused a submission: 400 (not UTF-8)");
+        return refuse(
+            StatusCode::BAD_REQUEST,
+            "The request body is not valid UTF-8 text.",
+            vec![],
+        );
+    };
+    let submission: Submission = match serde_json::from_str(payload) {
+        Ok(s) => s,
+        Err(e) => {
+            log("refused a submission: 400 (not a submission)");
+            let error = if e.is_data() {
+                "The request is JSON but not in the shape of a submission."
+            } else {
+                "The request body is not valid JSON."
+            };
+            return refuse(StatusCode::BAD_REQUEST, error, vec![e.to_string()]);
+        }
+    };
+    let id = &submission.submission_id;
+    if let Some(key) = headers.get(IDEMPOTENCY_KEY) {
+        if key.to_str().ok() != Some(id.as_str()) {
+            log("refused a submission: 400 (Idempotency-Key differs from submission_id)");
+            return refuse(
+                StatusCode::BAD_REQUEST,
+                "The Idempotency-Key header must be the same as the submission_id.",
+                vec![],
+            );
+        }
+    }
+    let problems = submission.problems(app.forms.get(&submission.form_id));
+    if !problems.is_empty() {
+        // The id is only named once it is known to be a well-formed UUID.
+        if feedback_model::is_uuid_v4(id) {
+            log(&format!("submission {id}: refused, 422"));
+        } else {
+            log("refused a submission: 422");
+        }
+        return refuse(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "Some of the answers could not be taken.",
+            problems,
+        );
+    }
+
+    let received_at = crate::now_rfc3339();
+    let store = Arc::clone(&app.store);
+    let payload = payload.to_owned();
+    let saved = {
+        let submission = submission.clone();
+        tokio::task::spawn_blocking(move || store.insert(&submission, &payload, &received_at)).await
+    };
+    match saved {
+        Ok(Ok(Outcome::Stored)) => {
+            log(&format!("submission {id}: stored"));
+            (
+                StatusCode::CREATED,
+                Json(json!({ "status": "stored", "submission_id": id })),
+            )
+                .into_response()
+        }
+        Ok(Ok(Outcome::Duplicate { same_payload })) => {
+            if same_payload {
+                log(&format!("submission {id}: duplicate"));
+            } else {
+                log(&format!(
+                    "submission {id}: duplicate with different content; the first is kept"
+                ));
+            }
+            (
+                StatusCode::OK,
+                Json(json!({ "status": "duplicate", "submission_id": id })),
+            )
+                .into_response()
+        }
+        Ok(Err(e)) => storage_failed(id, &e.to_string()),
+        Err(e) => storage_failed(id, &e.to_string()),
+    }
+}
+
+fn storage_failed(id: &str, why: &str) -> Response {
+    log(&format!("submission {id}: NOT stored, 503: {why}"));
+    let mut res = refuse(
+        StatusCode::SERVICE_UNAVAILABLE,
+        "The answers could not be stored just now. Please try again.",
+        vec![],
+    );
+    res.headers_mut()
+        .insert(RETRY_AFTER, HeaderValue::from_static("5"));
+    res
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_content_types() {
+        let h = |v: &str| {
+            let mut m = HeaderMap::new();
+            m.insert(CONTENT_TYPE, HeaderValue::from_str(v).unwrap());
+            m
+        };
+        assert!(is_json(&h("application/json")));
+        assert!(is_json(&h("Application/JSON; charset=UTF-8")));
+        assert!(is_json(&h("application/json;charset=\"utf-8\"")));
+        assert!(!is_json(&h("application/json; charset=latin1")));
+        assert!(!is_json(&h("text/plain")));
+        assert!(!is_json(&h("application/jsonp")));
+        assert!(!is_json(&HeaderMap::new()));
+    }
+}
