@@ -1,1 +1,17 @@
-fn main() {}
+//! A feedback form that anyone can answer and that never loses an answer.
+//!
+//! - [`browser`]: the thin edge that talks to the browser
+//! - [`components`]: what a person sees
+//! - `feedback_model` (a separate crate): forms, answers, skip logic, payloads
+
+mod app;
+mod browser;
+mod components;
+mod send;
+mod state;
+mod text;
+
+fn main() {
+    browser::page::remove_loading_message();
+    leptos::mount::mount_to_body(app::App);
+}

@@ -36,3 +36,62 @@ impl Route {
         }
     }
 }
+
+impl Route {
+    /// The route to show when the address asks for `self`: a page that is not
+    /// shown for these answers (or does not exist) goes to the start, and the
+    /// confirmation page is only for answers just sent.
+    ///
+    /// ```
+    /// use feedback_model::{Answers, Form, Route};
+    /// let form = Form::parse(include_str!("../../public/forms/remote-support.json")).unwrap();
+    /// let none = Answers::default();
+    /// assert_eq!(Route::Page("how-well".into()).allowed(&form, &none, false), Route::Start);
+    /// assert_eq!(Route::Page("getting-help".into()).allowed(&form, &none, false), Route::Page("getting-help".into()));
+    /// assert_eq!(Route::Sent.allowed(&form, &none, false), Route::Start);
+    /// ```
+    pub fn allowed(self, form: &crate::Form, answers: &crate::Answers, just_sent: bool) -> Route {
+        match &self {
+            Route::Page(id) => match form.page_index(id) {
+                Some(i) if form.journey(answers).pages.contains(&i) => self,
+                _ => Route::Start,
+            },
+            Route::Sent if !just_sent => Route::Start,
+            _ => self,
+        }
+    }
+
+    /// The route of the page at index `page`.
+    pub fn page(form: &crate::Form, page: usize) -> Route {
+        form.pages.get(page).map_or(Route::Start, |p| Route::Page(p.id.clone()))
+    }
+}
+
+impl crate::Form {
+    /// Where Continue goes from page `page`. Normally the next page shown, or Check
+    /// your answers after the last. After a Change link from Check your answers
+    /// (`changing`), it goes to the first page the change newly revealed (one not
+    /// in `seen`), else straight back to Check your answers.
+    ///
+    /// ```
+    /// use feedback_model::{Answer, Answers, Form, Route};
+    /// use std::collections::BTreeSet;
+    /// let form = Form::parse(include_str!("../../public/forms/remote-support.json")).unwrap();
+    /// let mut a = Answers::default();
+    /// let seen: BTreeSet<usize> = [0, 2, 3, 4, 5].into();
+    /// assert_eq!(form.continue_to(0, &a, &seen, true), Route::Check);
+    /// a.set("ways", Answer::Choices(vec!["video".into()])); // reveals the ratings page
+    /// assert_eq!(form.continue_to(0, &a, &seen, true), Route::Page("how-well".into()));
+    /// ```
+    pub fn continue_to(
+        &self,
+        page: usize,
+        answers: &crate::Answers,
+        seen: &std::collections::BTreeSet<usize>,
+        changing: bool,
+    ) -> Route {
+        let pages = self.journey(answers).pages;
+        let next = pages.into_iter().find(|&p| p > page && !(changing && seen.contains(&p)));
+        next.map_or(Route::Check, |p| Route::page(self, p))
+    }
+}

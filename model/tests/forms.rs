@@ -222,3 +222,32 @@ fn routes_round_trip() {
     assert_eq!(Route::from_hash("#/page/../../etc"), Route::Start);
     assert_eq!(Route::from_hash(""), Route::Start);
 }
+
+#[test]
+fn continue_goes_through_every_page_then_to_check() {
+    let form = default_form();
+    let mut a = Answers::default();
+    a.set("ways", choices(&["phone"]));
+    let none = std::collections::BTreeSet::new();
+    let mut route = Route::page(&form, 0);
+    let mut visited = vec![];
+    while let Route::Page(id) = route.clone() {
+        visited.push(id.clone());
+        assert!(visited.len() <= form.pages.len(), "loops: {visited:?}");
+        route = form.continue_to(form.page_index(&id).unwrap(), &a, &none, false);
+    }
+    assert_eq!(route, Route::Check);
+    assert_eq!(visited, ["your-support", "how-well", "getting-help", "your-worker", "what-next", "anything-else"]);
+}
+
+#[test]
+fn addresses_cannot_reach_hidden_pages() {
+    let form = default_form();
+    let mut a = Answers::default();
+    assert_eq!(Route::Page("contact".into()).allowed(&form, &a, false), Route::Start);
+    assert_eq!(Route::Page("no-such-page".into()).allowed(&form, &a, false), Route::Start);
+    a.set("involved", Answer::Flag(true));
+    assert_eq!(Route::Page("contact".into()).allowed(&form, &a, false), Route::Page("contact".into()));
+    assert_eq!(Route::Check.allowed(&form, &a, false), Route::Check);
+    assert_eq!(Route::Sent.allowed(&form, &a, true), Route::Sent);
+}

@@ -1,0 +1,77 @@
+//! Fetching the configuration and form, and posting answers.
+
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{Request, RequestCache, RequestCredentials, RequestInit, Response};
+
+/// How long one attempt to send may take before it is given up.
+pub const SEND_TIMEOUT_MS: i32 = 20_000;
+
+/// Why a request did not get an answer.
+#[derive(Clone, Debug, PartialEq)]
+pub enum FetchError {
+    /// No connection, a refused connection, a timeout, or a blocked request.
+    Network,
+    /// The server answered, but not with 2xx.
+    Status(u16, String),
+}
+
+async fn run(req: Request) -> Result<(u16, String), FetchError> {
+    let window = web_sys::window().ok_or(FetchError::Network)?;
+    let resp: Response = JsFuture::from(window.fetch_with_request(&req))
+        .await
+        .map_err(|_| FetchError::Network)?
+        .dyn_into()
+        .map_err(|_| FetchError::Network)?;
+    let text = match resp.text() {
+        Ok(p) => JsFuture::from(p).await.ok().and_then(|v| v.as_string()).unwrap_or_default(),
+        Err(_) => String::new(),
+    };
+    Ok((resp.status(), text))
+}
+
+fn init(method: &str) -> RequestInit {
+    let init = RequestInit::new();
+    init.set_method(method);
+    // Anonymous by default: no cookies, no referrer.
+    init.set_credentials(RequestCredentials::Omit);
+    init.set_referrer("");
+    init
+}
+
+/// Fetches a file of the app (config, form) as text, asking the server whether it
+/// changed, so a deployment's edits show at once.
+pub async fn get_text(url: &str) -> Result<String, FetchError> {
+    let init = init("GET");
+    init.set_cache(RequestCache::NoCache);
+    let req = Request::new_with_str_and_init(url, &init).map_err(|_| FetchError::Network)?;
+    match run(req).await? {
+        (200..=299, text) => Ok(text),
+        (status, text) => Err(FetchError::Status(status, text)),
+    }
+}
+
+/// Posts a JSON body with an `Idempotency-Key`, giving up after [`SEND_TIMEOUT_MS`].
+/// Returns the status and body of any 2xx answer.
+pub async fn post_json(url: &str, body: &str, idempotency_key: &str) -> Result<(u16, String), FetchError> {
+    let init = init("POST");
+    init.set_body(&JsValue::from_str(body));
+    let headers = web_sys::Headers::new().map_err(|_| FetchError::Network)?;
+    headers.set("Content-Type", "application/json").map_err(|_| FetchError::Network)?;
+    headers.set("Idempotency-Key", idempotency_key).map_err(|_| FetchError::Network)?;
+    init.set_headers(&headers);
+    let controller = web_sys::AbortController::new().ok();
+    if let Some(c) = &controller {
+        init.set_signal(Some(&c.signal()));
+        let c = c.clone();
+        leptos::prelude::set_timeout(
+            move || c.abort(),
+            std::time::Duration::from_millis(SEND_TIMEOUT_MS as u64),
+        );
+    }
+    let req = Request::new_with_str_and_init(url, &init).map_err(|_| FetchError::Network)?;
+    match run(req).await? {
+        (status @ 200..=299, text) => Ok((status, text)),
+        (status, text) => Err(FetchError::Status(status, text)),
+    }
+}

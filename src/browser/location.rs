@@ -1,0 +1,29 @@
+//! The address's `#` part, which holds the [`Route`], so Back and Forward work
+//! and any static host can serve the app.
+
+use feedback_model::Route;
+
+fn location() -> Option<web_sys::Location> {
+    web_sys::window().map(|w| w.location())
+}
+
+/// The route in the address now.
+pub fn current() -> Route {
+    Route::from_hash(&location().and_then(|l| l.hash().ok()).unwrap_or_default())
+}
+
+/// Goes to `route`, adding a history entry (so Back returns here).
+pub fn push(route: &Route) {
+    if let Some(l) = location() {
+        let _ = l.set_hash(&route.to_hash());
+    }
+}
+
+/// Goes to `route` in place of the current history entry.
+pub fn replace(route: &Route) {
+    if let Some(l) = location() {
+        let href = l.href().unwrap_or_default();
+        let base = href.split('#').next().unwrap_or_default();
+        let _ = l.replace(&format!("{base}{}", route.to_hash()));
+    }
+}

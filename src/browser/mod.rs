@@ -1,0 +1,8 @@
+//! The browser edge: every call into the browser that the app makes, behind small
+//! functions, so the model never touches `web_sys`.
+
+pub mod clock;
+pub mod http;
+pub mod location;
+pub mod page;
+pub mod random;

@@ -1,0 +1,48 @@
+//! The document: title, language, focus.
+
+use wasm_bindgen::JsCast;
+
+fn document() -> Option<web_sys::Document> {
+    web_sys::window().and_then(|w| w.document())
+}
+
+/// Sets the window title, which screen readers announce on page changes.
+pub fn set_title(title: &str) {
+    if let Some(d) = document() {
+        d.set_title(title);
+    }
+}
+
+/// Sets `lang` and `dir` on `<html>`.
+pub fn set_language(lang: &str, rtl: bool) {
+    if let Some(root) = document().and_then(|d| d.document_element()) {
+        let _ = root.set_attribute("lang", lang);
+        let _ = root.set_attribute("dir", if rtl { "rtl" } else { "ltr" });
+    }
+}
+
+/// Moves focus to the element with this id once the browser has drawn the page.
+pub fn focus_soon(id: &'static str) {
+    leptos::prelude::request_animation_frame(move || {
+        if let Some(el) = document()
+            .and_then(|d| d.get_element_by_id(id))
+            .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+        {
+            let _ = el.focus();
+        }
+    });
+}
+
+/// Removes the "Loading…" message that `index.html` shows before the app starts.
+pub fn remove_loading_message() {
+    if let Some(el) = document().and_then(|d| d.get_element_by_id("loading")) {
+        el.remove();
+    }
+}
+
+/// Scrolls to the top, as a new page would.
+pub fn scroll_to_top() {
+    if let Some(w) = web_sys::window() {
+        w.scroll_to_with_x_and_y(0.0, 0.0);
+    }
+}

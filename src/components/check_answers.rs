@@ -1,0 +1,100 @@
+use super::BackLink;
+use crate::send::send_answers;
+use crate::state::{use_progress, use_survey, Sending};
+use crate::text::{answer_lines, t};
+use feedback_model::Route;
+use leptos::prelude::*;
+
+/// Check your answers: every question shown, its answer, and a Change link back
+/// to its page; then Send.
+#[component]
+pub fn CheckAnswers() -> impl IntoView {
+    let s = use_survey();
+    let progress = use_progress();
+    let form = s.form.clone();
+    let lang = s.lang.clone();
+    let answers = progress.answers.get_untracked();
+    let journey = form.journey(&answers);
+    let back = journey.pages.last().map_or(Route::Start, |&p| Route::page(&form, p)).to_hash();
+
+    let sections = journey
+        .pages
+        .iter()
+        .map(|&p| {
+            let page = &form.pages[p];
+            let href = Route::page(&form, p).to_hash();
+            let title = page.title.as_ref().map(|t| view! { <h2 class="heading-m">{t.get(&lang).to_owned()}</h2> });
+            let rows = page
+                .questions
+                .iter()
+                .filter(|q| journey.questions.contains(&q.id))
+                .map(|q| {
+                    let label = q.label.get(&lang).to_owned();
+                    let value = match answers.get(&q.id) {
+                        None => view! { <span class="summary-list__missing">{t("not_answered")}</span> }.into_any(),
+                        Some(a) => {
+                            let lines = answer_lines(q, a, &lang);
+                            if lines.len() == 1 {
+                                view! { <p class="summary-list__text">{lines}</p> }.into_any()
+                            } else {
+                                view! { <ul class="list">{lines.into_iter().map(|l| view! { <li>{l}</li> }).collect_view()}</ul> }.into_any()
+                            }
+                        }
+                    };
+                    view! {
+                        <div class="summary-list__row">
+                            <dt class="summary-list__key">{label.clone()}</dt>
+                            <dd class="summary-list__value">{value}</dd>
+                            <dd class="summary-list__actions">
+                                <a href=href.clone() on:click=move |_| progress.changing.set(true)>
+                                    {t("change")}<span class="visually-hidden">" " {label}</span>
+                                </a>
+                            </dd>
+                        </div>
+                    }
+                })
+                .collect_view();
+            view! {
+                {title}
+                <dl class="summary-list">{rows}</dl>
+            }
+        })
+        .collect_view();
+
+    let status = move || match progress.sending.get() {
+        Sending::Failed => Some(view! { <div class="notice notice--warning" role="alert"><p class="body">{t("send_failed")}</p></div> }.into_any()),
+        Sending::Refused(why) => Some(view! {
+            <div class="notice notice--warning" role="alert"><p class="body">{t("send_refused")}</p><p class="body">{why}</p></div>
+        }.into_any()),
+        Sending::Idle | Sending::InProgress => None,
+    };
+    let busy = move || progress.sending.get() == Sending::InProgress;
+    let label = move || match progress.sending.get() {
+        Sending::InProgress => t("sending"),
+        Sending::Failed => t("try_again"),
+        _ => t("send"),
+    };
+    view! {
+        <BackLink href=back />
+        <h1 class="heading-l" id="main-heading" tabindex="-1">{t("check_title")}</h1>
+        <p class="body">{t("check_intro")}</p>
+        {sections}
+        <h2 class="heading-m">{t("send_title")}</h2>
+        <p class="body">{t("send_text")}</p>
+        {status}
+        <button
+            type="button"
+            class="button"
+            id="send"
+            aria-disabled=move || busy().then_some("true")
+            on:click=move |_| {
+                if !busy() {
+                    send_answers(s.clone(), progress);
+                }
+            }
+        >
+            {label}
+        </button>
+    }
+}
+

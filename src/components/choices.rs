@@ -1,0 +1,107 @@
+use crate::state::use_progress;
+use crate::text::t;
+use feedback_model::{Answer, Question};
+use leptos::prelude::*;
+
+/// One radio or checkbox, as shown.
+#[derive(Clone)]
+pub struct Opt {
+    pub answer: Answer,
+    pub label: String,
+    pub hint: Option<String>,
+    /// A picture (source, text alternative) shown with the words.
+    pub picture: Option<(String, String)>,
+    /// "None of these" or "I'd rather not say": shown after an "or".
+    pub exclusive: bool,
+}
+
+/// The id of option `i` of a question: the first is the question's own id, which
+/// the error summary links to.
+fn option_id(question_id: &str, i: usize) -> String {
+    if i == 0 {
+        format!("q-{question_id}")
+    } else {
+        format!("q-{question_id}-{}", i + 1)
+    }
+}
+
+fn option_label(id: &str, opt: &Opt, class: &'static str) -> impl IntoView {
+    let picture = opt.picture.clone().map(|(src, alt)| view! { <img class="choice__picture" src=src alt=alt width="48" height="48" /> });
+    view! { <label class=class for=id.to_owned()>{picture}<span>{opt.label.clone()}</span></label> }
+}
+
+/// Radios: choose one. Used for single choice, scales and yes/no.
+#[component]
+pub fn Radios(question_id: String, options: Vec<Opt>, layout: &'static str) -> impl IntoView {
+    let progress = use_progress();
+    let items = options
+        .into_iter()
+        .enumerate()
+        .map(|(i, opt)| {
+            let id = option_id(&question_id, i);
+            let hint_id = opt.hint.as_ref().map(|_| format!("{id}-hint"));
+            let (q1, q2) = (question_id.clone(), question_id.clone());
+            let (mine, chosen) = (opt.answer.clone(), opt.answer.clone());
+            let checked = move || progress.answers.with(|a| a.get(&q1) == Some(&mine));
+            view! {
+                <div class="radios__item">
+                    <input
+                        class="radios__input"
+                        type="radio"
+                        id=id.clone()
+                        name=format!("q-{question_id}")
+                        value=i.to_string()
+                        prop:checked=checked
+                        aria-describedby=hint_id.clone()
+                        on:change=move |_| progress.answers.update(|a| a.set(&q2, chosen.clone()))
+                    />
+                    {option_label(&id, &opt, "label radios__label")}
+                    {opt.hint.clone().map(|h| view! { <div class="hint radios__hint" id=hint_id>{h}</div> })}
+                </div>
+            }
+        })
+        .collect_view();
+    view! { <div class=layout>{items}</div> }
+}
+
+/// Checkboxes: choose any. Choosing an exclusive option ("I'd rather not say")
+/// clears the others, and choosing another clears it.
+#[component]
+pub fn Checkboxes(question: Question, options: Vec<Opt>) -> impl IntoView {
+    let progress = use_progress();
+    let question = StoredValue::new(question);
+    let items = options
+        .into_iter()
+        .enumerate()
+        .map(|(i, opt)| {
+            let qid = question.with_value(|q| q.id.clone());
+            let id = option_id(&qid, i);
+            let hint_id = opt.hint.as_ref().map(|_| format!("{id}-hint"));
+            let value = opt.answer.as_text().unwrap_or_default().to_owned();
+            let (v1, v2) = (value.clone(), value.clone());
+            let checked = move || progress.answers.with(|a| a.get(&qid).is_some_and(|x| x.includes(&v1)));
+            let divider = opt.exclusive.then(|| view! { <div class="checkboxes__divider">{t("or")}</div> });
+            view! {
+                {divider}
+                <div class="checkboxes__item">
+                    <input
+                        class="checkboxes__input"
+                        type="checkbox"
+                        id=id.clone()
+                        name=format!("q-{}", question.with_value(|q| q.id.clone()))
+                        value=value
+                        prop:checked=checked
+                        aria-describedby=hint_id.clone()
+                        on:change=move |ev| {
+                            let ticked = event_target_checked(&ev);
+                            question.with_value(|q| progress.answers.update(|a| a.toggle(q, &v2, ticked)));
+                        }
+                    />
+                    {option_label(&id, &opt, "label checkboxes__label")}
+                    {opt.hint.clone().map(|h| view! { <div class="hint checkboxes__hint" id=hint_id>{h}</div> })}
+                </div>
+            }
+        })
+        .collect_view();
+    view! { <div class="checkboxes">{items}</div> }
+}

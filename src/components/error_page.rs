@@ -1,0 +1,21 @@
+use crate::text::t;
+use leptos::prelude::*;
+
+/// Shown instead of the form when its configuration or form file cannot be used.
+/// The person is told plainly; the people running the form get every problem.
+#[component]
+pub fn ErrorPage(problems: Vec<String>) -> impl IntoView {
+    crate::browser::page::set_title(&format!("{} – {}", t("broken_title"), t("service")));
+    view! {
+        <div class="width-container">
+            <main id="main-content" class="main" tabindex="-1">
+                <h1 class="heading-l" id="main-heading" tabindex="-1">{t("broken_title")}</h1>
+                <p class="body">{t("broken_text")}</p>
+                <h2 class="heading-s">{t("broken_details")}</h2>
+                <ul class="list list--bullet error-page__problems">
+                    {problems.into_iter().map(|p| view! { <li>{p}</li> }).collect_view()}
+                </ul>
+            </main>
+        </div>
+    }
+}

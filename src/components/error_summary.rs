@@ -1,0 +1,41 @@
+use crate::state::{use_progress, use_survey};
+use crate::text::{problem_message, t};
+use leptos::prelude::*;
+
+/// "There is a problem", at the top of a page after Continue finds problems on it.
+/// It takes focus (the page's Continue handler moves it here), and each problem
+/// links to its field.
+#[component]
+pub fn ErrorSummary(page: usize) -> impl IntoView {
+    let s = use_survey();
+    let progress = use_progress();
+    let items = Memo::new(move |_| {
+        progress
+            .problems
+            .get()
+            .into_iter()
+            .filter(|p| p.page == page)
+            .filter_map(|p| {
+                let (_, q) = s.form.question(&p.question)?;
+                Some((format!("q-{}", q.id), problem_message(&p.problem, q, &s.lang)))
+            })
+            .collect::<Vec<_>>()
+    });
+    view! {
+        <Show when=move || items.with(|i| !i.is_empty())>
+            <div class="error-summary" id="error-summary" tabindex="-1" aria-labelledby="error-summary-title">
+                <div role="alert">
+                    <h2 class="error-summary__title" id="error-summary-title">{t("there_is_a_problem")}</h2>
+                    <ul class="list error-summary__list">
+                        {move || items.get().into_iter().map(|(id, message)| {
+                            let href = format!("#{id}");
+                            view! {
+                                <li><a href=href on:click=move |ev| super::focus_in_page(ev, &id)>{message}</a></li>
+                            }
+                        }).collect_view()}
+                    </ul>
+                </div>
+            </div>
+        </Show>
+    }
+}

@@ -1,0 +1,19 @@
+use crate::state::use_survey;
+use leptos::prelude::*;
+
+/// The bar at the top of every screen: a skip link and the form's name.
+#[component]
+pub fn Header() -> impl IntoView {
+    let s = use_survey();
+    let title = s.form.title.get(&s.lang).to_owned();
+    view! {
+        <a href="#main-content" class="skip-link" on:click=|ev| super::focus_in_page(ev, "main-content")>
+            "Skip to main content"
+        </a>
+        <header class="header">
+            <div class="width-container">
+                <span class="header__service">{title}</span>
+            </div>
+        </header>
+    }
+}

@@ -1,0 +1,117 @@
+use super::choices::{Checkboxes, Opt, Radios};
+use super::text_answer::TextAnswer;
+use crate::state::{use_progress, use_survey};
+use crate::text::{problem_message, t};
+use feedback_model::{Answer, Kind, Question};
+use leptos::prelude::*;
+
+/// One question: a `fieldset` with a `legend` for choices, or a `label` for text,
+/// with its hint and its error tied to the field by `aria-describedby`.
+///
+/// When the question is the page's only one, its legend or label is the page's
+/// heading (the GOV.UK pattern), so there is one heading, not two.
+#[component]
+pub fn QuestionField(question: Question, page: usize, as_heading: bool) -> impl IntoView {
+    let s = use_survey();
+    let progress = use_progress();
+    let lang = s.lang.clone();
+    let id = format!("q-{}", question.id);
+    let hint_id = question.hint.as_ref().map(|_| format!("{id}-hint"));
+    let error_id = format!("{id}-error");
+    let label = question.label.get(&lang).to_owned();
+    let hint = question.hint.as_ref().map(|h| h.get(&lang).to_owned());
+
+    let error = {
+        let q = question.clone();
+        let lang = lang.clone();
+        Memo::new(move |_| {
+            progress.problems.with(|ps| {
+                ps.iter()
+                    .find(|p| p.page == page && p.question == q.id)
+                    .map(|p| problem_message(&p.problem, &q, &lang))
+            })
+        })
+    };
+    let described_by = {
+        let (hint_id, error_id) = (hint_id.clone(), error_id.clone());
+        move || {
+            let ids: Vec<&str> = hint_id.iter().map(String::as_str)
+                .chain(error.with(Option::is_some).then_some(error_id.as_str()))
+                .collect();
+            (!ids.is_empty()).then(|| ids.join(" "))
+        }
+    };
+    let hint_view = hint.map(|h| view! { <div class="hint" id=hint_id.clone()>{h}</div> });
+    let error_view = move || {
+        error.get().map(|m| view! {
+            <p class="error-message" id=error_id.clone()>
+                <span class="visually-hidden">{t("error_prefix")} " "</span>{m}
+            </p>
+        })
+    };
+    let group_class = move || if error.with(Option::is_some) { "form-group form-group--error" } else { "form-group" };
+
+    if let Kind::ShortText { max_length } | Kind::LongText { max_length } = question.kind {
+        let long = matches!(question.kind, Kind::LongText { .. });
+        let label_view = if as_heading {
+            view! { <h1 class="label-wrapper" id="main-heading" tabindex="-1"><label class="label label--l" for=id.clone()>{label}</label></h1> }.into_any()
+        } else {
+            view! { <label class="label label--m" for=id.clone()>{label}</label> }.into_any()
+        };
+        return view! {
+            <div class=group_class>
+                {label_view}
+                {hint_view}
+                {error_view}
+                <TextAnswer question_id=question.id.clone() input_id=id long max_length described_by=Signal::derive(described_by) invalid=Signal::derive(move || error.with(Option::is_some)) />
+            </div>
+        }
+        .into_any();
+    }
+
+    let legend = if as_heading {
+        view! { <legend class="fieldset__legend fieldset__legend--l"><h1 class="fieldset__heading" id="main-heading" tabindex="-1">{label}</h1></legend> }.into_any()
+    } else {
+        view! { <legend class="fieldset__legend fieldset__legend--m">{label}</legend> }.into_any()
+    };
+    let opt = |answer: Answer, label: String| Opt { answer, label, hint: None, picture: None, exclusive: false };
+    let choices = match &question.kind {
+        Kind::SingleChoice { options } | Kind::MultipleChoice { options } => options
+            .iter()
+            .map(|c| Opt {
+                answer: Answer::Text(c.value.clone()),
+                label: c.label.get(&lang).to_owned(),
+                hint: c.hint.as_ref().map(|h| h.get(&lang).to_owned()),
+                picture: None,
+                exclusive: c.exclusive,
+            })
+            .collect::<Vec<_>>(),
+        Kind::Scale { min, labels, pictures, .. } => labels
+            .iter()
+            .enumerate()
+            .map(|(i, l)| Opt {
+                picture: pictures.get(i).map(|p| (p.src.clone(), p.alt.get(&lang).to_owned())),
+                ..opt(Answer::Number(min + i as i64), l.get(&lang).to_owned())
+            })
+            .collect(),
+        Kind::YesNo => vec![opt(Answer::Flag(true), t("yes").into()), opt(Answer::Flag(false), t("no").into())],
+        Kind::ShortText { .. } | Kind::LongText { .. } => unreachable!("handled above"),
+    };
+    let inputs = match &question.kind {
+        Kind::MultipleChoice { .. } => view! { <Checkboxes question=question.clone() options=choices /> }.into_any(),
+        Kind::Scale { .. } => view! { <Radios question_id=question.id.clone() options=choices layout="radios radios--scale" /> }.into_any(),
+        Kind::YesNo => view! { <Radios question_id=question.id.clone() options=choices layout="radios radios--inline" /> }.into_any(),
+        _ => view! { <Radios question_id=question.id.clone() options=choices layout="radios" /> }.into_any(),
+    };
+    view! {
+        <div class=group_class>
+            <fieldset class="fieldset" aria-describedby=described_by>
+                {legend}
+                {hint_view}
+                {error_view}
+                {inputs}
+            </fieldset>
+        </div>
+    }
+    .into_any()
+}

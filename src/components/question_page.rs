@@ -1,0 +1,83 @@
+use super::{BackLink, ErrorSummary, QuestionField};
+use crate::browser::{location, page};
+use crate::state::{use_progress, use_survey};
+use crate::text::t;
+use feedback_model::Route;
+use leptos::prelude::*;
+
+/// One page of questions: Back, "Page 2 of 6", the questions shown for the answers
+/// so far, and Continue. Continue checks the page first; problems appear in an
+/// error summary that takes focus.
+#[component]
+pub fn QuestionPage(page: usize) -> impl IntoView {
+    let s = use_survey();
+    let progress = use_progress();
+    let form = s.form.clone();
+    let lang = s.lang.clone();
+    let def = &form.pages[page];
+    let as_heading = def.title.is_none() && def.questions.len() == 1;
+
+    let back = form
+        .previous_page(page, &progress.answers.get_untracked())
+        .map_or(Route::Start, |p| Route::page(&form, p))
+        .to_hash();
+    let position = {
+        let form = form.clone();
+        move || {
+            let (i, n) = progress.answers.with(|a| form.progress(page, a));
+            format!("{} {i} {} {n}", t("page"), t("of"))
+        }
+    };
+    let heading = (!as_heading).then(|| {
+        let title = form.page_heading(page).map(|h| h.get(&lang).to_owned()).unwrap_or_default();
+        view! { <h1 class="heading-l" id="main-heading" tabindex="-1">{title}</h1> }
+    });
+    let questions = def
+        .questions
+        .iter()
+        .map(|q| {
+            let form = form.clone();
+            let id = q.id.clone();
+            let shown = move || progress.answers.with(|a| form.journey(a).questions.contains(&id));
+            let q = q.clone();
+            view! {
+                <Show when=shown>
+                    <QuestionField question=q.clone() page as_heading />
+                </Show>
+            }
+        })
+        .collect_view();
+
+    let on_continue = {
+        let form = form.clone();
+        move |ev: leptos::ev::SubmitEvent| {
+            ev.prevent_default();
+            let answers = progress.answers.get_untracked();
+            let problems = form.page_problems(page, &answers);
+            let found = !problems.is_empty();
+            progress.problems.set(problems);
+            if found {
+                page::focus_soon("error-summary");
+                return;
+            }
+            let next = progress.seen.with_untracked(|seen| {
+                form.continue_to(page, &answers, seen, progress.changing.get_untracked())
+            });
+            if next == Route::Check {
+                progress.changing.set(false);
+            }
+            location::push(&next);
+        }
+    };
+
+    view! {
+        <BackLink href=back />
+        <ErrorSummary page />
+        <form class="question-page" novalidate on:submit=on_continue>
+            <span class="caption">{position}</span>
+            {heading}
+            {questions}
+            <button type="submit" class="button" data-prevent-double-click="true">{t("continue")}</button>
+        </form>
+    }
+}

@@ -1,0 +1,39 @@
+use crate::state::{use_progress, use_survey};
+use crate::text::t;
+use feedback_model::{Answers, Route};
+use leptos::prelude::*;
+
+/// Who is asking, why, what happens to the answers, that it is anonymous, that any
+/// question can be skipped, and how long it takes; then "Start now".
+#[component]
+pub fn StartPage() -> impl IntoView {
+    let s = use_survey();
+    let progress = use_progress();
+    let lang = s.lang.as_str();
+    let form = &s.form;
+    let first = form.journey(&Answers::default()).pages.first().map_or(Route::Check, |&p| Route::page(form, p));
+    let minutes = form.minutes.map(|m| view! { <p class="body">{t("about_minutes")} " " {m} " " {t("minutes")}</p> });
+    view! {
+        <h1 class="heading-xl" id="main-heading" tabindex="-1">{form.title.get(lang).to_owned()}</h1>
+        {form.intro.iter().map(|p| view! { <p class="body">{p.get(lang).to_owned()}</p> }).collect_view()}
+        <p class="body">{t("asked_by")} " " <strong>{s.config.organisation.name.get(lang).to_owned()}</strong> "."</p>
+        <p class="body">{t("anonymous")}</p>
+        <p class="body">{t("skip_any")}</p>
+        {minutes}
+        <a
+            href=first.to_hash()
+            role="button"
+            draggable="false"
+            class="button button--start"
+            on:click=move |_| {
+                progress.sent.set(false);
+                progress.changing.set(false);
+            }
+        >
+            {t("start")}
+            <svg class="button__start-icon" xmlns="http://www.w3.org/2000/svg" width="17.5" height="19" viewBox="0 0 33 40" aria-hidden="true" focusable="false">
+                <path fill="currentColor" d="M0 0h13l20 20-20 20H0l20-20z"></path>
+            </svg>
+        </a>
+    }
+}

@@ -1,0 +1,82 @@
+//! What the components share through context: the loaded survey (read-only) and the
+//! person's progress (signals). Logic lives in `feedback_model`; this only holds it.
+
+use feedback_model::{Answers, Config, Form, PageProblem, Route};
+use leptos::prelude::*;
+use std::collections::BTreeSet;
+use std::sync::Arc;
+
+/// The configuration and form, loaded once at start-up.
+#[derive(Clone)]
+pub struct Survey {
+    pub config: Arc<Config>,
+    pub form: Arc<Form>,
+    /// The language the form is shown in.
+    pub lang: String,
+}
+
+/// Where sending stands, for the Check your answers page and the live region.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Sending {
+    Idle,
+    InProgress,
+    /// The endpoint could not be reached or had trouble: try again.
+    Failed,
+    /// The endpoint refused the answers, with its reason.
+    Refused(String),
+}
+
+/// The person's progress through the form.
+#[derive(Clone, Copy)]
+pub struct Progress {
+    pub answers: RwSignal<Answers>,
+    pub route: RwSignal<Route>,
+    /// Pages the person has been shown, so a Change from Check your answers can
+    /// walk through any pages that the change newly reveals.
+    pub seen: RwSignal<BTreeSet<usize>>,
+    /// Came from Check your answers by a Change link.
+    pub changing: RwSignal<bool>,
+    /// Problems found by the last Continue on this page.
+    pub problems: RwSignal<Vec<PageProblem>>,
+    pub sending: RwSignal<Sending>,
+    /// The id of the submission being sent: kept across retries so the endpoint
+    /// stores it once.
+    pub submission_id: RwSignal<Option<String>>,
+    /// The answers were just sent (the confirmation page may be shown).
+    pub sent: RwSignal<bool>,
+}
+
+impl Progress {
+    pub fn new(route: Route) -> Self {
+        Progress {
+            answers: RwSignal::new(Answers::default()),
+            route: RwSignal::new(route),
+            seen: RwSignal::new(BTreeSet::new()),
+            changing: RwSignal::new(false),
+            problems: RwSignal::new(Vec::new()),
+            sending: RwSignal::new(Sending::Idle),
+            submission_id: RwSignal::new(None),
+            sent: RwSignal::new(false),
+        }
+    }
+
+    /// Clears everything the person entered, for the next person on this device.
+    pub fn clear(&self) {
+        self.answers.set(Answers::default());
+        self.seen.set(BTreeSet::new());
+        self.changing.set(false);
+        self.problems.set(Vec::new());
+        self.sending.set(Sending::Idle);
+        self.submission_id.set(None);
+    }
+}
+
+/// The survey, from context.
+pub fn use_survey() -> Survey {
+    expect_context::<Survey>()
+}
+
+/// The person's progress, from context.
+pub fn use_progress() -> Progress {
+    expect_context::<Progress>()
+}
