@@ -1,0 +1,47 @@
+#!/usr/bin/env node
+// Prints the first-load size of the built app (dist/): every file a first visit
+// fetches (HTML with its inlined CSS, JS, WASM, config and form JSON), raw and
+// brotli-compressed (quality 11, as a static host would pre-compress them).
+//
+//   node scripts/size.mjs [dist] [--budget 150000]
+//
+// With --budget, exits 1 when the compressed total is over that many bytes.
+import { readFileSync, readdirSync, existsSync } from "node:fs";
+import { join, extname } from "node:path";
+import { brotliCompressSync, gzipSync, constants } from "node:zlib";
+
+const args = process.argv.slice(2);
+const budgetAt = args.indexOf("--budget");
+const budget = budgetAt >= 0 ? Number(args[budgetAt + 1]) : null;
+const dist = args.find((a, i) => !a.startsWith("--") && args[i - 1] !== "--budget") ?? "dist";
+
+if (!existsSync(join(dist, "index.html"))) {
+  console.error(`size: ${dist}/index.html not found; build first (trunk build --release).`);
+  process.exit(2);
+}
+const config = JSON.parse(readFileSync(join(dist, "config.json"), "utf8"));
+const firstLoad = [
+  "index.html",
+  ...readdirSync(dist).filter((f) => [".js", ".wasm", ".css"].includes(extname(f))),
+  "config.json",
+  `forms/${config.form}.json`,
+];
+
+const kb = (n) => (n / 1000).toFixed(1).padStart(8) + " KB";
+let raw = 0, br = 0, gz = 0;
+console.log("file".padEnd(48) + "raw".padStart(11) + "gzip".padStart(11) + "brotli".padStart(11));
+for (const f of firstLoad) {
+  const bytes = readFileSync(join(dist, f));
+  const b = brotliCompressSync(bytes, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length;
+  const g = gzipSync(bytes, { level: 9 }).length;
+  raw += bytes.length; br += b; gz += g;
+  console.log(f.padEnd(48) + kb(bytes.length) + kb(g) + kb(b));
+}
+console.log("first load, total".padEnd(48) + kb(raw) + kb(gz) + kb(br));
+if (budget !== null) {
+  if (br > budget) {
+    console.error(`size: FAILED: ${br} bytes brotli is over the budget of ${budget} bytes.`);
+    process.exit(1);
+  }
+  console.log(`size: within budget: ${br} of ${budget} bytes brotli (${((100 * br) / budget).toFixed(0)}%).`);
+}

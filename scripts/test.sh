@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Runs every test: the model and receiving server (cargo test), the size budget of
+# the release build, and the whole journey in headless Chromium against the real
+# receiving server. Builds the app once and reuses it across the browser tests.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh --test
+export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
+mkdir -p target/e2e
+log=target/e2e/cargo-test.log
+
+step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+
+step "model and receiving server: cargo test"
+cargo test -p feedback-model -p collector 2>&1 | tee "$log"
+
+step "build the app once (release)"
+trunk build --release --offline
+
+step "first-load size (budget: 150 KB brotli)"
+node scripts/size.mjs dist --budget 150000
+
+step "the journey in headless Chromium (phone and tablet)"
+cargo build -p collector   # the server binary the browser tests talk to (already built by cargo test)
+PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npx playwright test
+
+# One closing line for everything: cargo's counts plus Playwright's.
+node -e '
+const fs = require("fs");
+let passed = 0, failed = 0;
+for (const m of fs.readFileSync(process.argv[1], "utf8").matchAll(/test result: \w+\. (\d+) passed; (\d+) failed/g)) {
+  passed += +m[1]; failed += +m[2];
+}
+const s = JSON.parse(fs.readFileSync("target/e2e/results.json", "utf8")).stats;
+passed += s.expected; failed += s.unexpected + (s.flaky || 0);
+console.log(`\nall tests: ${passed} passed, ${failed} failed`);
+process.exit(failed ? 1 : 0);
+' "$log"
