@@ -1,6 +1,6 @@
 use crate::{Kind, Question};
+use serde::ser::SerializeMap;
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
 
 /// One answer, as it appears in the payload.
 ///
@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 /// - multiple choice: an array of option values
 /// - scale: a whole number
 /// - yes/no: `true` or `false`
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(untagged)]
 pub enum Answer {
     Flag(bool),
@@ -54,26 +54,37 @@ impl Answer {
 /// a.set("contact", Answer::Text("   ".into())); // blank: not kept
 /// assert_eq!(a.len(), 1);
 /// ```
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(transparent)]
-pub struct Answers(BTreeMap<String, Answer>);
+///
+/// Kept as a list sorted by question id rather than a `BTreeMap`: a form has a few
+/// dozen questions, and the list needs far less code in the app's download.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Answers(Vec<(String, Answer)>);
 
 impl Answers {
+    fn find(&self, question: &str) -> Result<usize, usize> {
+        self.0.binary_search_by(|(k, _)| k.as_str().cmp(question))
+    }
+
     pub fn get(&self, question: &str) -> Option<&Answer> {
-        self.0.get(question)
+        self.find(question).ok().map(|i| &self.0[i].1)
     }
 
     /// Sets an answer, or removes it when it is empty.
     pub fn set(&mut self, question: &str, answer: Answer) {
-        if answer.is_empty() {
-            self.0.remove(question);
-        } else {
-            self.0.insert(question.to_owned(), answer);
+        match (self.find(question), answer.is_empty()) {
+            (Ok(i), true) => {
+                self.0.remove(i);
+            }
+            (Ok(i), false) => self.0[i].1 = answer,
+            (Err(i), false) => self.0.insert(i, (question.to_owned(), answer)),
+            (Err(_), true) => {}
         }
     }
 
     pub fn remove(&mut self, question: &str) {
-        self.0.remove(question);
+        if let Ok(i) = self.find(question) {
+            self.0.remove(i);
+        }
     }
 
     pub fn len(&self) -> usize {
@@ -84,8 +95,9 @@ impl Answers {
         self.0.is_empty()
     }
 
+    /// The answers in order of question id.
     pub fn iter(&self) -> impl Iterator<Item = (&String, &Answer)> {
-        self.0.iter()
+        self.0.iter().map(|(k, v)| (k, v))
     }
 
     /// Ticks or unticks one checkbox of a multiple-choice question, keeping the
@@ -137,4 +149,36 @@ impl FromIterator<(String, Answer)> for Answers {
         }
         a
     }
+}
+
+impl Serialize for Answers {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = s.serialize_map(Some(self.0.len()))?;
+        for (k, v) in &self.0 {
+            map.serialize_entry(k, v)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for Answers {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        use serde::de::Error;
+        let serde_json::Value::Object(map) = serde_json::Value::deserialize(d)? else {
+            return Err(D::Error::custom("answers must be an object keyed by question id"));
+        };
+        map.into_iter()
+            .map(|(k, v)| {
+                match Answer::deserialize(v) {
+                    Ok(a) => Ok((k, a)),
+                    Err(e) => Err(D::Error::custom(format!("“{}”: {e}", k_short(&k)))),
+                }
+            })
+            .collect()
+    }
+}
+
+/// A question id as quoted back in an error: at most 64 characters.
+fn k_short(k: &str) -> String {
+    k.chars().take(64).collect()
 }

@@ -1,5 +1,4 @@
 use crate::{Answer, Answers};
-use serde::{Deserialize, Serialize};
 
 /// Skip logic: when a page or question is shown.
 ///
@@ -20,8 +19,7 @@ use serde::{Deserialize, Serialize};
 /// a.set("ways", Answer::Choices(vec!["phone".into(), "video".into()]));
 /// assert!(c.holds(&a));
 /// ```
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(untagged)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Condition {
     Includes { question: String, includes: String },
     Equals { question: String, equals: Answer },

@@ -1,5 +1,5 @@
 use crate::{is_identifier, Text};
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 
 /// The deployment's `config.json`, read when the app starts, so a deployment can
 /// change it without rebuilding.
@@ -15,7 +15,7 @@ use serde::{Deserialize, Serialize};
 /// let errors = Config::parse(r#"{"endpoint": "javascript:alert(1)", "form": "../x", "organisation": {"name": "X"}}"#).unwrap_err();
 /// assert_eq!(errors.len(), 2);
 /// ```
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Config {
     /// Where answers are posted: a path on this site (`/api/submissions`) or an
@@ -30,14 +30,14 @@ pub struct Config {
     pub help: Vec<HelpContact>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Organisation {
     pub name: Text,
 }
 
 /// Someone to contact for help now.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct HelpContact {
     pub name: Text,

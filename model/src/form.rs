@@ -1,10 +1,10 @@
 use crate::{Condition, Text};
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 
 /// A form definition: what is asked, in which order, and when.
 ///
 /// Read one with [`Form::parse`], which lists every problem in a broken file.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Form {
     /// Short identifier, also the file name: `forms/{id}.json`.
@@ -31,7 +31,7 @@ fn default_languages() -> Vec<String> {
 }
 
 /// One screen of questions.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Page {
     pub id: String,
@@ -45,48 +45,33 @@ pub struct Page {
 }
 
 /// One question. Optional unless `required` is true.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+///
+/// Read by hand (see `read.rs`): its kind's fields sit beside the common ones.
+#[derive(Clone, Debug, PartialEq)]
 pub struct Question {
     /// Unique within the form; the key of its answer in the payload.
     pub id: String,
     pub label: Text,
-    #[serde(default)]
     pub hint: Option<Text>,
-    #[serde(default)]
     pub required: bool,
     /// The question is shown only when this holds.
-    #[serde(default)]
     pub show_if: Option<Condition>,
-    #[serde(flatten)]
     pub kind: Kind,
 }
 
-/// What sort of answer a question takes.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
+/// What sort of answer a question takes; `kind` in the form file.
+#[derive(Clone, Debug, PartialEq)]
 pub enum Kind {
     /// Radios: one option.
     SingleChoice { options: Vec<Choice> },
     /// Checkboxes: any options, except that an `exclusive` one stands alone.
     MultipleChoice { options: Vec<Choice> },
     /// A scale from `min` to `max` with words at every point (and optional pictures).
-    Scale {
-        min: i64,
-        max: i64,
-        labels: Vec<Text>,
-        #[serde(default)]
-        pictures: Vec<Picture>,
-    },
-    /// One line of text.
-    ShortText {
-        #[serde(default = "default_short_max")]
-        max_length: usize,
-    },
-    /// A paragraph, with a visible count of characters left.
-    LongText {
-        #[serde(default = "default_long_max")]
-        max_length: usize,
-    },
+    Scale { min: i64, max: i64, labels: Vec<Text>, pictures: Vec<Picture> },
+    /// One line of text (200 characters unless `max_length` says otherwise).
+    ShortText { max_length: usize },
+    /// A paragraph, with a visible count of characters left (1200 unless `max_length` says).
+    LongText { max_length: usize },
     /// Yes or No.
     YesNo,
 }
@@ -95,15 +80,11 @@ pub enum Kind {
 pub const KIND_NAMES: [&str; 6] =
     ["single_choice", "multiple_choice", "scale", "short_text", "long_text", "yes_no"];
 
-fn default_short_max() -> usize {
-    200
-}
-fn default_long_max() -> usize {
-    1200
-}
+pub(crate) const DEFAULT_SHORT_MAX: usize = 200;
+pub(crate) const DEFAULT_LONG_MAX: usize = 1200;
 
 /// One option of a choice question.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Choice {
     /// What is sent when this option is chosen.
@@ -117,7 +98,7 @@ pub struct Choice {
 }
 
 /// A picture for one point of a scale, always with a text alternative.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Picture {
     /// Path relative to the app, for example `pictures/happy.svg`.

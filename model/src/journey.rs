@@ -1,5 +1,4 @@
 use crate::{check_answer, Answers, Form, Problem, Question};
-use std::collections::BTreeSet;
 
 /// What a person is shown, given their answers so far: skip logic applied.
 ///
@@ -10,8 +9,8 @@ use std::collections::BTreeSet;
 pub struct Journey {
     /// Indexes of the pages shown, in order.
     pub pages: Vec<usize>,
-    /// Ids of the questions shown.
-    pub questions: BTreeSet<String>,
+    /// Ids of the questions shown, in order.
+    pub questions: Vec<String>,
     /// The answers to the questions shown: what would be sent.
     pub answers: Answers,
 }
@@ -46,7 +45,7 @@ impl Form {
             for q in &page.questions {
                 if q.show_if.as_ref().is_none_or(|c| c.holds(&j.answers)) {
                     any = true;
-                    j.questions.insert(q.id.clone());
+                    j.questions.push(q.id.clone());
                     if let Some(a) = answers.get(&q.id) {
                         j.answers.set(&q.id, a.clone());
                     }

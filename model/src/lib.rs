@@ -27,6 +27,7 @@ mod id;
 mod journey;
 mod parse;
 mod payload;
+mod read;
 mod route;
 mod text;
 

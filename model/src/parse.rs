@@ -1,10 +1,9 @@
 //! Reading a form file, and listing every problem in a broken one.
 
-use crate::form::KIND_NAMES;
+use crate::read::CONDITION_HELP;
 use crate::{check_answer, is_identifier, Condition, Form, Kind, Question, Text};
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
-use std::collections::BTreeSet;
 use std::fmt;
 
 /// Every problem found in a form file, each a sentence saying where it is.
@@ -26,18 +25,6 @@ impl std::error::Error for FormErrors {}
 
 const FORM_FIELDS: &[&str] = &["id", "version", "title", "languages", "intro", "minutes", "pages"];
 const PAGE_FIELDS: &[&str] = &["id", "title", "show_if", "questions"];
-const QUESTION_FIELDS: &[&str] = &["id", "label", "hint", "required", "show_if", "kind"];
-const CONDITION_HELP: &str = "write {\"question\": ID, \"includes\": VALUE}, {\"question\": ID, \"equals\": VALUE}, \
-{\"question\": ID, \"any_of\": [VALUES]}, {\"all\": [CONDITIONS]} or {\"any\": [CONDITIONS]}";
-
-fn kind_fields(kind: &str) -> &'static [&'static str] {
-    match kind {
-        "single_choice" | "multiple_choice" => &["options"],
-        "scale" => &["min", "max", "labels", "pictures"],
-        "short_text" | "long_text" => &["max_length"],
-        _ => &[],
-    }
-}
 
 impl Form {
     /// Reads a form file. A broken one gives every problem found, not just the first.
@@ -92,15 +79,16 @@ impl Form {
         let mut texts: Vec<(String, &Text)> = vec![("the form title".into(), &self.title)];
         texts.extend(self.intro.iter().enumerate().map(|(i, t)| (format!("intro paragraph {}", i + 1), t)));
 
-        let mut page_ids = BTreeSet::new();
+        let mut page_ids: Vec<&str> = Vec::new();
         let mut asked: Vec<&Question> = Vec::new(); // questions before the current point
         for (pi, page) in self.pages.iter().enumerate() {
             let at = format!("page {} (“{}”)", pi + 1, page.id);
             if !is_identifier(&page.id) {
                 e.push(format!("{at}: the id must be 1 to 64 of a-z, 0-9, - and _"));
-            } else if !page_ids.insert(page.id.as_str()) {
+            } else if page_ids.contains(&page.id.as_str()) {
                 e.push(format!("{at}: the page id “{}” is used twice", page.id));
             }
+            page_ids.push(&page.id);
             if page.questions.is_empty() {
                 e.push(format!("{at}: the page has no questions"));
             }
@@ -160,13 +148,14 @@ fn check_kind(e: &mut Vec<String>, at: &str, q: &Question) {
             if options.len() < 2 {
                 e.push(format!("{at}: a choice needs at least two options"));
             }
-            let mut seen = BTreeSet::new();
+            let mut seen: Vec<&str> = Vec::new();
             for c in options {
                 if !is_identifier(&c.value) {
                     e.push(format!("{at}: the option value “{}” must be 1 to 64 of a-z, 0-9, - and _", c.value));
-                } else if !seen.insert(c.value.as_str()) {
+                } else if seen.contains(&c.value.as_str()) {
                     e.push(format!("{at}: the option value “{}” is used twice", c.value));
                 }
+                seen.push(&c.value);
                 if c.exclusive && matches!(q.kind, Kind::SingleChoice { .. }) {
                     e.push(format!("{at}: “exclusive” is for multiple_choice options only"));
                 }
@@ -253,7 +242,7 @@ fn check_shape(v: &Value) -> Vec<String> {
         typed::<String>(&mut e, &format!("{at}: “id”"), page.get("id"), "a string");
         typed::<Text>(&mut e, &format!("{at}: “title”"), page.get("title"), "a text");
         if let Some(c) = page.get("show_if") {
-            if serde_json::from_value::<Condition>(c.clone()).is_err() {
+            if Condition::from_value(c).is_none() {
                 e.push(format!("{at}: “show_if” is not a condition; {CONDITION_HELP}"));
             }
         }
@@ -264,33 +253,8 @@ fn check_shape(v: &Value) -> Vec<String> {
         };
         for (qi, q) in questions.iter().enumerate() {
             let at = format!("question {}{} on page {}", qi + 1, id_of(q), pi + 1);
-            let Some(obj) = q.as_object() else {
-                e.push(format!("{at} must be an object with id, label and kind"));
-                continue;
-            };
-            let kinds = KIND_NAMES.map(|k| format!("“{k}”")).join(", ");
-            let kind = match obj.get("kind") {
-                None => {
-                    e.push(format!("{at} has no “kind”; the kinds are {kinds}"));
-                    continue;
-                }
-                Some(Value::String(k)) if KIND_NAMES.contains(&k.as_str()) => k.as_str(),
-                Some(other) => {
-                    let shown = other.as_str().map_or_else(|| other.to_string(), str::to_owned);
-                    e.push(format!("{at} has an unknown kind “{shown}”; the kinds are {kinds}"));
-                    continue;
-                }
-            };
-            let allowed: Vec<&str> = QUESTION_FIELDS.iter().chain(kind_fields(kind)).copied().collect();
-            fields(&mut e, &at, obj, &allowed, &["id", "label"]);
-            if let Some(c) = obj.get("show_if") {
-                if serde_json::from_value::<Condition>(c.clone()).is_err() {
-                    e.push(format!("{at}: “show_if” is not a condition; {CONDITION_HELP}"));
-                    continue;
-                }
-            }
-            if let Err(err) = serde_json::from_value::<Question>(q.clone()) {
-                e.push(format!("{at}: {err}"));
+            if let Err(problems) = Question::from_value(q) {
+                e.extend(problems.into_iter().map(|p| format!("{at} {p}")));
             }
         }
     }

@@ -75,10 +75,9 @@ impl crate::Form {
     ///
     /// ```
     /// use feedback_model::{Answer, Answers, Form, Route};
-    /// use std::collections::BTreeSet;
     /// let form = Form::parse(include_str!("../../public/forms/remote-support.json")).unwrap();
     /// let mut a = Answers::default();
-    /// let seen: BTreeSet<usize> = [0, 2, 3, 4, 5].into();
+    /// let seen = [0, 2, 3, 4, 5];
     /// assert_eq!(form.continue_to(0, &a, &seen, true), Route::Check);
     /// a.set("ways", Answer::Choices(vec!["video".into()])); // reveals the ratings page
     /// assert_eq!(form.continue_to(0, &a, &seen, true), Route::Page("how-well".into()));
@@ -87,7 +86,7 @@ impl crate::Form {
         &self,
         page: usize,
         answers: &crate::Answers,
-        seen: &std::collections::BTreeSet<usize>,
+        seen: &[usize],
         changing: bool,
     ) -> Route {
         let pages = self.journey(answers).pages;

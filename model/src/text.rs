@@ -1,6 +1,3 @@
-use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
-
 /// The language used when a text has no translation for the one asked for.
 pub const FALLBACK_LANGUAGE: &str = "en";
 
@@ -16,13 +13,12 @@ pub const FALLBACK_LANGUAGE: &str = "en";
 /// let plain: Text = serde_json::from_str(r#""Hello""#).unwrap();
 /// assert_eq!(plain.get("cy"), "Hello");
 /// ```
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(untagged)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Text {
     /// The same words in every language.
     Plain(String),
-    /// Words per language code.
-    Translated(BTreeMap<String, String>),
+    /// Words per language code, as (code, words).
+    Translated(Vec<(String, String)>),
 }
 
 impl Text {
@@ -30,11 +26,10 @@ impl Text {
     pub fn get(&self, lang: &str) -> &str {
         match self {
             Text::Plain(s) => s,
-            Text::Translated(m) => m
-                .get(lang)
-                .or_else(|| m.get(FALLBACK_LANGUAGE))
-                .or_else(|| m.values().next())
-                .map_or("", String::as_str),
+            Text::Translated(m) => {
+                let find = |l: &str| m.iter().find(|(k, _)| k == l).map(|(_, v)| v.as_str());
+                find(lang).or_else(|| find(FALLBACK_LANGUAGE)).or_else(|| m.first().map(|(_, v)| v.as_str())).unwrap_or("")
+            }
         }
     }
 
@@ -42,7 +37,7 @@ impl Text {
     pub fn has(&self, lang: &str) -> bool {
         match self {
             Text::Plain(s) => !s.trim().is_empty(),
-            Text::Translated(m) => m.get(lang).is_some_and(|s| !s.trim().is_empty()),
+            Text::Translated(m) => m.iter().any(|(k, s)| k == lang && !s.trim().is_empty()),
         }
     }
 }
