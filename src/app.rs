@@ -77,7 +77,9 @@ fn Journey(survey: Survey) -> impl IntoView {
         if let Route::Page(id) = &allowed {
             if let Some(i) = form.page_index(id) {
                 progress.seen.update(|s| {
-                    s.insert(i);
+                    if !s.contains(&i) {
+                        s.push(i);
+                    }
                 });
             }
         }

@@ -3,7 +3,6 @@
 
 use feedback_model::{Answers, Config, Form, PageProblem, Route};
 use leptos::prelude::*;
-use std::collections::BTreeSet;
 use std::sync::Arc;
 
 /// The configuration and form, loaded once at start-up.
@@ -33,7 +32,7 @@ pub struct Progress {
     pub route: RwSignal<Route>,
     /// Pages the person has been shown, so a Change from Check your answers can
     /// walk through any pages that the change newly reveals.
-    pub seen: RwSignal<BTreeSet<usize>>,
+    pub seen: RwSignal<Vec<usize>>,
     /// Came from Check your answers by a Change link.
     pub changing: RwSignal<bool>,
     /// Problems found by the last Continue on this page.
@@ -51,7 +50,7 @@ impl Progress {
         Progress {
             answers: RwSignal::new(Answers::default()),
             route: RwSignal::new(route),
-            seen: RwSignal::new(BTreeSet::new()),
+            seen: RwSignal::new(Vec::new()),
             changing: RwSignal::new(false),
             problems: RwSignal::new(Vec::new()),
             sending: RwSignal::new(Sending::Idle),
@@ -63,7 +62,7 @@ impl Progress {
     /// Clears everything the person entered, for the next person on this device.
     pub fn clear(&self) {
         self.answers.set(Answers::default());
-        self.seen.set(BTreeSet::new());
+        self.seen.set(Vec::new());
         self.changing.set(false);
         self.problems.set(Vec::new());
         self.sending.set(Sending::Idle);
