@@ -1,7 +1,7 @@
 //! The app: loads the configuration and form, then runs the journey.
 
 use crate::browser::{http, location, page};
-use crate::components::{CheckAnswers, Confirmation, ErrorPage, Header, QuestionPage, StartPage};
+use crate::components::{CheckAnswers, Confirmation, ErrorPage, Header, QuestionPage, QuickExit, StartPage};
 use crate::state::{use_progress, Progress, Sending, Survey};
 use crate::text::t;
 use feedback_model::{Config, Form, Route};
@@ -119,6 +119,7 @@ fn Journey(survey: Survey) -> impl IntoView {
     view! {
         <Header />
         <div class="width-container">
+            <QuickExit url=survey.config.exit_url.clone() />
             <main id="main-content" class="main" tabindex="-1">
                 {move || match progress.route.get() {
                     Route::Start => view! { <StartPage /> }.into_any(),

@@ -12,6 +12,11 @@ mod state;
 mod text;
 
 fn main() {
+    // Someone who left in a hurry must not be brought back by the Back button.
+    if browser::exit::leave_again_if_exited() {
+        return;
+    }
+    browser::exit::guard_back_forward_cache();
     browser::page::remove_loading_message();
     leptos::mount::mount_to_body(app::App);
 }

@@ -28,6 +28,17 @@ pub struct Config {
     /// "If you need help now": shown on the confirmation page.
     #[serde(default)]
     pub help: Vec<HelpContact>,
+    /// Where "Exit this page" goes: a neutral site that raises no questions if
+    /// someone looks at the screen. Defaults to [`DEFAULT_EXIT_URL`].
+    #[serde(default = "default_exit_url")]
+    pub exit_url: String,
+}
+
+/// BBC Weather, as the GOV.UK "Exit this page" pattern suggests.
+pub const DEFAULT_EXIT_URL: &str = "https://www.bbc.co.uk/weather";
+
+fn default_exit_url() -> String {
+    DEFAULT_EXIT_URL.to_owned()
 }
 
 #[derive(Clone, Debug, PartialEq, Deserialize)]
@@ -67,6 +78,9 @@ impl Config {
         }
         if !is_identifier(&c.form) {
             e.push(format!("config.json: the form “{}” must be a form id (a-z, 0-9, - and _)", c.form));
+        }
+        if !c.exit_url.starts_with("https://") || c.exit_url.len() <= "https://".len() {
+            e.push(format!("config.json: the exit_url “{}” must be an https:// address", c.exit_url));
         }
         for h in &c.help {
             let name = h.name.get("en");

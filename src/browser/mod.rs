@@ -2,6 +2,7 @@
 //! functions, so the model never touches `web_sys`.
 
 pub mod clock;
+pub mod exit;
 pub mod http;
 pub mod location;
 pub mod page;

@@ -8,6 +8,7 @@ pub fn ErrorPage(problems: Vec<String>) -> impl IntoView {
     crate::browser::page::set_title(&format!("{} – {}", t("broken_title"), t("service")));
     view! {
         <div class="width-container">
+            <super::QuickExit url=feedback_model::DEFAULT_EXIT_URL.to_owned() />
             <main id="main-content" class="main" tabindex="-1">
                 <h1 class="heading-l" id="main-heading" tabindex="-1">{t("broken_title")}</h1>
                 <p class="body">{t("broken_text")}</p>

@@ -9,6 +9,7 @@ mod error_summary;
 mod header;
 mod question;
 mod question_page;
+mod quick_exit;
 mod start_page;
 mod text_answer;
 
@@ -20,6 +21,7 @@ pub use error_summary::ErrorSummary;
 pub use header::Header;
 pub use question::QuestionField;
 pub use question_page::QuestionPage;
+pub use quick_exit::QuickExit;
 pub use start_page::StartPage;
 
 /// Moves focus to an element inside the page without touching the address's `#`

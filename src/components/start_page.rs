@@ -20,6 +20,7 @@ pub fn StartPage() -> impl IntoView {
         <p class="body">{t("anonymous")}</p>
         <p class="body">{t("skip_any")}</p>
         {minutes}
+        <div class="notice"><p class="body">{t("exit_hint")}</p></div>
         <a
             href=first.to_hash()
             role="button"

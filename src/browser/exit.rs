@@ -1,0 +1,47 @@
+//! Leaving in a hurry ("Exit this page").
+
+use wasm_bindgen::JsCast;
+
+const KEY: &str = "feedback-form:exited";
+
+fn session() -> Option<web_sys::Storage> {
+    web_sys::window()?.session_storage().ok().flatten()
+}
+
+/// Replaces this page with `url`. The page is blanked first, so nothing shows if
+/// the browser keeps it to restore, and this tab remembers (in session storage,
+/// for this tab only) to leave again if anyone comes back with the Back button.
+pub fn leave(url: &str) {
+    if let Some(s) = session() {
+        let _ = s.set_item(KEY, url);
+    }
+    if let Some(d) = web_sys::window().and_then(|w| w.document()) {
+        d.set_title("");
+        if let Some(body) = d.body() {
+            body.set_inner_html("");
+        }
+    }
+    if let Some(w) = web_sys::window() {
+        let _ = w.location().replace(url);
+    }
+}
+
+/// If this tab left by quick exit before, leaves again and returns `true`.
+pub fn leave_again_if_exited() -> bool {
+    let Some(url) = session().and_then(|s| s.get_item(KEY).ok().flatten()) else {
+        return false;
+    };
+    leave(&url);
+    true
+}
+
+/// Leaves again whenever the page is shown from the browser's back-forward cache.
+pub fn guard_back_forward_cache() {
+    let on_show = wasm_bindgen::closure::Closure::<dyn Fn(web_sys::Event)>::new(|_| {
+        leave_again_if_exited();
+    });
+    if let Some(w) = web_sys::window() {
+        let _ = w.add_event_listener_with_callback("pageshow", on_show.as_ref().unchecked_ref());
+    }
+    on_show.forget(); // for the page's whole life
+}

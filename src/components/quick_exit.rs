@@ -1,0 +1,66 @@
+use crate::browser::exit;
+use crate::state::Progress;
+use crate::text::t;
+use feedback_model::{ShiftCounter, ShiftPress};
+use leptos::prelude::*;
+
+/// "Exit this page": on every screen, for people who may be watched. The button,
+/// or pressing Shift three times, clears the answers held on this device and
+/// replaces the page with a neutral site (the GOV.UK "Exit this page" pattern).
+///
+/// It is a real link to the neutral site, so it leaves even if the app has failed.
+#[component]
+pub fn QuickExit(url: String) -> impl IntoView {
+    let announce = RwSignal::new(String::new());
+    let counter = StoredValue::new(ShiftCounter::default());
+    let leave = {
+        let url = url.clone();
+        move || {
+            if let Some(progress) = use_context::<Progress>() {
+                progress.clear();
+            }
+            exit::leave(&url);
+        }
+    };
+    let on_key = {
+        let leave = leave.clone();
+        move |ev: leptos::ev::KeyboardEvent| {
+            if ev.key() != "Shift" {
+                counter.update_value(ShiftCounter::other_key);
+                return;
+            }
+            if ev.repeat() {
+                return;
+            }
+            let mut press = ShiftPress::Counted { left: 0 };
+            counter.update_value(|c| press = c.press(js_sys::Date::now()));
+            match press {
+                ShiftPress::Exit => leave(),
+                ShiftPress::Counted { left } => {
+                    let more = if left == 1 { t("exit_shift_1") } else { t("exit_shift_2") };
+                    announce.set(more.to_owned());
+                }
+            }
+        }
+    };
+    let handle = window_event_listener(leptos::ev::keydown, on_key);
+    on_cleanup(move || handle.remove());
+    view! {
+        <div class="exit-this-page">
+            <a
+                href=url
+                role="button"
+                class="button button--warning exit-this-page__button"
+                rel="nofollow noreferrer"
+                on:click=move |ev| {
+                    ev.prevent_default();
+                    leave();
+                }
+            >
+                <span class="visually-hidden">{t("exit_emergency")} " "</span>
+                {t("exit")}
+            </a>
+            <div class="visually-hidden" aria-live="polite">{move || announce.get()}</div>
+        </div>
+    }
+}
