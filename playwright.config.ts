@@ -1,8 +1,14 @@
 import { defineConfig } from "@playwright/test";
+import { execFileSync } from "node:child_process";
 
 // The browser tests run against the real receiving server (target/debug/collector)
-// serving the release build in dist/, on a fresh SQLite file each run.
-const port = Number(process.env.E2E_PORT ?? 18931);
+// serving the release build in dist/, on a fresh SQLite file each run, on a port
+// the system says is free (kept in E2E_PORT, so Playwright's workers agree on it).
+process.env.E2E_PORT ??= execFileSync(process.execPath, [
+  "-e",
+  "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})",
+]).toString().trim();
+const port = Number(process.env.E2E_PORT);
 export const database = process.env.E2E_DB ?? "target/e2e/feedback.sqlite";
 export const collector = "target/debug/collector";
 

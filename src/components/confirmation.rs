@@ -45,7 +45,7 @@ pub fn Confirmation() -> impl IntoView {
         <p class="body">{t("what_next_text")}</p>
         {help}
         <p class="body">
-            <a class="link" href=Route::Start.to_hash() on:click=move |_| progress.sent.set(false)>{t("start_again")}</a>
+            <a class="link confirmation__again" href=Route::Start.to_hash() on:click=move |_| progress.sent.set(false)>{t("start_again")}</a>
         </p>
     }
 }

@@ -1,0 +1,208 @@
+import { test, expect, type Page, type Locator } from "@playwright/test";
+import { exportJsonl, expectFocusOnHeading, expectNoAxeViolations } from "./helpers";
+
+/** Presses Tab until `target` has focus, as a keyboard user would; fails if it never does. */
+async function tabTo(page: Page, target: Locator, most = 40) {
+  for (let i = 0; i < most; i++) {
+    if (await target.evaluate((el) => el === document.activeElement)) return;
+    await page.keyboard.press("Tab");
+  }
+  await expect(target, `reached by Tab within ${most} presses`).toBeFocused();
+}
+
+test("the whole form can be completed and sent with the keyboard alone", async ({ page }, info) => {
+  const marker = `keyboard-${info.project.name}-${Date.now()}`;
+  await page.goto("/");
+  await tabTo(page, page.getByRole("button", { name: "Start now" }));
+  await page.keyboard.press("Enter");
+  await expectFocusOnHeading(page, "Your support");
+
+  await tabTo(page, page.getByLabel("Mental health"));
+  await page.keyboard.press("Space");
+  await tabTo(page, page.getByLabel("Video calls"));
+  await page.keyboard.press("Space");
+  await tabTo(page, page.getByRole("button", { name: "Continue" }));
+  await page.keyboard.press("Enter");
+
+  await expectFocusOnHeading(page, "How well it worked for you");
+  await tabTo(page, page.getByLabel("Very badly"));
+  for (let i = 0; i < 3; i++) await page.keyboard.press("ArrowDown"); // radios move with the arrows
+  await expect(page.getByLabel("Well", { exact: true })).toBeChecked();
+  await tabTo(page, page.getByRole("button", { name: "Continue" }));
+  await page.keyboard.press("Enter");
+
+  for (const heading of ["Getting help", "You and your worker", "What happens next"]) {
+    await expectFocusOnHeading(page, heading);
+    await tabTo(page, page.getByRole("button", { name: "Continue" }));
+    await page.keyboard.press("Enter");
+  }
+  await expectFocusOnHeading(page, "Anything else");
+  await tabTo(page, page.getByLabel("Is there anything else you want to tell us?"));
+  await page.keyboard.type(marker);
+  await tabTo(page, page.getByRole("button", { name: "Continue" }));
+  await page.keyboard.press("Enter");
+
+  await expectFocusOnHeading(page, "Check your answers");
+  await tabTo(page, page.getByRole("button", { name: "Send" }), 80);
+  await page.keyboard.press("Enter");
+  await expectFocusOnHeading(page, "Thank you. Your answers have been sent");
+  const stored = exportJsonl().filter((r) => r.answers.anything_else === marker);
+  expect(stored).toHaveLength(1);
+  expect(stored[0].answers).toEqual({ services: ["mental_health"], ways: ["video"], rate_video: 4, anything_else: marker });
+});
+
+test("Tab never gets stuck: it goes round the whole page and back to the start", async ({ page }) => {
+  await page.goto("/#/page/your-support");
+  await expect(page.locator("#main-heading")).toHaveText("Your support");
+  const seen: string[] = [];
+  for (let i = 0; i < 60; i++) {
+    await page.keyboard.press("Tab");
+    const id = await page.evaluate(() => {
+      const el = document.activeElement as HTMLElement | null;
+      return el ? `${el.tagName}#${el.id}.${el.textContent?.trim().slice(0, 20)}` : "none";
+    });
+    if (seen.includes(id)) break; // came round again
+    seen.push(id);
+  }
+  expect(seen.length).toBeGreaterThan(12); // skip link, exit, back, 11 checkboxes, continue
+  expect(seen.some((s) => s.includes("Continue"))).toBe(true);
+  expect(seen.length).toBeLessThan(60);
+});
+
+/** The screens of a journey, for checks that apply to every one. */
+async function eachScreen(page: Page, check: (name: string) => Promise<void>) {
+  await page.goto("/");
+  await check("start page");
+  await page.getByRole("button", { name: "Start now" }).click();
+  await page.getByLabel("Phone calls").check();
+  await check("question page");
+  await page.getByRole("button", { name: "Continue" }).click();
+  await expect(page.locator("#main-heading")).toHaveText("How well it worked for you");
+  await check("scale page");
+  await page.goto("/#/page/what-next");
+  await page.getByLabel("What should stay the way it is now?").fill("x".repeat(1001));
+  await page.getByRole("button", { name: "Continue" }).click();
+  await expect(page.locator("#error-summary")).toBeFocused();
+  await check("error summary");
+  await page.getByLabel("What should stay the way it is now?").fill("Phone calls"); // or Send would come back here
+  await page.goto("/#/check");
+  await expect(page.locator("#main-heading")).toHaveText("Check your answers");
+  await check("check your answers");
+  await page.getByRole("button", { name: "Send" }).click();
+  await expect(page.locator("#main-heading")).toHaveText("Thank you. Your answers have been sent");
+  await check("confirmation");
+}
+
+async function expectNoHorizontalScroll(page: Page, screen: string) {
+  const { scroll, width, outside } = await page.evaluate(() => ({
+    scroll: document.documentElement.scrollWidth,
+    width: window.innerWidth,
+    // Anything drawn past the right edge is cut off for the reader.
+    outside: [...document.querySelectorAll("main *, header *")]
+      .filter((el) => el.getBoundingClientRect().right > window.innerWidth + 1 && el.getClientRects().length > 0)
+      .map((el) => `${el.tagName}.${el.className}`),
+  }));
+  expect(outside, `${screen}: nothing past the right edge`).toEqual([]);
+  expect(scroll, `${screen}: no horizontal scrolling`).toBeLessThanOrEqual(width);
+}
+
+test.describe("reflow", () => {
+  test.use({ viewport: { width: 320, height: 640 } });
+  test("at 320 CSS pixels wide nothing scrolls sideways or is cut off", async ({ page }) => {
+    await eachScreen(page, (screen) => expectNoHorizontalScroll(page, `320px ${screen}`));
+  });
+});
+
+test("with text at 200% nothing scrolls sideways or is cut off", async ({ page }) => {
+  await page.addInitScript(() => {
+    document.addEventListener("DOMContentLoaded", () => (document.documentElement.style.fontSize = "200%"));
+  });
+  await eachScreen(page, async (screen) => {
+    expect(await page.evaluate(() => getComputedStyle(document.body).fontSize)).toBe("38px");
+    await expectNoHorizontalScroll(page, `200% text ${screen}`);
+  });
+});
+
+test("every control a finger presses is at least 44 by 44 pixels", async ({ page }) => {
+  await eachScreen(page, async (screen) => {
+    const small = await page.evaluate(() =>
+      [...document.querySelectorAll("a, button, input, textarea")]
+        .filter((el) => !el.classList.contains("skip-link"))
+        .map((el) => ({ el, r: el.getBoundingClientRect() }))
+        .filter(({ r }) => r.width > 0 && (r.width < 44 || r.height < 44))
+        .map(({ el, r }) => `${el.tagName} "${el.textContent?.trim().slice(0, 30)}" ${Math.round(r.width)}×${Math.round(r.height)}`),
+    );
+    expect(small, `${screen}: small targets`).toEqual([]);
+  });
+});
+
+test("dark mode passes axe on every screen", async ({ page }) => {
+  await page.emulateMedia({ colorScheme: "dark" });
+  await eachScreen(page, async (screen) => {
+    expect(await page.evaluate(() => getComputedStyle(document.body).backgroundColor)).toBe("rgb(18, 18, 18)");
+    await expectNoAxeViolations(page, `dark ${screen}`);
+  });
+});
+
+test("forced colours (Windows high contrast) pass axe on every screen, and checkboxes keep their borders", async ({ page }) => {
+  await page.emulateMedia({ forcedColors: "active" });
+  await eachScreen(page, async (screen) => {
+    await expectNoAxeViolations(page, `forced colours ${screen}`);
+  });
+  await page.goto("/#/page/your-support");
+  const border = await page.locator(".checkboxes__label").first().evaluate((el) => getComputedStyle(el, "::before").borderTopStyle);
+  expect(border).toBe("solid");
+});
+
+test("reduced motion is respected: nothing animates", async ({ page }) => {
+  await page.emulateMedia({ reducedMotion: "reduce" });
+  await page.goto("/#/page/your-support");
+  const moving = await page.evaluate(() =>
+    [...document.querySelectorAll("*")].filter((el) => {
+      const s = getComputedStyle(el);
+      return s.animationName !== "none" || (s.transitionDuration !== "0s" && s.transitionProperty !== "all");
+    }).length,
+  );
+  expect(moving).toBe(0);
+});
+
+test("screen readers get names and roles: the question page's accessibility tree", async ({ page }) => {
+  await page.goto("/#/page/your-support");
+  await expect(page.locator("main")).toMatchAriaSnapshot(`
+    - link "Back":
+      - /url: "#/"
+    - text: Page 1 of 5
+    - heading "Your support" [level=1]
+    - group "Which services have supported you?":
+      - text: Which services have supported you? Choose all that apply.
+      - checkbox "Housing or homelessness"
+      - text: Housing or homelessness
+      - checkbox "Drugs or alcohol"
+      - text: Drugs or alcohol
+      - checkbox "Mental health"
+      - text: Mental health
+      - checkbox "Probation, prison or police"
+      - text: Probation, prison or police
+      - checkbox "Domestic abuse or women's services"
+      - text: Domestic abuse or women's services
+      - checkbox "Another service"
+      - text: Another service or
+      - checkbox "I'd rather not say"
+      - text: I'd rather not say
+    - group "How did you get support?":
+      - text: How did you get support? If you had a mix, choose all the ways you used.
+      - checkbox "In person"
+      - text: In person
+      - checkbox "Phone calls"
+      - text: Phone calls
+      - checkbox "Video calls"
+      - text: Video calls
+      - checkbox "Texts or messaging apps, like WhatsApp"
+      - text: Texts or messaging apps, like WhatsApp
+    - button "Continue"
+  `);
+  // Hints are tied to their questions.
+  await expect(page.getByRole("group", { name: "How did you get support?" })).toHaveAccessibleDescription(
+    "If you had a mix, choose all the ways you used.",
+  );
+});
