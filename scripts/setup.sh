@@ -40,5 +40,11 @@ if [ "${1:-}" = "--test" ]; then
     apt-get update -qq
     apt-get install -y -qq chromium chromium-driver >/dev/null
   fi
+  if ! command -v java >/dev/null; then
+    say "installing a Java runtime for the Nu Html Checker"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq
+    apt-get install -y -qq default-jre-headless >/dev/null
+  fi
 fi
 say "tools ready"

@@ -23,7 +23,7 @@ pub fn ErrorSummary(page: usize) -> impl IntoView {
     });
     view! {
         <Show when=move || items.with(|i| !i.is_empty())>
-            <div class="error-summary" id="error-summary" tabindex="-1" aria-labelledby="error-summary-title">
+            <div class="error-summary" id="error-summary" tabindex="-1">
                 <div role="alert">
                     <h2 class="error-summary__title" id="error-summary-title">{t("there_is_a_problem")}</h2>
                     <ul class="list error-summary__list">

@@ -1,5 +1,5 @@
 import { test, expect, type Page, type Locator } from "@playwright/test";
-import { exportJsonl, expectFocusOnHeading, expectNoAxeViolations } from "./helpers";
+import { eachScreen, exportJsonl, expectFocusOnHeading, expectNoAxeViolations } from "./helpers";
 
 /** Presses Tab until `target` has focus, as a keyboard user would; fails if it never does. */
 async function tabTo(page: Page, target: Locator, most = 40) {
@@ -68,30 +68,6 @@ test("Tab never gets stuck: it goes round the whole page and back to the start",
   expect(seen.some((s) => s.includes("Continue"))).toBe(true);
   expect(seen.length).toBeLessThan(60);
 });
-
-/** The screens of a journey, for checks that apply to every one. */
-async function eachScreen(page: Page, check: (name: string) => Promise<void>) {
-  await page.goto("/");
-  await check("start page");
-  await page.getByRole("button", { name: "Start now" }).click();
-  await page.getByLabel("Phone calls").check();
-  await check("question page");
-  await page.getByRole("button", { name: "Continue" }).click();
-  await expect(page.locator("#main-heading")).toHaveText("How well it worked for you");
-  await check("scale page");
-  await page.goto("/#/page/what-next");
-  await page.getByLabel("What should stay the way it is now?").fill("x".repeat(1001));
-  await page.getByRole("button", { name: "Continue" }).click();
-  await expect(page.locator("#error-summary")).toBeFocused();
-  await check("error summary");
-  await page.getByLabel("What should stay the way it is now?").fill("Phone calls"); // or Send would come back here
-  await page.goto("/#/check");
-  await expect(page.locator("#main-heading")).toHaveText("Check your answers");
-  await check("check your answers");
-  await page.getByRole("button", { name: "Send" }).click();
-  await expect(page.locator("#main-heading")).toHaveText("Thank you. Your answers have been sent");
-  await check("confirmation");
-}
 
 async function expectNoHorizontalScroll(page: Page, screen: string) {
   const { scroll, width, outside } = await page.evaluate(() => ({

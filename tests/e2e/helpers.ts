@@ -44,3 +44,28 @@ export function recordOrigins(page: Page): Set<string> {
   page.on("request", (r) => origins.add(new URL(r.url()).origin));
   return origins;
 }
+
+/** The screens of a journey, for checks that apply to every one. */
+export async function eachScreen(page: Page, check: (name: string) => Promise<void>) {
+  await page.goto("/");
+  await check("start page");
+  await page.getByRole("button", { name: "Start now" }).click();
+  await page.getByLabel("Phone calls").check();
+  await check("question page");
+  await page.getByRole("button", { name: "Continue" }).click();
+  await expect(page.locator("#main-heading")).toHaveText("How well it worked for you");
+  await check("scale page");
+  await page.goto("/#/page/what-next");
+  await page.getByLabel("What should stay the way it is now?").fill("x".repeat(1001));
+  await page.getByRole("button", { name: "Continue" }).click();
+  await expect(page.locator("#error-summary")).toBeFocused();
+  await check("error summary");
+  await page.getByLabel("What should stay the way it is now?").fill("Phone calls"); // or Send would come back here
+  await page.goto("/#/check");
+  await expect(page.locator("#main-heading")).toHaveText("Check your answers");
+  await check("check your answers");
+  await page.getByRole("button", { name: "Send" }).click();
+  await expect(page.locator("#main-heading")).toHaveText("Thank you. Your answers have been sent");
+  await check("confirmation");
+}
+

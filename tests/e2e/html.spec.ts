@@ -1,0 +1,26 @@
+import { test, expect } from "@playwright/test";
+import { spawnSync } from "node:child_process";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { basename, join } from "node:path";
+import { eachScreen } from "./helpers";
+// The Nu Html Checker (the W3C validator), run here from its npm package.
+const vnu: string = require("vnu-jar");
+
+test("the Nu Html Checker finds no errors in any rendered screen", async ({ page }, info) => {
+  const dir = info.outputPath("html");
+  mkdirSync(dir, { recursive: true });
+  const files: string[] = [];
+  await eachScreen(page, async (screen) => {
+    const file = join(dir, `${screen.replace(/\W+/g, "-")}.html`);
+    writeFileSync(file, await page.content());
+    files.push(file);
+  });
+  expect(files).toHaveLength(6);
+  const run = spawnSync("java", ["-jar", vnu, "--format", "json", "--exit-zero-always", ...files], { encoding: "utf8" });
+  expect(run.error, "java runs").toBeUndefined();
+  const messages: any[] = JSON.parse(run.stderr).messages;
+  const errors = messages
+    .filter((m) => m.type === "error")
+    .map((m) => `${basename(m.url ?? "")}:${m.lastLine}: ${m.message}`);
+  expect(errors).toEqual([]);
+});
