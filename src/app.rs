@@ -64,6 +64,7 @@ fn Journey(survey: Survey) -> impl IntoView {
     let progress = Progress::new(Route::Start);
     provide_context(survey.clone());
     provide_context(progress);
+    provide_context(crate::browser::speech::voice_available(survey.lang.clone()));
 
     let form = survey.form.clone();
     let follow_address = move || {

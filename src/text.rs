@@ -18,6 +18,7 @@ pub fn t(key: &str) -> &'static str {
         "exit_shift_2" => "Shift, press 2 more times to exit.",
         "exit_shift_1" => "Shift, press 1 more time to exit.",
         "exit_hint" => "To leave this form quickly, press “Exit this page” at the top of every page, or press the Shift key 3 times. Your answers will be cleared.",
+        "listen" => "Listen",
         "back" => "Back",
         "continue" => "Continue",
         "page" => "Page",

@@ -161,3 +161,38 @@ impl Form {
         self.pages.iter().flat_map(|p| p.questions.iter())
     }
 }
+
+impl Question {
+    /// What "Listen" reads out: the question, its hint, then each option, as
+    /// sentences. `yes` and `no` are the interface's words for yes/no questions.
+    ///
+    /// ```
+    /// use feedback_model::Form;
+    /// let form = Form::parse(include_str!("../../public/forms/remote-support.json")).unwrap();
+    /// let (_, q) = form.question("set_back").unwrap();
+    /// assert_eq!(q.spoken("en", "Yes", "No"),
+    ///     "Did Covid-19 rules set back your progress? For example, a service closed or you could not see people. Yes. No.");
+    /// ```
+    pub fn spoken(&self, lang: &str, yes: &str, no: &str) -> String {
+        let mut parts = vec![self.label.get(lang).to_owned()];
+        if let Some(h) = &self.hint {
+            parts.push(h.get(lang).to_owned());
+        }
+        match &self.kind {
+            Kind::SingleChoice { options } | Kind::MultipleChoice { options } => {
+                parts.extend(options.iter().map(|c| c.label.get(lang).to_owned()));
+            }
+            Kind::Scale { labels, .. } => parts.extend(labels.iter().map(|l| l.get(lang).to_owned())),
+            Kind::YesNo => parts.extend([yes.to_owned(), no.to_owned()]),
+            Kind::ShortText { .. } | Kind::LongText { .. } => {}
+        }
+        parts
+            .iter()
+            .map(|p| {
+                let p = p.trim();
+                if p.ends_with(['.', '?', '!', '…']) { p.to_owned() } else { format!("{p}.") }
+            })
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+}

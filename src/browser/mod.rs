@@ -7,3 +7,4 @@ pub mod http;
 pub mod location;
 pub mod page;
 pub mod random;
+pub mod speech;

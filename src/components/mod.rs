@@ -10,6 +10,7 @@ mod header;
 mod question;
 mod question_page;
 mod quick_exit;
+mod read_aloud;
 mod start_page;
 mod text_answer;
 
@@ -22,6 +23,7 @@ pub use header::Header;
 pub use question::QuestionField;
 pub use question_page::QuestionPage;
 pub use quick_exit::QuickExit;
+pub use read_aloud::ReadAloud;
 pub use start_page::StartPage;
 
 /// Moves focus to an element inside the page without touching the address's `#`

@@ -1,5 +1,6 @@
 use super::choices::{Checkboxes, Opt, Radios};
 use super::text_answer::TextAnswer;
+use super::ReadAloud;
 use crate::state::{use_progress, use_survey};
 use crate::text::{problem_message, t};
 use feedback_model::{Answer, Kind, Question};
@@ -62,6 +63,7 @@ pub fn QuestionField(question: Question, page: usize, as_heading: bool) -> impl 
             <div class=group_class>
                 {label_view}
                 {hint_view}
+                <ReadAloud question=question.clone() />
                 {error_view}
                 <TextAnswer question_id=question.id.clone() input_id=id long max_length described_by=Signal::derive(described_by) invalid=Signal::derive(move || error.with(Option::is_some)) />
             </div>
@@ -108,6 +110,7 @@ pub fn QuestionField(question: Question, page: usize, as_heading: bool) -> impl 
             <fieldset class="fieldset" aria-describedby=described_by>
                 {legend}
                 {hint_view}
+                <ReadAloud question=question.clone() />
                 {error_view}
                 {inputs}
             </fieldset>

@@ -1,0 +1,46 @@
+//! Reading aloud with the browser's own speech synthesis (nothing is sent anywhere).
+
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+
+fn synth() -> Option<web_sys::SpeechSynthesis> {
+    web_sys::window()?.speech_synthesis().ok()
+}
+
+/// Whether the browser has a voice for `lang` (for example `en` matches `en-GB`).
+pub fn has_voice(lang: &str) -> bool {
+    synth().is_some_and(|s| {
+        s.get_voices().iter().any(|v| {
+            let l = v.unchecked_into::<web_sys::SpeechSynthesisVoice>().lang().to_ascii_lowercase();
+            l == lang || l.starts_with(&format!("{lang}-")) || l.starts_with(&format!("{lang}_"))
+        })
+    })
+}
+
+/// A signal that is true while the browser has a voice for `lang`. Browsers load
+/// their voices late, so it follows the `voiceschanged` event.
+pub fn voice_available(lang: String) -> ReadSignal<bool> {
+    let (ready, set_ready) = signal(has_voice(&lang));
+    if let Some(s) = synth() {
+        let on_change = wasm_bindgen::closure::Closure::<dyn Fn()>::new(move || set_ready.set(has_voice(&lang)));
+        let _ = s.add_event_listener_with_callback("voiceschanged", on_change.as_ref().unchecked_ref());
+        on_change.forget(); // for the page's whole life
+    }
+    ready
+}
+
+/// Reads `text` aloud in `lang`, stopping anything already being read.
+pub fn speak(text: &str, lang: &str) {
+    if let (Some(s), Ok(u)) = (synth(), web_sys::SpeechSynthesisUtterance::new_with_text(text)) {
+        s.cancel();
+        u.set_lang(lang);
+        s.speak(&u);
+    }
+}
+
+/// Stops reading aloud.
+pub fn stop() {
+    if let Some(s) = synth() {
+        s.cancel();
+    }
+}
