@@ -48,9 +48,9 @@ pub fn router(state: AppState, static_dir: Option<&Path>, allow_origins: &[Strin
     let api = Router::new()
         .route("/api/submissions", post(submit))
         .route("/api/health", get(health))
-        .route("/api", any(api_not_found))
-        .route("/api/", any(api_not_found))
-        .route("/api/{*rest}", any(api_not_found))
+        .route("/api", any(not_found))
+        .route("/api/", any(not_found))
+        .route("/api/{*rest}", any(not_found))
         .method_not_allowed_fallback(method_not_allowed)
         .with_state(state);
     let mut app = match static_dir {
@@ -111,14 +111,6 @@ fn refuse(status: StatusCode, error: &str, problems: Vec<String>) -> Response {
 
 async fn health() -> Response {
     Json(json!({ "status": "ok" })).into_response()
-}
-
-async fn api_not_found() -> Response {
-    refuse(
-        StatusCode::NOT_FOUND,
-        "There is nothing at this address.",
-        vec![],
-    )
 }
 
 async fn not_found() -> Response {
