@@ -15,6 +15,14 @@ pub struct Journey {
     pub answers: Answers,
 }
 
+impl Journey {
+    /// "Page `position` of `total`" for page `page`, counting only pages shown.
+    pub fn progress(&self, page: usize) -> (usize, usize) {
+        let position = self.pages.iter().filter(|&&p| p <= page).count().max(1);
+        (position, self.pages.len())
+    }
+}
+
 /// One problem on a page, for the error summary and the field it belongs to.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PageProblem {
@@ -97,9 +105,7 @@ impl Form {
 
     /// "Page `position` of `total`" for page `page`, counting only pages shown.
     pub fn progress(&self, page: usize, answers: &Answers) -> (usize, usize) {
-        let pages = self.journey(answers).pages;
-        let position = pages.iter().filter(|&&p| p <= page).count().max(1);
-        (position, pages.len())
+        self.journey(answers).progress(page)
     }
 
     /// The page's heading: its title, else its only question's label.

@@ -21,12 +21,18 @@ pub fn QuestionPage(page: usize) -> impl IntoView {
         .previous_page(page, &progress.answers.get_untracked())
         .map_or(Route::Start, |p| Route::page(&form, p))
         .to_hash();
-    let position = {
+    // The skip logic, worked out once per change of answers (not once per question),
+    // and passed on only when what is shown changes.
+    let shown = {
         let form = form.clone();
-        move || {
-            let (i, n) = progress.answers.with(|a| form.progress(page, a));
-            format!("{} {i} {} {n}", t("page"), t("of"))
-        }
+        Memo::new(move |_| {
+            let j = progress.answers.with(|a| form.journey(a));
+            feedback_model::Journey { answers: Default::default(), ..j }
+        })
+    };
+    let position = move || {
+        let (i, n) = shown.with(|j| j.progress(page));
+        format!("{} {i} {} {n}", t("page"), t("of"))
     };
     let heading = (!as_heading).then(|| {
         let title = form.page_heading(page).map(|h| h.get(&lang).to_owned()).unwrap_or_default();
@@ -36,12 +42,10 @@ pub fn QuestionPage(page: usize) -> impl IntoView {
         .questions
         .iter()
         .map(|q| {
-            let form = form.clone();
             let id = q.id.clone();
-            let shown = move || progress.answers.with(|a| form.journey(a).questions.contains(&id));
             let q = q.clone();
             view! {
-                <Show when=shown>
+                <Show when=move || shown.with(|j| j.questions.contains(&id))>
                     <QuestionField question=q.clone() page as_heading />
                 </Show>
             }
