@@ -77,7 +77,8 @@ impl ServeOptions {
     }
 }
 
-/// Reads every `*.json` form file in `dir`, keyed by form id.
+/// Reads every `*.json` form file in `dir`, keyed by form id. Translation files
+/// (`{form}.{lang}.json`) hold only words, so they are not forms and are skipped.
 ///
 /// Any broken file, a repeated form id, or a folder without forms is an error
 /// listing every problem, so a deployment never starts with a form it cannot check.
@@ -91,6 +92,7 @@ pub fn load_forms(dir: &Path) -> Result<Forms, Error> {
     let mut paths: Vec<PathBuf> = entries
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| p.extension().is_some_and(|x| x == "json") && p.is_file())
+        .filter(|p| p.file_stem().is_some_and(|s| !s.to_string_lossy().contains('.')))
         .collect();
     paths.sort();
     let mut forms = Forms::new();
@@ -267,5 +269,18 @@ mod tests {
         ] {
             assert!(!is_origin(bad), "{bad}");
         }
+    }
+}
+
+#[cfg(test)]
+mod form_folder_tests {
+    use super::*;
+
+    #[test]
+    fn the_shipped_forms_folder_holds_one_form_and_its_translations_are_skipped() {
+        let dir = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../public/forms"));
+        assert!(dir.join("remote-support.cy.json").exists(), "the test needs a translation file beside the form");
+        let forms = load_forms(dir).unwrap_or_else(|e| panic!("{}", e.0));
+        assert_eq!(forms.keys().collect::<Vec<_>>(), ["remote-support"]);
     }
 }

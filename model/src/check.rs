@@ -46,7 +46,7 @@ fn expected(kind: &Kind) -> &'static str {
         Kind::MultipleChoice { .. } => "a list of option values",
         Kind::Scale { .. } => "a whole number",
         Kind::ShortText { .. } | Kind::LongText { .. } => "a string",
-        Kind::YesNo => "true or false",
+        Kind::YesNo { .. } => "true or false",
     }
 }
 
@@ -101,7 +101,7 @@ pub fn check_answer(q: &Question, answer: Option<&Answer>) -> Result<(), Problem
                 Ok(())
             }
         }
-        (Kind::YesNo, Answer::Flag(_)) => Ok(()),
+        (Kind::YesNo { .. }, Answer::Flag(_)) => Ok(()),
         _ => Err(Problem::WrongType),
     }
 }

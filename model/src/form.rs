@@ -52,6 +52,9 @@ pub struct Question {
     /// Unique within the form; the key of its answer in the payload.
     pub id: String,
     pub label: Text,
+    /// The question in simpler words, shown instead of `label` when the person
+    /// turns on easy read.
+    pub easy_read: Option<Text>,
     pub hint: Option<Text>,
     pub required: bool,
     /// The question is shown only when this holds.
@@ -72,8 +75,10 @@ pub enum Kind {
     ShortText { max_length: usize },
     /// A paragraph, with a visible count of characters left (1200 unless `max_length` says).
     LongText { max_length: usize },
-    /// Yes or No.
-    YesNo,
+    /// Yes or No. The words default to the interface's "Yes" and "No"; a form may
+    /// give its own where a language answers with the question's verb (Welsh
+    /// answers "Did…?" with "Do" / "Naddo", not "Ie" / "Na").
+    YesNo { yes: Option<Text>, no: Option<Text> },
 }
 
 /// The kinds' names as written in form files.
@@ -90,6 +95,9 @@ pub struct Choice {
     /// What is sent when this option is chosen.
     pub value: String,
     pub label: Text,
+    /// The option in simpler words, for easy read.
+    #[serde(default)]
+    pub easy_read: Option<Text>,
     #[serde(default)]
     pub hint: Option<Text>,
     /// "None of these" or "Prefer not to say": choosing it clears the others.
@@ -104,6 +112,33 @@ pub struct Picture {
     /// Path relative to the app, for example `pictures/happy.svg`.
     pub src: String,
     pub alt: Text,
+}
+
+impl Choice {
+    /// The option's words: the easy-read ones when asked for and given.
+    pub fn label_in(&self, lang: &str, easy: bool) -> &str {
+        easy_or(&self.label, self.easy_read.as_ref(), lang, easy)
+    }
+}
+
+fn easy_or<'a>(label: &'a Text, easy_read: Option<&'a Text>, lang: &str, easy: bool) -> &'a str {
+    match easy_read {
+        Some(e) if easy => e.get(lang),
+        _ => label.get(lang),
+    }
+}
+
+impl Question {
+    /// The words for Yes and No on a yes/no question: its own if it gives them,
+    /// else `yes` and `no` (the interface's).
+    pub fn yes_no_words<'a>(&'a self, lang: &str, yes: &'a str, no: &'a str) -> (&'a str, &'a str) {
+        match &self.kind {
+            Kind::YesNo { yes: y, no: n } => {
+                (y.as_ref().map_or(yes, |t| t.get(lang)), n.as_ref().map_or(no, |t| t.get(lang)))
+            }
+            _ => (yes, no),
+        }
+    }
 }
 
 impl Kind {
@@ -123,7 +158,7 @@ impl Kind {
             Kind::Scale { .. } => 2,
             Kind::ShortText { .. } => 3,
             Kind::LongText { .. } => 4,
-            Kind::YesNo => 5,
+            Kind::YesNo { .. } => 5,
         }]
     }
 
@@ -137,6 +172,11 @@ impl Kind {
 }
 
 impl Question {
+    /// The question's words: the easy-read ones when asked for and given.
+    pub fn label_in(&self, lang: &str, easy: bool) -> &str {
+        easy_or(&self.label, self.easy_read.as_ref(), lang, easy)
+    }
+
     /// The option with this value, if the question has one.
     pub fn option(&self, value: &str) -> Option<&Choice> {
         self.kind.options().iter().find(|c| c.value == value)
@@ -160,6 +200,11 @@ impl Form {
     pub fn questions(&self) -> impl Iterator<Item = &Question> {
         self.pages.iter().flat_map(|p| p.questions.iter())
     }
+
+    /// Whether any question or option has easy-read words (so the switch is worth showing).
+    pub fn has_easy_read(&self) -> bool {
+        self.questions().any(|q| q.easy_read.is_some() || q.kind.options().iter().any(|c| c.easy_read.is_some()))
+    }
 }
 
 impl Question {
@@ -170,20 +215,23 @@ impl Question {
     /// use feedback_model::Form;
     /// let form = Form::parse(include_str!("../../public/forms/remote-support.json")).unwrap();
     /// let (_, q) = form.question("set_back").unwrap();
-    /// assert_eq!(q.spoken("en", "Yes", "No"),
+    /// assert_eq!(q.spoken("en", false, "Yes", "No"),
     ///     "Did Covid-19 rules set back your progress? For example, a service closed or you could not see people. Yes. No.");
     /// ```
-    pub fn spoken(&self, lang: &str, yes: &str, no: &str) -> String {
-        let mut parts = vec![self.label.get(lang).to_owned()];
+    pub fn spoken(&self, lang: &str, easy: bool, yes: &str, no: &str) -> String {
+        let mut parts = vec![self.label_in(lang, easy).to_owned()];
         if let Some(h) = &self.hint {
             parts.push(h.get(lang).to_owned());
         }
         match &self.kind {
             Kind::SingleChoice { options } | Kind::MultipleChoice { options } => {
-                parts.extend(options.iter().map(|c| c.label.get(lang).to_owned()));
+                parts.extend(options.iter().map(|c| c.label_in(lang, easy).to_owned()));
             }
             Kind::Scale { labels, .. } => parts.extend(labels.iter().map(|l| l.get(lang).to_owned())),
-            Kind::YesNo => parts.extend([yes.to_owned(), no.to_owned()]),
+            Kind::YesNo { yes: y, no: n } => parts.extend([
+                y.as_ref().map_or(yes, |t| t.get(lang)).to_owned(),
+                n.as_ref().map_or(no, |t| t.get(lang)).to_owned(),
+            ]),
             Kind::ShortText { .. } | Kind::LongText { .. } => {}
         }
         parts

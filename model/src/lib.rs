@@ -7,6 +7,7 @@
 //!   wrong on a page, where Continue and Back go.
 //! - [`Submission`]: the JSON payload sent to the endpoint.
 //! - [`Config`]: the deployment's `config.json`.
+//! - [`Translation`] and [`Strings`]: the form's and the interface's words in other languages.
 //!
 //! ```
 //! use feedback_model::{Answer, Answers, Form};
@@ -25,12 +26,14 @@ mod config;
 mod form;
 mod id;
 mod journey;
+mod locale;
 mod parse;
 mod payload;
 mod quick_exit;
 mod read;
 mod route;
 mod text;
+mod translation;
 
 pub use answers::{Answer, Answers};
 pub use check::{check_answer, Problem};
@@ -39,11 +42,13 @@ pub use config::{Config, HelpContact, Organisation, DEFAULT_EXIT_URL};
 pub use form::{Choice, Form, Kind, Page, Picture, Question};
 pub use id::{is_uuid_v4, uuid_v4_from_bytes};
 pub use journey::{Journey, PageProblem};
+pub use locale::{fill, is_rtl, language_name, placeholders, Strings};
 pub use parse::FormErrors;
 pub use payload::{Submission, SCHEMA_VERSION};
 pub use quick_exit::{ShiftCounter, ShiftPress};
 pub use route::Route;
 pub use text::{Text, FALLBACK_LANGUAGE};
+pub use translation::Translation;
 
 /// Whether `s` is a safe identifier for forms, pages, questions and option values:
 /// 1 to 64 of `a-z`, `0-9`, `-` and `_`, starting with a letter or digit.

@@ -184,7 +184,7 @@ fn check_kind(e: &mut Vec<String>, at: &str, q: &Question) {
                 e.push(format!("{at}: max_length must be from 1 to 10000"));
             }
         }
-        Kind::YesNo => {}
+        Kind::YesNo { .. } => {}
     }
 }
 

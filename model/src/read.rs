@@ -8,7 +8,7 @@ use serde::de::{DeserializeOwned, Error as _};
 use serde::{Deserialize, Deserializer};
 use serde_json::{Map, Value};
 
-const COMMON_FIELDS: &[&str] = &["id", "label", "hint", "required", "show_if", "kind"];
+const COMMON_FIELDS: &[&str] = &["id", "label", "easy_read", "hint", "required", "show_if", "kind"];
 
 pub(crate) const CONDITION_HELP: &str = "write {\"question\": ID, \"includes\": VALUE}, {\"question\": ID, \"equals\": VALUE}, \
 {\"question\": ID, \"any_of\": [VALUES]}, {\"all\": [CONDITIONS]} or {\"any\": [CONDITIONS]}";
@@ -18,6 +18,7 @@ fn kind_fields(kind: &str) -> &'static [&'static str] {
         "single_choice" | "multiple_choice" => &["options"],
         "scale" => &["min", "max", "labels", "pictures"],
         "short_text" | "long_text" => &["max_length"],
+        "yes_no" => &["yes", "no"],
         _ => &[],
     }
 }
@@ -132,6 +133,7 @@ impl Question {
         };
         let id: Option<String> = required_field(&mut e, field(obj, "id", "a string"), "id");
         let label = required_field(&mut e, text("label"), "label");
+        let easy_read = optional_field(&mut e, text("easy_read"));
         let hint = optional_field(&mut e, text("hint"));
         let required: Option<bool> = optional_field(&mut e, field(obj, "required", "true or false"));
         let show_if = optional_field(
@@ -173,12 +175,13 @@ impl Question {
                     Kind::LongText { max_length: max.unwrap_or(crate::form::DEFAULT_LONG_MAX) }
                 })
             }
-            _ => Some(Kind::YesNo),
+            _ => Some(Kind::YesNo { yes: optional_field(&mut e, text("yes")), no: optional_field(&mut e, text("no")) }),
         };
         match (id, label, kind) {
             (Some(id), Some(label), Some(kind)) if e.is_empty() => Ok(Question {
                 id,
                 label,
+                easy_read,
                 hint,
                 required: required.unwrap_or(false),
                 show_if,

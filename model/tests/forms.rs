@@ -251,3 +251,26 @@ fn addresses_cannot_reach_hidden_pages() {
     assert_eq!(Route::Check.allowed(&form, &a, false), Route::Check);
     assert_eq!(Route::Sent.allowed(&form, &a, true), Route::Sent);
 }
+
+#[test]
+fn a_yes_no_question_may_give_its_own_words_in_each_language() {
+    let json = r#"{"id": "f", "version": "1", "title": "T", "languages": ["en", "cy"], "pages": [{"id": "p", "title": "P", "questions": [
+        {"id": "q", "kind": "yes_no", "label": "Did it help?", "yes": "Yes", "no": "No"},
+        {"id": "r", "kind": "yes_no", "label": "Plain?"}]}]}"#;
+    let mut form = feedback_model::Form::parse(json).unwrap();
+    let cy = feedback_model::Translation::parse(
+        r#"{"form": "f", "language": "cy", "texts": {"q.q.yes": "Do", "q.q.no": "Naddo"}}"#,
+    )
+    .unwrap();
+    assert!(form.translate(&cy).is_empty());
+    let (_, q) = form.question("q").unwrap();
+    assert_eq!(q.yes_no_words("cy", "Ie", "Na"), ("Do", "Naddo"));
+    assert_eq!(q.yes_no_words("en", "Yes!", "No!"), ("Yes", "No"));
+    let (_, r) = form.question("r").unwrap();
+    assert_eq!(r.yes_no_words("cy", "Ie", "Na"), ("Ie", "Na"));
+    assert_eq!(form.untranslated("cy"), ["title", "page.p.title", "q.q.label", "q.r.label"]);
+
+    let bad = json.replace(r#""yes": "Yes""#, r#""options": []"#);
+    let e = feedback_model::Form::parse(&bad).unwrap_err().to_string();
+    assert!(e.contains("unknown field “options”") && e.contains("yes, no"), "{e}");
+}

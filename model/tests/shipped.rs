@@ -1,6 +1,6 @@
 //! Every form and config the project ships must be valid: a broken one fails `cargo test`.
 
-use feedback_model::{Config, Form};
+use feedback_model::{placeholders, Config, Form, Strings, Translation};
 use std::path::Path;
 
 fn public() -> &'static Path {
@@ -12,7 +12,8 @@ fn every_shipped_form_validates() {
     let mut checked = 0;
     for entry in std::fs::read_dir(public().join("forms")).unwrap() {
         let path = entry.unwrap().path();
-        if path.extension().is_some_and(|e| e == "json") {
+        let is_translation = path.file_stem().is_some_and(|s| s.to_string_lossy().contains('.'));
+        if path.extension().is_some_and(|e| e == "json") && !is_translation {
             let text = std::fs::read_to_string(&path).unwrap();
             let form = Form::parse(&text).unwrap_or_else(|e| panic!("{}:\n{e}", path.display()));
             let stem = path.file_stem().unwrap().to_str().unwrap();
@@ -28,4 +29,154 @@ fn shipped_config_validates_and_names_a_shipped_form() {
     let text = std::fs::read_to_string(public().join("config.json")).unwrap();
     let config = Config::parse(&text).unwrap_or_else(|e| panic!("{}", e.join("\n")));
     assert!(public().join(config.form_path()).exists(), "config names a form that is not shipped");
+}
+
+fn source_forms() -> Vec<Form> {
+    let mut forms = Vec::new();
+    for entry in std::fs::read_dir(public().join("forms")).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_str().unwrap().to_owned();
+        if name.ends_with(".json") && name.matches('.').count() == 1 {
+            forms.push(Form::parse(&std::fs::read_to_string(&path).unwrap()).unwrap());
+        }
+    }
+    forms
+}
+
+#[test]
+fn every_form_language_has_a_complete_translation_file() {
+    let mut checked = 0;
+    for form in source_forms() {
+        for lang in form.languages.iter().skip(1) {
+            let path = public().join(format!("forms/{}.{lang}.json", form.id));
+            let text = std::fs::read_to_string(&path).unwrap_or_else(|_| panic!("{} is missing", path.display()));
+            let t = Translation::parse(&text).unwrap_or_else(|e| panic!("{}:\n{}", path.display(), e.join("\n")));
+            assert_eq!(&t.language, lang, "{}: the language must match the file name", path.display());
+            let mut translated = form.clone();
+            let problems = translated.translate(&t);
+            assert!(problems.is_empty(), "{}:\n{}", path.display(), problems.join("\n"));
+            let missing = translated.untranslated(lang);
+            assert!(missing.is_empty(), "{} has no words for:\n{}", path.display(), missing.join("\n"));
+            checked += 1;
+        }
+    }
+    assert!(checked >= 2, "the default form ships in Welsh and Arabic");
+}
+
+#[test]
+fn every_translation_file_belongs_to_a_form_that_lists_its_language() {
+    let forms = source_forms();
+    for entry in std::fs::read_dir(public().join("forms")).unwrap() {
+        let name = entry.unwrap().file_name().into_string().unwrap();
+        if let Some((id, lang)) = name.strip_suffix(".json").and_then(|s| s.split_once('.')) {
+            let form = forms.iter().find(|f| f.id == id);
+            assert!(form.is_some_and(|f| f.languages.iter().any(|l| l == lang)), "forms/{name} belongs to no form in that language");
+        }
+    }
+}
+
+fn locale(lang: &str) -> Strings {
+    let path = public().join(format!("locales/{lang}.json"));
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|_| panic!("{} is missing", path.display()));
+    Strings::parse(&text).unwrap_or_else(|e| panic!("{} {e}", path.display()))
+}
+
+#[test]
+fn every_locale_has_every_sentence_with_the_same_placeholders() {
+    let en = locale("en");
+    let mut checked = 0;
+    for entry in std::fs::read_dir(public().join("locales")).unwrap() {
+        let name = entry.unwrap().file_name().into_string().unwrap();
+        let lang = name.strip_suffix(".json").expect("locale files are .json");
+        let other = locale(lang);
+        let mut problems = Vec::new();
+        for key in en.keys() {
+            match other.get(key) {
+                None => problems.push(format!("“{key}” is missing")),
+                Some(s) if s.trim().is_empty() => problems.push(format!("“{key}” is empty")),
+                Some(s) if placeholders(s) != placeholders(en.get(key).unwrap()) => {
+                    problems.push(format!("“{key}” must fill in {:?}, as English does", placeholders(en.get(key).unwrap())))
+                }
+                Some(_) => {}
+            }
+        }
+        problems.extend(other.keys().filter(|k| en.get(k).is_none()).map(|k| format!("“{k}” is not in en.json")));
+        assert!(problems.is_empty(), "locales/{name}:\n{}", problems.join("\n"));
+        checked += 1;
+    }
+    assert!(checked >= 3, "English, Welsh and Arabic ship");
+}
+
+#[test]
+fn every_form_language_has_interface_words() {
+    for form in source_forms() {
+        for lang in &form.languages {
+            assert!(public().join(format!("locales/{lang}.json")).exists(), "{} is in {lang} but locales/{lang}.json is missing", form.id);
+        }
+    }
+}
+
+/// Every `t("key")` and `tf("key", …)` in the app names a sentence in `en.json`,
+/// and every sentence there is used.
+#[test]
+fn the_app_uses_exactly_the_sentences_in_en_json() {
+    let en = locale("en");
+    let mut used = std::collections::BTreeSet::new();
+    let mut dirs = vec![Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../src")).to_path_buf()];
+    while let Some(dir) = dirs.pop() {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                dirs.push(path);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                let src = std::fs::read_to_string(&path).unwrap();
+                for call in ["t(\"", "tf(\""] {
+                    for (i, _) in src.match_indices(call) {
+                        let before = src[..i].chars().next_back().unwrap_or(' ');
+                        if before.is_alphanumeric() || before == '_' {
+                            continue;
+                        }
+                        let key: String = src[i + call.len()..].chars().take_while(|&c| c != '"').collect();
+                        assert!(en.get(&key).is_some(), "{} uses “{key}”, which en.json lacks", path.display());
+                        used.insert(key);
+                    }
+                }
+            }
+        }
+    }
+    let unused: Vec<&str> = en.keys().filter(|k| !used.contains(*k)).collect();
+    assert!(unused.is_empty(), "en.json has sentences the app never shows: {unused:?}");
+}
+
+#[test]
+fn the_shipped_config_has_words_in_every_language_of_its_form() {
+    let config = Config::parse(&std::fs::read_to_string(public().join("config.json")).unwrap()).unwrap();
+    let form = source_forms().into_iter().find(|f| f.id == config.form).unwrap();
+    for lang in &form.languages {
+        let mut texts = vec![&config.organisation.name];
+        for h in &config.help {
+            texts.push(&h.name);
+            texts.extend(h.description.iter().chain(h.hours.iter()));
+        }
+        for t in texts {
+            assert!(t.has(lang), "config.json: “{}” has no words in {lang}", t.get("en"));
+        }
+    }
+}
+
+#[test]
+fn every_picture_a_shipped_form_names_is_shipped() {
+    let mut checked = 0;
+    for form in source_forms() {
+        for q in form.questions() {
+            if let feedback_model::Kind::Scale { pictures, .. } = &q.kind {
+                for p in pictures {
+                    assert!(public().join(&p.src).is_file(), "{}: {} is missing", q.id, p.src);
+                    assert!(!p.alt.get("en").trim().is_empty(), "{}: {} needs a text alternative", q.id, p.src);
+                    checked += 1;
+                }
+            }
+        }
+    }
+    assert!(checked > 0, "the default form's scales have pictures");
 }
