@@ -1,10 +1,10 @@
 //! The app: loads the configuration and form, then runs the journey.
 
 use crate::browser::{http, location, page};
-use crate::components::{CheckAnswers, Confirmation, ErrorPage, Header, QuestionPage, QuickExit, StartPage};
-use crate::state::{use_progress, Progress, Sending, Survey};
-use crate::text::t;
-use feedback_model::{Config, Form, Route};
+use crate::components::{CheckAnswers, Confirmation, EasyReadSwitch, ErrorPage, Header, QuestionPage, QuickExit, StartPage};
+use crate::state::{use_progress, LanguageSwitch, Progress, Sending, Survey};
+use crate::text::{self, t, tf};
+use feedback_model::{is_rtl, Config, Form, Route, Strings, Translation};
 use leptos::prelude::*;
 use std::sync::Arc;
 
@@ -16,15 +16,50 @@ enum Load {
 }
 
 /// The whole app. Shows "Loading…", then the form, or a readable error page if the
-/// configuration or form cannot be used.
+/// configuration or form cannot be used. The person's progress lives here, above
+/// the journey, so changing the language (which draws the journey again) keeps it.
 #[component]
 pub fn App() -> impl IntoView {
     let load = RwSignal::new(Load::Loading);
-    leptos::task::spawn_local(async move { load.set(load_survey().await) });
+    let progress = Progress::new(Route::Start);
+    let failed = RwSignal::new(None);
+    leptos::task::spawn_local(async move {
+        let loaded = load_survey().await;
+        if let Load::Ready(survey) = &loaded {
+            // Asked for by `?lang=`: shown in it if it can be loaded, else in the
+            // form's own language with a message.
+            let offered = |l: &String| *l != survey.lang && survey.form.languages.contains(l);
+            if let Some(lang) = location::language_param().filter(offered) {
+                match in_language(survey, &lang).await {
+                    Some(s) => return load.set(Load::Ready(s)),
+                    None => failed.set(Some(lang)),
+                }
+            }
+        }
+        load.set(loaded);
+    });
+    let choose = Callback::new(move |lang: String| {
+        let Load::Ready(current) = load.get_untracked() else { return };
+        if current.lang == lang {
+            return;
+        }
+        leptos::task::spawn_local(async move {
+            match in_language(&current, &lang).await {
+                Some(survey) => {
+                    failed.set(None);
+                    location::set_language_param(&lang);
+                    load.set(Load::Ready(survey));
+                    page::focus_soon("language-current");
+                }
+                None => failed.set(Some(lang)),
+            }
+        });
+    });
+    provide_context(LanguageSwitch { choose, failed });
     move || match load.get() {
         Load::Loading => view! { <p class="loading" role="status">{t("loading")}</p> }.into_any(),
         Load::Broken(problems) => view! { <ErrorPage problems /> }.into_any(),
-        Load::Ready(survey) => view! { <Journey survey /> }.into_any(),
+        Load::Ready(survey) => view! { <Journey survey progress /> }.into_any(),
     }
 }
 
@@ -45,7 +80,50 @@ async fn load_survey() -> Load {
         Err(e) => return Load::Broken(vec![unreachable_file(&path, &e)]),
     };
     let lang = form.languages.first().cloned().unwrap_or_else(|| "en".into());
-    Load::Ready(Survey { config: Arc::new(config), form: Arc::new(form), lang })
+    text::use_language(&lang);
+    Load::Ready(Survey { config: Arc::new(config), form: Arc::new(form), lang, loaded: Vec::new() })
+}
+
+/// The survey in another of its form's languages: the interface's words from
+/// `locales/{lang}.json` and the form's from `forms/{form}.{lang}.json`, loaded
+/// together, once. `None` if the form does not offer the language or a file
+/// cannot be loaded or read (the reason goes to the console for whoever runs the form).
+async fn in_language(survey: &Survey, lang: &str) -> Option<Survey> {
+    let form = &survey.form;
+    if !form.languages.iter().any(|l| l == lang) {
+        return None;
+    }
+    let mut next = Survey { lang: lang.to_owned(), ..survey.clone() };
+    if form.languages.first().is_some_and(|l| l == lang) || survey.loaded.iter().any(|l| l == lang) {
+        return Some(next);
+    }
+    let paths = [format!("locales/{lang}.json"), format!("forms/{}.{lang}.json", form.id)];
+    let files = http::get_texts(&[&paths[0], &paths[1]]).await;
+    let file = |i: usize| files[i].clone().map_err(|e| unreachable_file(&paths[i], &e));
+    let mut translated = Form::clone(form);
+    let outcome = file(0)
+        .and_then(|s| Strings::parse(&s).map_err(|why| format!("{} {why}", paths[0])))
+        .and_then(|strings| {
+            let t = Translation::parse(&file(1)?).map_err(|e| format!("{} {}", paths[1], e.join("; ")))?;
+            text::add_language(lang, strings);
+            Ok(translated.translate(&t))
+        });
+    match outcome {
+        // Words for texts the form no longer has are harmless, but worth fixing.
+        Ok(problems) if !problems.is_empty() => warn(&format!("{} {}", paths[1], problems.join("; "))),
+        Ok(_) => {}
+        Err(why) => {
+            warn(&why);
+            return None;
+        }
+    }
+    next.form = Arc::new(translated);
+    next.loaded.push(lang.to_owned());
+    Some(next)
+}
+
+fn warn(message: &str) {
+    web_sys::console::warn_1(&message.into());
 }
 
 fn unreachable_file(path: &str, e: &http::FetchError) -> String {
@@ -59,9 +137,9 @@ fn unreachable_file(path: &str, e: &http::FetchError) -> String {
 /// The journey through one form: start page, question pages, Check your answers,
 /// confirmation. The route lives in the address's `#`, so Back and Forward work.
 #[component]
-fn Journey(survey: Survey) -> impl IntoView {
-    page::set_language(&survey.lang, matches!(survey.lang.as_str(), "ar" | "he" | "fa" | "ur"));
-    let progress = Progress::new(Route::Start);
+fn Journey(survey: Survey, progress: Progress) -> impl IntoView {
+    text::use_language(&survey.lang);
+    page::set_language(&survey.lang, is_rtl(&survey.lang));
     provide_context(survey.clone());
     provide_context(progress);
     provide_context(crate::browser::speech::voice_available(survey.lang.clone()));
@@ -102,7 +180,7 @@ fn Journey(survey: Survey) -> impl IntoView {
             Route::Start => None,
             Route::Page(id) => form.page_index(id).map(|i| {
                 let (n, of) = progress.answers.with_untracked(|a| form.progress(i, a));
-                format!("{} {n} {} {of}", t("page"), t("of"))
+                tf("page_of", &[("page", &n.to_string()), ("pages", &of.to_string())])
             }),
             Route::Check => Some(t("check_title").to_owned()),
             Route::Sent => Some(t("sent_title").to_owned()),
@@ -117,12 +195,20 @@ fn Journey(survey: Survey) -> impl IntoView {
     });
 
     let form = survey.form.clone();
+    let form_has_easy_read = form.has_easy_read();
     view! {
         <Header />
         <div class="width-container">
             <QuickExit url=survey.config.exit_url.clone() />
+            {move || {
+                let shown = form_has_easy_read && !matches!(progress.route.get(), Route::Sent);
+                shown.then(|| view! { <EasyReadSwitch /> })
+            }}
             <main id="main-content" class="main" tabindex="-1">
-                {move || match progress.route.get() {
+                {move || {
+                    // Drawn again when easy read is turned on or off.
+                    progress.easy_read.track();
+                    match progress.route.get() {
                     Route::Start => view! { <StartPage /> }.into_any(),
                     Route::Page(id) => match form.page_index(&id) {
                         Some(page) => view! { <QuestionPage page /> }.into_any(),
@@ -130,7 +216,7 @@ fn Journey(survey: Survey) -> impl IntoView {
                     },
                     Route::Check => view! { <CheckAnswers /> }.into_any(),
                     Route::Sent => view! { <Confirmation /> }.into_any(),
-                }}
+                }}}
             </main>
         </div>
         <LiveStatus />

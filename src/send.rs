@@ -51,5 +51,5 @@ fn server_reason(body: &str) -> String {
     serde_json::from_str::<serde_json::Value>(body)
         .ok()
         .and_then(|v| v.get("error").and_then(|e| e.as_str()).map(str::to_owned))
-        .unwrap_or_else(|| "The server did not say why.".into())
+        .unwrap_or_else(|| crate::text::t("no_reason").into())
 }

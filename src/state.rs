@@ -12,6 +12,8 @@ pub struct Survey {
     pub form: Arc<Form>,
     /// The language the form is shown in.
     pub lang: String,
+    /// Languages whose words have been added to `form` (besides its own).
+    pub loaded: Vec<String>,
 }
 
 /// Where sending stands, for the Check your answers page and the live region.
@@ -43,6 +45,8 @@ pub struct Progress {
     pub submission_id: RwSignal<Option<String>>,
     /// The answers were just sent (the confirmation page may be shown).
     pub sent: RwSignal<bool>,
+    /// Simpler words where the form gives them.
+    pub easy_read: RwSignal<bool>,
 }
 
 impl Progress {
@@ -56,6 +60,7 @@ impl Progress {
             sending: RwSignal::new(Sending::Idle),
             submission_id: RwSignal::new(None),
             sent: RwSignal::new(false),
+            easy_read: RwSignal::new(false),
         }
     }
 
@@ -68,6 +73,15 @@ impl Progress {
         self.sending.set(Sending::Idle);
         self.submission_id.set(None);
     }
+}
+
+/// Changing the language, from the language picker.
+#[derive(Clone, Copy)]
+pub struct LanguageSwitch {
+    /// Loads a language's words (if not loaded yet) and shows everything in it.
+    pub choose: Callback<String>,
+    /// The language that could not be loaded, if the last try failed.
+    pub failed: RwSignal<Option<String>>,
 }
 
 /// The survey, from context.

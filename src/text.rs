@@ -1,92 +1,84 @@
-//! The interface's own words (not the form's), in one place so they can be translated.
+//! The interface's own words (not the form's), read from `public/locales/{lang}.json`.
+//! English is built in, so the app always has words; other languages are loaded
+//! when chosen, and fall back to English sentence by sentence.
 
-use feedback_model::{Kind, Problem, Question};
+use feedback_model::{fill, Kind, Problem, Question, Strings};
+use std::cell::{Cell, RefCell};
 
-/// An interface string by key.
+thread_local! {
+    static ENGLISH: &'static Strings = Box::leak(Box::new(
+        Strings::parse(include_str!("../public/locales/en.json")).unwrap_or_default(),
+    ));
+    static CURRENT: Cell<Option<&'static Strings>> = const { Cell::new(None) };
+    /// Languages loaded so far. Each is kept for the page's life (a few kilobytes),
+    /// which lets `t` hand out `&'static str`.
+    static LOADED: RefCell<Vec<(String, &'static Strings)>> = const { RefCell::new(Vec::new()) };
+}
+
+/// An interface sentence by key, in the language in use.
+///
+/// ```ignore
+/// view! { <button>{t("continue")}</button> }
+/// ```
 pub fn t(key: &str) -> &'static str {
-    match key {
-        "service" => "Give feedback",
-        "loading" => "Loading the form…",
-        "start" => "Start now",
-        "anonymous" => "You do not have to give your name. We do not collect anything that could show who you are, unless you choose to tell us.",
-        "skip_any" => "You can skip any question you do not want to answer.",
-        "asked_by" => "This form is run by",
-        "about_minutes" => "It takes about",
-        "minutes" => "minutes.",
-        "exit" => "Exit this page",
-        "exit_emergency" => "Emergency",
-        "exit_shift_2" => "Shift, press 2 more times to exit.",
-        "exit_shift_1" => "Shift, press 1 more time to exit.",
-        "exit_hint" => "To leave this form quickly, press “Exit this page” at the top of every page, or press the Shift key 3 times. Your answers will be cleared.",
-        "listen" => "Listen",
-        "back" => "Back",
-        "continue" => "Continue",
-        "page" => "Page",
-        "of" => "of",
-        "optional" => "(optional)",
-        "yes" => "Yes",
-        "no" => "No",
-        "or" => "or",
-        "there_is_a_problem" => "There is a problem",
-        "error_prefix" => "Error:",
-        "check_title" => "Check your answers",
-        "check_intro" => "You can change any answer before you send them.",
-        "not_answered" => "Not answered",
-        "change" => "Change",
-        "send_title" => "Now send your answers",
-        "send_text" => "When you press Send, your answers go to the team named above.",
-        "send" => "Send",
-        "sending" => "Sending your answers…",
-        "send_failed" => "Your answers have not been sent yet. Check your internet connection and try again. Your answers are still here.",
-        "send_refused" => "The answers could not be accepted:",
-        "try_again" => "Try again",
-        "sent_title" => "Thank you. Your answers have been sent",
-        "what_next" => "What happens next",
-        "what_next_text" => "We read every answer. What people tell us will help decide how support is given from now on.",
-        "help_now" => "If you need help now",
-        "call" => "Call",
-        "start_again" => "Answer the form again, or hand this device to the next person",
-        "broken_title" => "Sorry, this form is not working right now",
-        "broken_text" => "If someone asked you to fill this in, please tell them. Nothing you typed has been sent.",
-        "broken_details" => "Details for the people who run this form:",
-        "chars_left_1" => "You have",
-        "chars_left_2" => "characters remaining",
-        "chars_over_2" => "characters too many",
-        "chars_limit" => "You can enter up to",
-        "chars_limit_2" => "characters",
-        _ => "",
+    CURRENT
+        .get()
+        .and_then(|s| s.get(key))
+        .or_else(|| ENGLISH.with(|en| en.get(key)))
+        .unwrap_or("")
+}
+
+/// An interface sentence with its `{names}` filled in.
+///
+/// ```ignore
+/// tf("page_of", &[("page", "2"), ("pages", "6")]) // "Page 2 of 6"
+/// ```
+pub fn tf(key: &str, values: &[(&str, &str)]) -> String {
+    fill(t(key), values)
+}
+
+/// Keeps a language's sentences, read from its locale file.
+pub fn add_language(lang: &str, strings: Strings) {
+    if LOADED.with_borrow(|l| l.iter().all(|(k, _)| k != lang)) {
+        LOADED.with_borrow_mut(|l| l.push((lang.to_owned(), Box::leak(Box::new(strings)))));
     }
+}
+
+/// Shows the interface in `lang` from now on (English where it has no sentence).
+pub fn use_language(lang: &str) {
+    CURRENT.set(LOADED.with_borrow(|l| l.iter().find(|(k, _)| k == lang).map(|(_, s)| *s)));
 }
 
 /// A problem with an answer, in words a person can act on. The same words appear
 /// in the error summary and beside the field (the GOV.UK pattern).
-pub fn problem_message(problem: &Problem, q: &Question, lang: &str) -> String {
-    let label = q.label.get(lang);
+pub fn problem_message(problem: &Problem, q: &Question, lang: &str, easy: bool) -> String {
+    let question = ("question", q.label_in(lang, easy));
     match problem {
         Problem::Required => match q.kind {
-            Kind::ShortText { .. } | Kind::LongText { .. } => format!("Enter an answer to “{label}”"),
-            Kind::MultipleChoice { .. } => format!("Select at least one answer to “{label}”"),
-            _ => format!("Select an answer to “{label}”"),
+            Kind::ShortText { .. } | Kind::LongText { .. } => tf("required_text", &[question]),
+            Kind::MultipleChoice { .. } => tf("required_choices", &[question]),
+            _ => tf("required_choice", &[question]),
         },
-        Problem::TooLong { max, .. } => {
-            format!("Your answer to “{label}” must be {max} characters or fewer")
-        }
+        Problem::TooLong { max, .. } => tf("too_long", &[question, ("max", &max.to_string())]),
         Problem::ExclusiveWithOthers(v) => {
-            let name = q.option(v).map_or(v.as_str(), |c| c.label.get(lang));
-            format!("For “{label}”, select “{name}” on its own, or other answers")
+            let option = q.option(v).map_or(v.as_str(), |c| c.label_in(lang, easy));
+            tf("exclusive", &[question, ("option", option)])
         }
         Problem::NotAnOption(_) | Problem::Repeated(_) | Problem::OutOfRange { .. } | Problem::WrongType => {
-            format!("Select an answer to “{label}” again")
+            tf("choose_again", &[question])
         }
     }
 }
 
 /// An answer in words, one line per chosen option, for Check your answers.
-pub fn answer_lines(q: &Question, answer: &feedback_model::Answer, lang: &str) -> Vec<String> {
+pub fn answer_lines(q: &Question, answer: &feedback_model::Answer, lang: &str, easy: bool) -> Vec<String> {
     use feedback_model::Answer;
-    let option = |v: &str| q.option(v).map_or_else(|| v.to_owned(), |c| c.label.get(lang).to_owned());
+    let option = |v: &str| q.option(v).map_or_else(|| v.to_owned(), |c| c.label_in(lang, easy).to_owned());
     match (answer, &q.kind) {
-        (Answer::Flag(b), _) => vec![t(if *b { "yes" } else { "no" }).to_owned()],
+        (Answer::Flag(b), _) => {
+            let (yes, no) = q.yes_no_words(lang, t("yes"), t("no"));
+            vec![(if *b { yes } else { no }).to_owned()]
+        }
         (Answer::Number(n), Kind::Scale { min, labels, .. }) => {
             let words = usize::try_from(n - min).ok().and_then(|i| labels.get(i));
             vec![words.map_or_else(|| n.to_string(), |w| w.get(lang).to_owned())]

@@ -16,9 +16,13 @@ pub enum FetchError {
     Status(u16, String),
 }
 
-async fn run(req: Request) -> Result<(u16, String), FetchError> {
-    let window = web_sys::window().ok_or(FetchError::Network)?;
-    let resp: Response = JsFuture::from(window.fetch_with_request(&req))
+/// Sends a request now; the answer is read by [`answer`].
+fn start(req: Request) -> Result<js_sys::Promise, FetchError> {
+    Ok(web_sys::window().ok_or(FetchError::Network)?.fetch_with_request(&req))
+}
+
+async fn answer(started: js_sys::Promise) -> Result<(u16, String), FetchError> {
+    let resp: Response = JsFuture::from(started)
         .await
         .map_err(|_| FetchError::Network)?
         .dyn_into()
@@ -42,13 +46,31 @@ fn init(method: &str) -> RequestInit {
 /// Fetches a file of the app (config, form) as text, asking the server whether it
 /// changed, so a deployment's edits show at once.
 pub async fn get_text(url: &str) -> Result<String, FetchError> {
-    let init = init("GET");
-    init.set_cache(RequestCache::NoCache);
-    let req = Request::new_with_str_and_init(url, &init).map_err(|_| FetchError::Network)?;
-    match run(req).await? {
-        (200..=299, text) => Ok(text),
-        (status, text) => Err(FetchError::Status(status, text)),
+    get_texts(&[url]).await.pop().unwrap_or(Err(FetchError::Network))
+}
+
+/// Fetches several files at once (the requests go out together), answering in order.
+pub async fn get_texts(urls: &[&str]) -> Vec<Result<String, FetchError>> {
+    let started: Vec<_> = urls
+        .iter()
+        .map(|url| {
+            let init = init("GET");
+            init.set_cache(RequestCache::NoCache);
+            start(Request::new_with_str_and_init(url, &init).map_err(|_| FetchError::Network)?)
+        })
+        .collect();
+    let mut out = Vec::with_capacity(started.len());
+    for s in started {
+        out.push(match s {
+            Ok(promise) => match answer(promise).await {
+                Ok((200..=299, text)) => Ok(text),
+                Ok((status, text)) => Err(FetchError::Status(status, text)),
+                Err(e) => Err(e),
+            },
+            Err(e) => Err(e),
+        });
     }
+    out
 }
 
 /// Posts a JSON body with an `Idempotency-Key`, giving up after [`SEND_TIMEOUT_MS`].
@@ -70,7 +92,7 @@ pub async fn post_json(url: &str, body: &str, idempotency_key: &str) -> Result<(
         );
     }
     let req = Request::new_with_str_and_init(url, &init).map_err(|_| FetchError::Network)?;
-    match run(req).await? {
+    match answer(start(req)?).await? {
         (status @ 200..=299, text) => Ok((status, text)),
         (status, text) => Err(FetchError::Status(status, text)),
     }

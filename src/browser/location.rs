@@ -27,3 +27,23 @@ pub fn replace(route: &Route) {
         let _ = l.replace(&format!("{base}{}", route.to_hash()));
     }
 }
+
+/// The language asked for in the address (`?lang=cy`), if any.
+pub fn language_param() -> Option<String> {
+    let search = location()?.search().ok()?;
+    search
+        .trim_start_matches('?')
+        .split('&')
+        .find_map(|pair| pair.strip_prefix("lang="))
+        .map(str::to_owned)
+        .filter(|l| (2..=12).contains(&l.len()) && l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-'))
+}
+
+/// Puts `?lang=…` in the address without a new history entry, so a reload keeps the language.
+pub fn set_language_param(lang: &str) {
+    let Some(w) = web_sys::window() else { return };
+    let hash = location().and_then(|l| l.hash().ok()).unwrap_or_default();
+    if let Ok(history) = w.history() {
+        let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&format!("?lang={lang}{hash}")));
+    }
+}

@@ -14,6 +14,7 @@ pub fn CheckAnswers() -> impl IntoView {
     let form = s.form.clone();
     let lang = s.lang.clone();
     let answers = progress.answers.get_untracked();
+    let easy = progress.easy_read.get_untracked();
     let journey = form.journey(&answers);
     let back = journey.pages.last().map_or(Route::Start, |&p| Route::page(&form, p)).to_hash();
 
@@ -29,11 +30,11 @@ pub fn CheckAnswers() -> impl IntoView {
                 .iter()
                 .filter(|q| journey.questions.contains(&q.id))
                 .map(|q| {
-                    let label = q.label.get(&lang).to_owned();
+                    let label = q.label_in(&lang, easy).to_owned();
                     let value = match answers.get(&q.id) {
                         None => view! { <span class="summary-list__missing">{t("not_answered")}</span> }.into_any(),
                         Some(a) => {
-                            let lines = answer_lines(q, a, &lang);
+                            let lines = answer_lines(q, a, &lang, easy);
                             if lines.len() == 1 {
                                 view! { <p class="summary-list__text">{lines}</p> }.into_any()
                             } else {

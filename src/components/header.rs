@@ -1,4 +1,5 @@
 use crate::state::use_survey;
+use crate::text::t;
 use leptos::prelude::*;
 
 /// The bar at the top of every screen: a skip link and the form's name.
@@ -8,7 +9,7 @@ pub fn Header() -> impl IntoView {
     let title = s.form.title.get(&s.lang).to_owned();
     view! {
         <a href="#main-content" class="skip-link" on:click=|ev| super::focus_in_page(ev, "main-content")>
-            "Skip to main content"
+            {t("skip_link")}
         </a>
         <header class="header">
             <div class="width-container">

@@ -16,10 +16,11 @@ pub fn QuestionField(question: Question, page: usize, as_heading: bool) -> impl 
     let s = use_survey();
     let progress = use_progress();
     let lang = s.lang.clone();
+    let easy = progress.easy_read.get_untracked();
     let id = format!("q-{}", question.id);
     let hint_id = question.hint.as_ref().map(|_| format!("{id}-hint"));
     let error_id = format!("{id}-error");
-    let label = question.label.get(&lang).to_owned();
+    let label = question.label_in(&lang, easy).to_owned();
     let hint = question.hint.as_ref().map(|h| h.get(&lang).to_owned());
 
     let error = {
@@ -29,7 +30,7 @@ pub fn QuestionField(question: Question, page: usize, as_heading: bool) -> impl 
             progress.problems.with(|ps| {
                 ps.iter()
                     .find(|p| p.page == page && p.question == q.id)
-                    .map(|p| problem_message(&p.problem, &q, &lang))
+                    .map(|p| problem_message(&p.problem, &q, &lang, easy))
             })
         })
     };
@@ -82,7 +83,7 @@ pub fn QuestionField(question: Question, page: usize, as_heading: bool) -> impl 
             .iter()
             .map(|c| Opt {
                 answer: Answer::Text(c.value.clone()),
-                label: c.label.get(&lang).to_owned(),
+                label: c.label_in(&lang, easy).to_owned(),
                 hint: c.hint.as_ref().map(|h| h.get(&lang).to_owned()),
                 picture: None,
                 exclusive: c.exclusive,
@@ -96,13 +97,16 @@ pub fn QuestionField(question: Question, page: usize, as_heading: bool) -> impl 
                 ..opt(Answer::Number(min + i as i64), l.get(&lang).to_owned())
             })
             .collect(),
-        Kind::YesNo => vec![opt(Answer::Flag(true), t("yes").into()), opt(Answer::Flag(false), t("no").into())],
+        Kind::YesNo { .. } => {
+            let (yes, no) = question.yes_no_words(&lang, t("yes"), t("no"));
+            vec![opt(Answer::Flag(true), yes.into()), opt(Answer::Flag(false), no.into())]
+        }
         Kind::ShortText { .. } | Kind::LongText { .. } => unreachable!("handled above"),
     };
     let inputs = match &question.kind {
         Kind::MultipleChoice { .. } => view! { <Checkboxes question=question.clone() options=choices /> }.into_any(),
         Kind::Scale { .. } => view! { <Radios question_id=question.id.clone() options=choices layout="radios radios--scale" /> }.into_any(),
-        Kind::YesNo => view! { <Radios question_id=question.id.clone() options=choices layout="radios radios--inline" /> }.into_any(),
+        Kind::YesNo { .. } => view! { <Radios question_id=question.id.clone() options=choices layout="radios radios--inline" /> }.into_any(),
         _ => view! { <Radios question_id=question.id.clone() options=choices layout="radios" /> }.into_any(),
     };
     view! {

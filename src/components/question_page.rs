@@ -1,7 +1,7 @@
 use super::{BackLink, ErrorSummary, QuestionField};
 use crate::browser::{location, page};
 use crate::state::{use_progress, use_survey};
-use crate::text::t;
+use crate::text::{t, tf};
 use feedback_model::Route;
 use leptos::prelude::*;
 
@@ -32,7 +32,7 @@ pub fn QuestionPage(page: usize) -> impl IntoView {
     };
     let position = move || {
         let (i, n) = shown.with(|j| j.progress(page));
-        format!("{} {i} {} {n}", t("page"), t("of"))
+        tf("page_of", &[("page", &i.to_string()), ("pages", &n.to_string())])
     };
     let heading = (!as_heading).then(|| {
         let title = form.page_heading(page).map(|h| h.get(&lang).to_owned()).unwrap_or_default();

@@ -12,8 +12,9 @@ pub fn ReadAloud(question: Question) -> impl IntoView {
     let s = use_survey();
     let lang = s.lang.clone();
     let voice = use_context::<ReadSignal<bool>>().unwrap_or_else(|| signal(false).0);
-    let text = question.spoken(&lang, t("yes"), t("no"));
-    let label = question.label.get(&lang).to_owned();
+    let easy = crate::state::use_progress().easy_read.get_untracked();
+    let text = question.spoken(&lang, easy, t("yes"), t("no"));
+    let label = question.label_in(&lang, easy).to_owned();
     on_cleanup(speech::stop);
     view! {
         <Show when=move || voice.get()>

@@ -1,5 +1,6 @@
 use crate::state::{use_progress, use_survey};
-use crate::text::t;
+use super::LanguagePicker;
+use crate::text::{t, tf};
 use feedback_model::{Answers, Route};
 use leptos::prelude::*;
 
@@ -12,11 +13,13 @@ pub fn StartPage() -> impl IntoView {
     let lang = s.lang.as_str();
     let form = &s.form;
     let first = form.journey(&Answers::default()).pages.first().map_or(Route::Check, |&p| Route::page(form, p));
-    let minutes = form.minutes.map(|m| view! { <p class="body">{t("about_minutes")} " " {m} " " {t("minutes")}</p> });
+    let minutes = form.minutes.map(|m| view! { <p class="body">{tf("minutes", &[("minutes", &m.to_string())])}</p> });
+    let organisation = s.config.organisation.name.get(lang);
     view! {
+        <LanguagePicker />
         <h1 class="heading-xl" id="main-heading" tabindex="-1">{form.title.get(lang).to_owned()}</h1>
         {form.intro.iter().map(|p| view! { <p class="body">{p.get(lang).to_owned()}</p> }).collect_view()}
-        <p class="body">{t("asked_by")} " " <strong>{s.config.organisation.name.get(lang).to_owned()}</strong> "."</p>
+        <p class="body">{tf("asked_by", &[("organisation", organisation)])}</p>
         <p class="body">{t("anonymous")}</p>
         <p class="body">{t("skip_any")}</p>
         {minutes}

@@ -1,5 +1,5 @@
 use crate::state::use_progress;
-use crate::text::t;
+use crate::text::tf;
 use feedback_model::Answer;
 use leptos::prelude::*;
 use std::time::Duration;
@@ -30,10 +30,12 @@ pub fn TextAnswer(
     let timer = StoredValue::new(None::<TimeoutHandle>);
     let count_message = move || {
         let n = length.get();
-        if n <= max_length {
-            format!("{} {} {}", t("chars_left_1"), max_length - n, t("chars_left_2"))
+        if n > max_length {
+            let over = [("count", &*(n - max_length).to_string())];
+            if n - max_length == 1 { tf("chars_over_one", &over) } else { tf("chars_over", &over) }
         } else {
-            format!("{} {} {}", t("chars_left_1"), n - max_length, t("chars_over_2"))
+            let left = [("count", &*(max_length - n).to_string())];
+            if max_length - n == 1 { tf("chars_left_one", &left) } else { tf("chars_left", &left) }
         }
     };
     let on_input = move |ev: leptos::ev::Event| {
@@ -91,7 +93,7 @@ pub fn TextAnswer(
             aria-invalid=aria_invalid
             on:input=on_input
         ></textarea>
-        <div id=info_id class="visually-hidden">{t("chars_limit")} " " {max_length} " " {t("chars_limit_2")}</div>
+        <div id=info_id class="visually-hidden">{tf("chars_limit", &[("count", &max_length.to_string())])}</div>
         <div class=count_class aria-hidden="true">
             {count_message}
         </div>

@@ -1,5 +1,5 @@
 import { test, expect, type Page, type Locator } from "@playwright/test";
-import { eachScreen, exportJsonl, expectFocusOnHeading, expectNoAxeViolations } from "./helpers";
+import { LANGUAGES, eachScreen, exportJsonl, expectFocusOnHeading, expectNoAxeViolations } from "./helpers";
 
 /** Presses Tab until `target` has focus, as a keyboard user would; fails if it never does. */
 async function tabTo(page: Page, target: Locator, most = 40) {
@@ -73,19 +73,24 @@ async function expectNoHorizontalScroll(page: Page, screen: string) {
   const { scroll, width, outside } = await page.evaluate(() => ({
     scroll: document.documentElement.scrollWidth,
     width: window.innerWidth,
-    // Anything drawn past the right edge is cut off for the reader.
+    // Anything drawn past either edge is cut off for the reader (the left one in right-to-left pages).
     outside: [...document.querySelectorAll("main *, header *")]
-      .filter((el) => el.getBoundingClientRect().right > window.innerWidth + 1 && el.getClientRects().length > 0)
+      .filter((el) => {
+        const r = el.getBoundingClientRect();
+        return (r.right > window.innerWidth + 1 || r.left < -1) && el.getClientRects().length > 0;
+      })
       .map((el) => `${el.tagName}.${el.className}`),
   }));
-  expect(outside, `${screen}: nothing past the right edge`).toEqual([]);
+  expect(outside, `${screen}: nothing past the edges`).toEqual([]);
   expect(scroll, `${screen}: no horizontal scrolling`).toBeLessThanOrEqual(width);
 }
 
 test.describe("reflow", () => {
   test.use({ viewport: { width: 320, height: 640 } });
   test("at 320 CSS pixels wide nothing scrolls sideways or is cut off", async ({ page }) => {
-    await eachScreen(page, (screen) => expectNoHorizontalScroll(page, `320px ${screen}`));
+    for (const lang of LANGUAGES) {
+      await eachScreen(page, (screen) => expectNoHorizontalScroll(page, `320px ${screen}`), lang);
+    }
   });
 });
 
@@ -112,19 +117,23 @@ test("every control a finger presses is at least 44 by 44 pixels", async ({ page
   });
 });
 
-test("dark mode passes axe on every screen", async ({ page }) => {
+test("dark mode passes axe on every screen in every language", async ({ page }) => {
   await page.emulateMedia({ colorScheme: "dark" });
-  await eachScreen(page, async (screen) => {
-    expect(await page.evaluate(() => getComputedStyle(document.body).backgroundColor)).toBe("rgb(18, 18, 18)");
-    await expectNoAxeViolations(page, `dark ${screen}`);
-  });
+  for (const lang of LANGUAGES) {
+    await eachScreen(page, async (screen) => {
+      expect(await page.evaluate(() => getComputedStyle(document.body).backgroundColor)).toBe("rgb(18, 18, 18)");
+      await expectNoAxeViolations(page, `dark ${screen}`);
+    }, lang);
+  }
 });
 
-test("forced colours (Windows high contrast) pass axe on every screen, and checkboxes keep their borders", async ({ page }) => {
+test("forced colours (Windows high contrast) pass axe on every screen in every language, and checkboxes keep their borders", async ({ page }) => {
   await page.emulateMedia({ forcedColors: "active" });
-  await eachScreen(page, async (screen) => {
-    await expectNoAxeViolations(page, `forced colours ${screen}`);
-  });
+  for (const lang of LANGUAGES) {
+    await eachScreen(page, async (screen) => {
+      await expectNoAxeViolations(page, `forced colours ${screen}`);
+    }, lang);
+  }
   await page.goto("/#/page/your-support");
   const border = await page.locator(".checkboxes__label").first().evaluate((el) => getComputedStyle(el, "::before").borderTopStyle);
   expect(border).toBe("solid");

@@ -45,27 +45,37 @@ export function recordOrigins(page: Page): Set<string> {
   return origins;
 }
 
-/** The screens of a journey, for checks that apply to every one. */
-export async function eachScreen(page: Page, check: (name: string) => Promise<void>) {
-  await page.goto("/");
-  await check("start page");
-  await page.getByRole("button", { name: "Start now" }).click();
-  await page.getByLabel("Phone calls").check();
-  await check("question page");
-  await page.getByRole("button", { name: "Continue" }).click();
-  await expect(page.locator("#main-heading")).toHaveText("How well it worked for you");
-  await check("scale page");
-  await page.goto("/#/page/what-next");
-  await page.getByLabel("What should stay the way it is now?").fill("x".repeat(1001));
-  await page.getByRole("button", { name: "Continue" }).click();
-  await expect(page.locator("#error-summary")).toBeFocused();
-  await check("error summary");
-  await page.getByLabel("What should stay the way it is now?").fill("Phone calls"); // or Send would come back here
-  await page.goto("/#/check");
-  await expect(page.locator("#main-heading")).toHaveText("Check your answers");
-  await check("check your answers");
-  await page.getByRole("button", { name: "Send" }).click();
-  await expect(page.locator("#main-heading")).toHaveText("Thank you. Your answers have been sent");
-  await check("confirmation");
-}
+/** The languages the default form ships in. */
+export const LANGUAGES = ["en", "cy", "ar"] as const;
 
+/**
+ * The screens of a journey, for checks that apply to every one, in any of the
+ * form's languages. It finds things by id and role, not by English words, so the
+ * same walk works in Welsh and Arabic.
+ */
+export async function eachScreen(page: Page, check: (name: string) => Promise<void>, lang = "en") {
+  const base = lang === "en" ? "/" : `/?lang=${lang}`;
+  const submit = page.locator("form.question-page button[type=submit]");
+  await page.goto(base);
+  await expect(page.locator("html")).toHaveAttribute("lang", lang);
+  await expect(page.locator("html")).toHaveAttribute("dir", lang === "ar" ? "rtl" : "ltr");
+  await check(`${lang} start page`);
+  await page.locator(".button--start").click();
+  await page.locator("#q-ways-2").check(); // phone calls
+  await check(`${lang} question page`);
+  await submit.click();
+  await expect(page.locator("#q-rate_phone")).toBeAttached();
+  await check(`${lang} scale page`);
+  await page.goto(`${base}#/page/what-next`);
+  await page.locator("#q-keep").fill("x".repeat(1001));
+  await submit.click();
+  await expect(page.locator("#error-summary")).toBeFocused();
+  await check(`${lang} error summary`);
+  await page.locator("#q-keep").fill("Phone calls"); // or Send would come back here
+  await page.goto(`${base}#/check`);
+  await expect(page.locator("#send")).toBeVisible();
+  await check(`${lang} check your answers`);
+  await page.locator("#send").click();
+  await expect(page.locator(".panel__title")).toBeFocused();
+  await check(`${lang} confirmation`);
+}

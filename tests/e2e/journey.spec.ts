@@ -59,6 +59,10 @@ test("a person completes the form, changes answers from Check your answers, send
   await expectFocusOnHeading(page, "What happens next");
   await page.getByLabel("What should stay the way it is now?").fill(hostile);
   const back = page.getByLabel("What should go back to how it was before Covid-19?");
+  await back.fill("x".repeat(999));
+  await expect(page.getByText("You have 1 character remaining", { exact: true })).toBeVisible();
+  await back.fill("x".repeat(1001));
+  await expect(page.getByText("You have 1 character too many", { exact: true })).toBeVisible();
   await back.fill("x".repeat(1005));
   await expect(page.getByText("You have 5 characters too many")).toBeVisible();
   await continueButton(page).click();

@@ -55,3 +55,24 @@ test("voices that arrive late still bring the Listen button", async ({ page }) =
   });
   await expect(page.getByRole("button", { name: /^Listen/ })).toHaveCount(2);
 });
+
+test("Listen reads the easy-read words when easy read is on, and Welsh in a Welsh voice", async ({ page }) => {
+  await fakeSpeech(page, ["en-GB", "cy-GB"]);
+  await page.goto("/#/page/your-support");
+  await page.getByRole("button", { name: "Easy read" }).click();
+  await page.getByRole("button", { name: "Listen: How did they help you?" }).click();
+  expect(await page.evaluate(() => (window as any).__spoken)).toEqual([{
+    text: "How did they help you? If you had a mix, choose all the ways you used. Face to face. On the phone. On a video call. By text message or WhatsApp.",
+    lang: "en",
+  }]);
+
+  await page.goto("/?lang=cy#/page/your-support");
+  await expect(page.locator("html")).toHaveAttribute("lang", "cy");
+  const listen = page.locator(".read-aloud").nth(1);
+  await listen.click();
+  const spoken = await page.evaluate(() => (window as any).__spoken);
+  expect(spoken).toHaveLength(1);
+  expect(spoken[0].lang).toBe("cy");
+  expect(spoken[0].text).toContain("WhatsApp");
+  expect(spoken[0].text).not.toContain("How did");
+});

@@ -1,0 +1,34 @@
+use crate::state::use_progress;
+use crate::text::t;
+use leptos::prelude::*;
+
+/// "Easy read": a toggle button that shows the form's simpler words where it
+/// gives them. It stays put while the page redraws, so focus stays on it.
+///
+/// ```ignore
+/// view! { <EasyReadSwitch /> }
+/// ```
+#[component]
+pub fn EasyReadSwitch() -> impl IntoView {
+    let progress = use_progress();
+    let pressed = move || if progress.easy_read.get() { "true" } else { "false" };
+    view! {
+        <div class="easy-read">
+            <button
+                type="button"
+                class="easy-read__switch"
+                id="easy-read-switch"
+                aria-pressed=pressed
+                aria-describedby="easy-read-hint"
+                on:click=move |_| progress.easy_read.update(|on| *on = !*on)
+            >
+                <svg class="easy-read__box" aria-hidden="true" focusable="false" width="24" height="24" viewBox="0 0 24 24">
+                    <rect x="1.5" y="1.5" width="21" height="21" fill="none" stroke="currentColor" stroke-width="3"></rect>
+                    <path class="easy-read__tick" fill="none" stroke="currentColor" stroke-width="3.5" d="M5 12.5l4.5 4.5L19 7"></path>
+                </svg>
+                {t("easy_read")}
+            </button>
+            <span class="easy-read__hint" id="easy-read-hint">{t("easy_read_hint")}</span>
+        </div>
+    }
+}
