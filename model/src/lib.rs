@@ -27,6 +27,7 @@ mod form;
 mod id;
 mod journey;
 mod locale;
+pub mod outbox;
 mod parse;
 mod payload;
 mod quick_exit;

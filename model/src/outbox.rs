@@ -1,0 +1,479 @@
+//! The delivery outbox: submissions waiting to reach the endpoint, as a plain
+//! state machine with no browser in it. The app keeps it in durable storage and
+//! writes it back after every change, so a closed tab, a reload or a dead
+//! network loses nothing; this module only decides what happens next.
+//!
+//! ```text
+//!            add                 start                finish(Stored)
+//!   (none) ───────▶ Queued ─────────────▶ Sending ───────────────────▶ (removed)
+//!                     ▲                      │
+//!                     │ finish(retryable)    │ finish(4xx other than 408/429)
+//!                     └──────────────────────┤
+//!                       recover (tab closed) ▼
+//!                                        Rejected (kept, with the server's reason)
+//! ```
+//!
+//! Every attempt for one submission sends the same body with the same id (the
+//! `Idempotency-Key`), so the endpoint stores it once however many tries it takes.
+//!
+//! ```
+//! use feedback_model::outbox::{Outbox, Outcome};
+//! let mut outbox = Outbox::default();
+//! outbox.add("id-1", "remote-support", r#"{"answers":{}}"#, 1_000);
+//! assert_eq!(outbox.due(1_000).map(|e| e.id.as_str()), Some("id-1"));
+//! outbox.start("id-1");
+//! // No signal: try again later, not at once.
+//! outbox.finish("id-1", Outcome::Network, 1_500, 0.5);
+//! assert!(outbox.due(1_500).is_none());
+//! let wake = outbox.next_wake().unwrap();
+//! outbox.start("id-1");
+//! outbox.finish("id-1", Outcome::Status { code: 201, retry_after_s: None, reason: String::new() }, wake, 0.5);
+//! assert!(outbox.is_empty());
+//! ```
+
+use serde::{Deserialize, Serialize};
+
+/// The first wait after a failed attempt, in milliseconds.
+pub const FIRST_WAIT_MS: u64 = 2_000;
+/// The longest wait between attempts chosen by backoff alone (5 minutes).
+pub const MAX_WAIT_MS: u64 = 300_000;
+/// The longest wait a server's `Retry-After` may ask for (1 hour).
+pub const MAX_RETRY_AFTER_MS: u64 = 3_600_000;
+
+/// Where one submission stands.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "state", rename_all = "snake_case")]
+pub enum State {
+    /// Waiting for its next attempt.
+    Queued,
+    /// An attempt is under way (in this tab, or in one that was closed mid-send).
+    Sending,
+    /// The endpoint refused it; trying again will not help. Kept, with the
+    /// endpoint's reason, so it can be saved as a file and not silently lost.
+    Rejected { status: u16, reason: String },
+}
+
+/// One submission in the outbox.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Entry {
+    /// The submission id, sent as the `Idempotency-Key` on every attempt.
+    pub id: String,
+    /// The form it answers.
+    pub form: String,
+    /// The JSON payload exactly as it is sent, with its own form version, so a
+    /// new version of the app never changes a queued submission.
+    pub body: String,
+    /// When it was added, in milliseconds since 1970.
+    pub added_ms: u64,
+    /// Attempts finished so far.
+    pub attempts: u32,
+    /// Not to be tried before this time (milliseconds since 1970).
+    pub next_try_ms: u64,
+    #[serde(flatten)]
+    pub state: State,
+}
+
+/// How an attempt ended.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Outcome {
+    /// No answer: no connection, a reset, a timeout, a blocked request.
+    Network,
+    /// The endpoint answered with this status, an optional `Retry-After` in
+    /// seconds, and its reason (for refusals).
+    Status { code: u16, retry_after_s: Option<u64>, reason: String },
+}
+
+/// What [`Outbox::finish`] did with the submission.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Next {
+    /// Stored by the endpoint and removed from the outbox.
+    Sent,
+    /// Queued again, to be tried at this time.
+    RetryAt(u64),
+    /// Refused; kept as [`State::Rejected`].
+    Rejected,
+    /// No such submission was being sent (another tab finished it first).
+    Unknown,
+}
+
+/// Whether a status means the endpoint stored the submission (2xx), refused it
+/// for good (a 4xx other than 408 and 429), or had trouble worth retrying
+/// (anything else: 408, 429, 5xx, and odd answers such as 3xx).
+///
+/// ```
+/// use feedback_model::outbox::{kind_of_status, StatusKind};
+/// assert_eq!(kind_of_status(201), StatusKind::Stored);
+/// assert_eq!(kind_of_status(200), StatusKind::Stored); // a repeat the endpoint already had
+/// assert_eq!(kind_of_status(429), StatusKind::Retry);
+/// assert_eq!(kind_of_status(422), StatusKind::Refused);
+/// assert_eq!(kind_of_status(503), StatusKind::Retry);
+/// ```
+pub fn kind_of_status(code: u16) -> StatusKind {
+    match code {
+        200..=299 => StatusKind::Stored,
+        408 | 429 => StatusKind::Retry,
+        400..=499 => StatusKind::Refused,
+        _ => StatusKind::Retry,
+    }
+}
+
+/// See [`kind_of_status`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StatusKind {
+    Stored,
+    Retry,
+    Refused,
+}
+
+/// How long to wait before the next attempt: exponential backoff from
+/// [`FIRST_WAIT_MS`] (doubling each attempt, at most [`MAX_WAIT_MS`]) with
+/// "equal jitter" (half fixed, half random, so many devices coming back online
+/// together do not all retry at once), and never sooner than the server's
+/// `Retry-After` (itself capped at [`MAX_RETRY_AFTER_MS`]). `jitter` is a random
+/// number in `[0, 1)`.
+///
+/// ```
+/// use feedback_model::outbox::backoff_ms;
+/// assert_eq!(backoff_ms(1, None, 0.0), 1_000);
+/// assert_eq!(backoff_ms(1, None, 0.999_999), 1_999);
+/// assert_eq!(backoff_ms(3, None, 0.0), 4_000);
+/// assert_eq!(backoff_ms(30, None, 0.0), 150_000);
+/// assert_eq!(backoff_ms(1, Some(120), 0.0), 120_000);
+/// ```
+pub fn backoff_ms(attempts: u32, retry_after_s: Option<u64>, jitter: f64) -> u64 {
+    let exp = attempts.saturating_sub(1).min(20);
+    let cap = FIRST_WAIT_MS.saturating_mul(1 << exp).min(MAX_WAIT_MS);
+    let jitter = if jitter.is_finite() { jitter.clamp(0.0, 0.999_999) } else { 0.5 };
+    let wait = cap / 2 + (((cap / 2) as f64) * jitter) as u64;
+    let asked = retry_after_s.map_or(0, |s| s.saturating_mul(1000).min(MAX_RETRY_AFTER_MS));
+    wait.max(asked)
+}
+
+/// Reads a `Retry-After` header given in seconds. (The HTTP-date form is not
+/// read; backoff alone then decides, which is still safe.)
+///
+/// ```
+/// use feedback_model::outbox::retry_after_seconds;
+/// assert_eq!(retry_after_seconds(" 30 "), Some(30));
+/// assert_eq!(retry_after_seconds("Wed, 21 Oct 2026 07:28:00 GMT"), None);
+/// ```
+pub fn retry_after_seconds(header: &str) -> Option<u64> {
+    header.trim().parse().ok()
+}
+
+/// Submissions waiting to be sent, oldest first, and which tab may send them.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Outbox {
+    entries: Vec<Entry>,
+    /// The tab that is sending, until when: only one tab sends at a time, where
+    /// the browser has no Web Locks. A tab renews its lease while it works; a
+    /// closed tab's lease runs out and another tab takes over.
+    #[serde(default)]
+    lease: Option<Lease>,
+}
+
+/// See [`Outbox::claim`].
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Lease {
+    pub holder: String,
+    pub until_ms: u64,
+}
+
+impl Outbox {
+    /// Reads the outbox as stored. Returns `None` for anything unreadable, which
+    /// the app must keep (not overwrite) and report, since it may hold answers.
+    pub fn from_json(json: &str) -> Option<Outbox> {
+        serde_json::from_str(json).ok()
+    }
+
+    /// The outbox as stored.
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(self).unwrap_or_else(|_| "{\"entries\":[]}".into())
+    }
+
+    /// Adds a submission to be sent now. A repeated id is ignored (returns
+    /// `false`), so pressing Send twice queues it once.
+    pub fn add(&mut self, id: &str, form: &str, body: &str, now: u64) -> bool {
+        if self.get(id).is_some() {
+            return false;
+        }
+        self.entries.push(Entry {
+            id: id.to_owned(),
+            form: form.to_owned(),
+            body: body.to_owned(),
+            added_ms: now,
+            attempts: 0,
+            next_try_ms: now,
+            state: State::Queued,
+        });
+        true
+    }
+
+    /// The submission with this id.
+    pub fn get(&self, id: &str) -> Option<&Entry> {
+        self.entries.iter().find(|e| e.id == id)
+    }
+
+    fn get_mut(&mut self, id: &str) -> Option<&mut Entry> {
+        self.entries.iter_mut().find(|e| e.id == id)
+    }
+
+    /// The oldest queued submission whose time has come.
+    pub fn due(&self, now: u64) -> Option<&Entry> {
+        self.entries.iter().find(|e| e.state == State::Queued && e.next_try_ms <= now)
+    }
+
+    /// Marks a queued submission as being sent. Returns `false` if it is not queued.
+    pub fn start(&mut self, id: &str) -> bool {
+        match self.get_mut(id) {
+            Some(e) if e.state == State::Queued => {
+                e.state = State::Sending;
+                true
+            }
+            _ => false,
+        }
+    }
+
+    /// Records how an attempt ended and decides what happens next.
+    pub fn finish(&mut self, id: &str, outcome: Outcome, now: u64, jitter: f64) -> Next {
+        let Some(i) = self.entries.iter().position(|e| e.id == id && e.state == State::Sending) else {
+            return Next::Unknown;
+        };
+        let (retry_after, refused) = match outcome {
+            Outcome::Network => (None, None),
+            Outcome::Status { code, retry_after_s, reason } => match kind_of_status(code) {
+                StatusKind::Stored => {
+                    self.entries.remove(i);
+                    return Next::Sent;
+                }
+                StatusKind::Retry => (retry_after_s, None),
+                StatusKind::Refused => (None, Some((code, reason))),
+            },
+        };
+        let e = &mut self.entries[i];
+        e.attempts = e.attempts.saturating_add(1);
+        if let Some((status, reason)) = refused {
+            e.state = State::Rejected { status, reason };
+            return Next::Rejected;
+        }
+        e.state = State::Queued;
+        e.next_try_ms = now.saturating_add(backoff_ms(e.attempts, retry_after, jitter));
+        Next::RetryAt(e.next_try_ms)
+    }
+
+    /// After a page load: attempts that were under way when a tab closed are
+    /// queued again (safe, as the endpoint stores each id once).
+    pub fn recover(&mut self) {
+        for e in &mut self.entries {
+            if e.state == State::Sending {
+                e.state = State::Queued;
+            }
+        }
+    }
+
+    /// The network is back, or the page is visible again: queued submissions
+    /// are due now, not when their backoff ends. A server's `Retry-After` is
+    /// not known here, so this is for connectivity changes only.
+    pub fn wake(&mut self, now: u64) {
+        for e in &mut self.entries {
+            if e.state == State::Queued && e.next_try_ms > now {
+                e.next_try_ms = now;
+            }
+        }
+    }
+
+    /// When the next queued submission is due, for setting a timer.
+    pub fn next_wake(&self) -> Option<u64> {
+        self.entries.iter().filter(|e| e.state == State::Queued).map(|e| e.next_try_ms).min()
+    }
+
+    /// Submissions still to be delivered (queued or being sent).
+    pub fn waiting(&self) -> usize {
+        self.entries.iter().filter(|e| matches!(e.state, State::Queued | State::Sending)).count()
+    }
+
+    /// Submissions the endpoint refused, kept for the person to save.
+    pub fn rejected(&self) -> impl Iterator<Item = &Entry> {
+        self.entries.iter().filter(|e| matches!(e.state, State::Rejected { .. }))
+    }
+
+    /// Removes a refused submission once it has been saved elsewhere.
+    pub fn discard_rejected(&mut self, id: &str) -> bool {
+        let before = self.entries.len();
+        self.entries.retain(|e| !(e.id == id && matches!(e.state, State::Rejected { .. })));
+        self.entries.len() != before
+    }
+
+    /// Takes (or renews) the right to send for `holder` until `now + for_ms`.
+    /// Returns `false` while another holder's lease has not run out.
+    ///
+    /// ```
+    /// use feedback_model::outbox::Outbox;
+    /// let mut o = Outbox::default();
+    /// assert!(o.claim("tab-a", 0, 10_000));
+    /// assert!(!o.claim("tab-b", 5_000, 10_000));
+    /// assert!(o.claim("tab-a", 5_000, 10_000)); // renewed, now until 15 s
+    /// assert!(o.claim("tab-b", 15_000, 10_000)); // tab a went quiet
+    /// ```
+    pub fn claim(&mut self, holder: &str, now: u64, for_ms: u64) -> bool {
+        match &self.lease {
+            Some(l) if l.holder != holder && l.until_ms > now => false,
+            _ => {
+                self.lease = Some(Lease { holder: holder.to_owned(), until_ms: now.saturating_add(for_ms) });
+                true
+            }
+        }
+    }
+
+    /// Gives up the right to send (when the outbox is empty, or the tab closes).
+    pub fn release(&mut self, holder: &str) {
+        if self.lease.as_ref().is_some_and(|l| l.holder == holder) {
+            self.lease = None;
+        }
+    }
+
+    /// Whether nothing is waiting or kept.
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn status(code: u16) -> Outcome {
+        Outcome::Status { code, retry_after_s: None, reason: format!("reason {code}") }
+    }
+
+    fn sending(outbox: &mut Outbox, id: &str, now: u64) {
+        assert_eq!(outbox.due(now).map(|e| e.id.clone()).as_deref(), Some(id));
+        assert!(outbox.start(id));
+    }
+
+    #[test]
+    fn a_submission_is_removed_only_when_the_endpoint_confirms_it() {
+        let mut o = Outbox::default();
+        o.add("a", "f", "{}", 0);
+        for (t, outcome) in [(0, Outcome::Network), (10_000, status(503)), (100_000, status(429)), (400_000, status(408))] {
+            o.wake(t);
+            sending(&mut o, "a", t);
+            assert!(matches!(o.finish("a", outcome, t, 0.3), Next::RetryAt(at) if at > t));
+            assert_eq!(o.waiting(), 1);
+        }
+        assert_eq!(o.get("a").unwrap().attempts, 4);
+        o.wake(500_000);
+        sending(&mut o, "a", 500_000);
+        assert_eq!(o.finish("a", status(200), 500_000, 0.3), Next::Sent);
+        assert!(o.is_empty());
+    }
+
+    #[test]
+    fn a_refusal_is_kept_with_the_reason_and_never_retried() {
+        let mut o = Outbox::default();
+        o.add("a", "f", "{}", 0);
+        sending(&mut o, "a", 0);
+        assert_eq!(o.finish("a", status(422), 0, 0.0), Next::Rejected);
+        assert!(o.due(u64::MAX).is_none());
+        assert_eq!(o.next_wake(), None);
+        assert_eq!(o.waiting(), 0);
+        let kept: Vec<_> = o.rejected().collect();
+        assert_eq!(kept.len(), 1);
+        assert_eq!(kept[0].state, State::Rejected { status: 422, reason: "reason 422".into() });
+        assert!(o.discard_rejected("a"));
+        assert!(o.is_empty());
+    }
+
+    #[test]
+    fn retry_after_is_honoured_but_not_beyond_an_hour() {
+        let mut o = Outbox::default();
+        o.add("a", "f", "{}", 0);
+        sending(&mut o, "a", 0);
+        let busy = Outcome::Status { code: 503, retry_after_s: Some(90), reason: String::new() };
+        assert_eq!(o.finish("a", busy, 1_000, 0.0), Next::RetryAt(91_000));
+        assert!(o.due(90_999).is_none());
+        sending(&mut o, "a", 91_000);
+        let silly = Outcome::Status { code: 429, retry_after_s: Some(u64::MAX), reason: String::new() };
+        assert_eq!(o.finish("a", silly, 0, 0.0), Next::RetryAt(MAX_RETRY_AFTER_MS));
+    }
+
+    #[test]
+    fn backoff_doubles_with_jitter_and_stops_growing() {
+        let mut last = 0;
+        for attempt in 1..=12 {
+            let low = backoff_ms(attempt, None, 0.0);
+            let high = backoff_ms(attempt, None, 0.999_999);
+            assert!(low <= high && high < 2 * low.max(1) + 1, "attempt {attempt}: {low}..{high}");
+            assert!(low >= last, "never shorter than the attempt before");
+            assert!(high <= MAX_WAIT_MS);
+            last = low;
+        }
+        assert_eq!(backoff_ms(u32::MAX, None, f64::NAN), MAX_WAIT_MS / 2 + MAX_WAIT_MS / 4);
+    }
+
+    #[test]
+    fn the_same_id_is_queued_once_and_oldest_goes_first() {
+        let mut o = Outbox::default();
+        assert!(o.add("a", "f", "{\"n\":1}", 5));
+        assert!(!o.add("a", "f", "{\"n\":2}", 6));
+        assert!(o.add("b", "f", "{}", 7));
+        assert_eq!(o.get("a").unwrap().body, "{\"n\":1}");
+        assert_eq!(o.due(10).unwrap().id, "a");
+        assert_eq!(o.waiting(), 2);
+    }
+
+    #[test]
+    fn a_send_cut_off_by_a_closed_tab_is_queued_again_after_reload() {
+        let mut o = Outbox::default();
+        o.add("a", "f", "{}", 0);
+        sending(&mut o, "a", 0);
+        let stored = o.to_json();
+        let mut reloaded = Outbox::from_json(&stored).unwrap();
+        assert_eq!(reloaded, o);
+        assert!(reloaded.due(0).is_none());
+        reloaded.recover();
+        assert_eq!(reloaded.due(0).unwrap().id, "a");
+    }
+
+    #[test]
+    fn a_finish_for_something_not_being_sent_changes_nothing() {
+        let mut o = Outbox::default();
+        o.add("a", "f", "{}", 0);
+        let before = o.clone();
+        assert_eq!(o.finish("a", status(201), 0, 0.0), Next::Unknown);
+        assert_eq!(o.finish("zzz", status(201), 0, 0.0), Next::Unknown);
+        assert_eq!(o, before);
+    }
+
+    #[test]
+    fn coming_back_online_makes_waiting_submissions_due_now() {
+        let mut o = Outbox::default();
+        o.add("a", "f", "{}", 0);
+        sending(&mut o, "a", 0);
+        o.finish("a", Outcome::Network, 0, 0.9);
+        assert!(o.due(10).is_none());
+        o.wake(10);
+        assert_eq!(o.due(10).unwrap().id, "a");
+        assert_eq!(o.next_wake(), Some(10));
+    }
+
+    #[test]
+    fn unreadable_storage_is_reported_not_replaced() {
+        assert!(Outbox::from_json("{").is_none());
+        assert!(Outbox::from_json("{\"entries\": [{\"id\": 1}]}").is_none());
+        assert_eq!(Outbox::from_json("{\"entries\": []}"), Some(Outbox::default()));
+    }
+
+    #[test]
+    fn a_released_lease_lets_another_tab_send_at_once_and_survives_storage() {
+        let mut o = Outbox::default();
+        assert!(o.claim("a", 0, 60_000));
+        let mut other = Outbox::from_json(&o.to_json()).unwrap();
+        assert!(!other.claim("b", 1, 60_000));
+        other.release("b"); // not b's to release
+        assert!(!other.claim("b", 1, 60_000));
+        o.release("a");
+        let mut other = Outbox::from_json(&o.to_json()).unwrap();
+        assert!(other.claim("b", 1, 60_000));
+    }
+}
