@@ -2,7 +2,8 @@
 
 use crate::browser::{http, location, page};
 use crate::components::{CheckAnswers, Confirmation, EasyReadSwitch, ErrorPage, Header, QuestionPage, QuickExit, StartPage};
-use crate::state::{use_progress, LanguageSwitch, Progress, Sending, Survey};
+use crate::delivery::Delivery;
+use crate::state::{use_progress, LanguageSwitch, Progress, Survey};
 use crate::text::{self, t, tf};
 use feedback_model::{is_rtl, Config, Form, Route, Strings, Translation};
 use leptos::prelude::*;
@@ -23,9 +24,13 @@ pub fn App() -> impl IntoView {
     let load = RwSignal::new(Load::Loading);
     let progress = Progress::new(Route::Start);
     let failed = RwSignal::new(None);
+    let delivery = Delivery::new();
+    provide_context(delivery);
     leptos::task::spawn_local(async move {
         let loaded = load_survey().await;
         if let Load::Ready(survey) = &loaded {
+            // Anything waiting on this device from before goes now.
+            delivery.begin(survey.config.endpoint.clone());
             // Asked for by `?lang=`: shown in it if it can be loaded, else in the
             // form's own language with a message.
             let offered = |l: &String| *l != survey.lang && survey.form.languages.contains(l);
@@ -129,8 +134,8 @@ fn warn(message: &str) {
 fn unreachable_file(path: &str, e: &http::FetchError) -> String {
     match e {
         http::FetchError::Network => format!("{path} could not be loaded: there was no answer from the server."),
-        http::FetchError::Status(404, _) => format!("{path} was not found on the server (404)."),
-        http::FetchError::Status(s, _) => format!("{path} could not be loaded: the server answered {s}."),
+        http::FetchError::Status(404, ..) => format!("{path} was not found on the server (404)."),
+        http::FetchError::Status(s, ..) => format!("{path} could not be loaded: the server answered {s}."),
     }
 }
 
@@ -223,14 +228,16 @@ fn Journey(survey: Survey, progress: Progress) -> impl IntoView {
     }
 }
 
-/// A polite live region that tells screen-reader users what is happening in the
-/// background (sending), present from the start so changes are announced.
+/// A polite live region, present from the start so changes are announced: it
+/// says when answers that were waiting on this device have been sent.
 #[component]
 fn LiveStatus() -> impl IntoView {
     let progress = use_progress();
-    let message = move || match progress.sending.get() {
-        Sending::InProgress => t("sending"),
-        _ => "",
+    let delivery = expect_context::<Delivery>();
+    let message = move || {
+        let id = progress.submission_id.get()?;
+        let waiting = delivery.outbox.with(|o| o.get(&id).is_some());
+        (progress.sent.get() && !waiting).then(|| t("sent_title"))
     };
     view! { <div class="visually-hidden" aria-live="polite" id="live-status">{message}</div> }
 }

@@ -7,6 +7,7 @@
 mod app;
 mod browser;
 mod components;
+mod delivery;
 mod send;
 mod state;
 mod text;

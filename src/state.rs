@@ -16,17 +16,6 @@ pub struct Survey {
     pub loaded: Vec<String>,
 }
 
-/// Where sending stands, for the Check your answers page and the live region.
-#[derive(Clone, Debug, PartialEq)]
-pub enum Sending {
-    Idle,
-    InProgress,
-    /// The endpoint could not be reached or had trouble: try again.
-    Failed,
-    /// The endpoint refused the answers, with its reason.
-    Refused(String),
-}
-
 /// The person's progress through the form.
 #[derive(Clone, Copy)]
 pub struct Progress {
@@ -39,10 +28,12 @@ pub struct Progress {
     pub changing: RwSignal<bool>,
     /// Problems found by the last Continue on this page.
     pub problems: RwSignal<Vec<PageProblem>>,
-    pub sending: RwSignal<Sending>,
-    /// The id of the submission being sent: kept across retries so the endpoint
-    /// stores it once.
+    /// The id of the submission just sent, for the confirmation page to follow it
+    /// through the outbox.
     pub submission_id: RwSignal<Option<String>>,
+    /// The submission just sent could not be saved on this device (storage full
+    /// or off): it is held in this page's memory only.
+    pub not_saved: RwSignal<bool>,
     /// The answers were just sent (the confirmation page may be shown).
     pub sent: RwSignal<bool>,
     /// Simpler words where the form gives them.
@@ -57,8 +48,8 @@ impl Progress {
             seen: RwSignal::new(Vec::new()),
             changing: RwSignal::new(false),
             problems: RwSignal::new(Vec::new()),
-            sending: RwSignal::new(Sending::Idle),
             submission_id: RwSignal::new(None),
+            not_saved: RwSignal::new(false),
             sent: RwSignal::new(false),
             easy_read: RwSignal::new(false),
         }
@@ -70,8 +61,7 @@ impl Progress {
         self.seen.set(Vec::new());
         self.changing.set(false);
         self.problems.set(Vec::new());
-        self.sending.set(Sending::Idle);
-        self.submission_id.set(None);
+
     }
 }
 

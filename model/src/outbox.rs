@@ -31,7 +31,7 @@
 //! assert!(outbox.is_empty());
 //! ```
 
-use serde::{Deserialize, Serialize};
+use serde_json::{json, Map, Value};
 
 /// The first wait after a failed attempt, in milliseconds.
 pub const FIRST_WAIT_MS: u64 = 2_000;
@@ -41,8 +41,7 @@ pub const MAX_WAIT_MS: u64 = 300_000;
 pub const MAX_RETRY_AFTER_MS: u64 = 3_600_000;
 
 /// Where one submission stands.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "state", rename_all = "snake_case")]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum State {
     /// Waiting for its next attempt.
     Queued,
@@ -54,7 +53,7 @@ pub enum State {
 }
 
 /// One submission in the outbox.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Entry {
     /// The submission id, sent as the `Idempotency-Key` on every attempt.
     pub id: String,
@@ -69,8 +68,53 @@ pub struct Entry {
     pub attempts: u32,
     /// Not to be tried before this time (milliseconds since 1970).
     pub next_try_ms: u64,
-    #[serde(flatten)]
     pub state: State,
+}
+
+fn str_of(v: &Value, key: &str) -> Option<String> {
+    v.get(key)?.as_str().map(str::to_owned)
+}
+
+impl Entry {
+    fn to_value(&self) -> Value {
+        let mut state = Map::new();
+        let (name, status, reason) = match &self.state {
+            State::Queued => ("queued", None, None),
+            State::Sending => ("sending", None, None),
+            State::Rejected { status, reason } => ("rejected", Some(*status), Some(reason.clone())),
+        };
+        state.insert("state".into(), name.into());
+        if let (Some(s), Some(r)) = (status, reason) {
+            state.insert("status".into(), s.into());
+            state.insert("reason".into(), r.into());
+        }
+        json!({
+            "id": self.id, "form": self.form, "body": self.body, "added_ms": self.added_ms,
+            "attempts": self.attempts, "next_try_ms": self.next_try_ms, "state": state,
+        })
+    }
+
+    fn from_value(v: &Value) -> Option<Entry> {
+        let s = v.get("state")?;
+        let state = match s.get("state")?.as_str()? {
+            "queued" => State::Queued,
+            "sending" => State::Sending,
+            "rejected" => State::Rejected {
+                status: u16::try_from(s.get("status")?.as_u64()?).ok()?,
+                reason: str_of(s, "reason")?,
+            },
+            _ => return None,
+        };
+        Some(Entry {
+            id: str_of(v, "id")?,
+            form: str_of(v, "form")?,
+            body: str_of(v, "body")?,
+            added_ms: v.get("added_ms")?.as_u64()?,
+            attempts: u32::try_from(v.get("attempts")?.as_u64()?).ok()?,
+            next_try_ms: v.get("next_try_ms")?.as_u64()?,
+            state,
+        })
+    }
 }
 
 /// How an attempt ended.
@@ -162,18 +206,17 @@ pub fn retry_after_seconds(header: &str) -> Option<u64> {
 }
 
 /// Submissions waiting to be sent, oldest first, and which tab may send them.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Outbox {
     entries: Vec<Entry>,
     /// The tab that is sending, until when: only one tab sends at a time, where
     /// the browser has no Web Locks. A tab renews its lease while it works; a
     /// closed tab's lease runs out and another tab takes over.
-    #[serde(default)]
     lease: Option<Lease>,
 }
 
 /// See [`Outbox::claim`].
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Lease {
     pub holder: String,
     pub until_ms: u64,
@@ -182,13 +225,22 @@ pub struct Lease {
 impl Outbox {
     /// Reads the outbox as stored. Returns `None` for anything unreadable, which
     /// the app must keep (not overwrite) and report, since it may hold answers.
+    /// (Read by hand from a `Value`, like the form: serde's derive for these
+    /// types cost several kilobytes of download.)
     pub fn from_json(json: &str) -> Option<Outbox> {
-        serde_json::from_str(json).ok()
+        let v: Value = serde_json::from_str(json).ok()?;
+        let entries = v.get("entries")?.as_array()?.iter().map(Entry::from_value).collect::<Option<_>>()?;
+        let lease = match v.get("lease") {
+            None | Some(Value::Null) => None,
+            Some(l) => Some(Lease { holder: str_of(l, "holder")?, until_ms: l.get("until_ms")?.as_u64()? }),
+        };
+        Some(Outbox { entries, lease })
     }
 
     /// The outbox as stored.
     pub fn to_json(&self) -> String {
-        serde_json::to_string(self).unwrap_or_else(|_| "{\"entries\":[]}".into())
+        let lease = self.lease.as_ref().map(|l| json!({"holder": l.holder, "until_ms": l.until_ms}));
+        json!({"entries": self.entries.iter().map(Entry::to_value).collect::<Vec<_>>(), "lease": lease}).to_string()
     }
 
     /// Adds a submission to be sent now. A repeated id is ignored (returns
@@ -325,6 +377,11 @@ impl Outbox {
         }
     }
 
+    /// Who holds the right to send, if anyone (it may have run out).
+    pub fn holder(&self) -> Option<&str> {
+        self.lease.as_ref().map(|l| l.holder.as_str())
+    }
+
     /// Gives up the right to send (when the outbox is empty, or the tab closes).
     pub fn release(&mut self, holder: &str) {
         if self.lease.as_ref().is_some_and(|l| l.holder == holder) {
@@ -455,6 +512,20 @@ mod tests {
         o.wake(10);
         assert_eq!(o.due(10).unwrap().id, "a");
         assert_eq!(o.next_wake(), Some(10));
+    }
+
+    #[test]
+    fn every_state_survives_storage() {
+        let mut o = Outbox::default();
+        o.add("q", "f", "{\"a\":\"ünïcödé «»\"}", 1);
+        o.add("s", "f", "{}", 2);
+        o.add("r", "f", "{}", 3);
+        o.claim("tab", 0, 10);
+        o.start("s");
+        o.start("r");
+        o.finish("r", status(400), 4, 0.0);
+        let back = Outbox::from_json(&o.to_json()).unwrap();
+        assert_eq!(back, o);
     }
 
     #[test]

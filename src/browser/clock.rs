@@ -2,3 +2,8 @@
 pub fn now_iso() -> String {
     js_sys::Date::new_0().to_iso_string().into()
 }
+
+/// Milliseconds since 1970, for the outbox's timings.
+pub fn now_ms() -> u64 {
+    js_sys::Date::now() as u64
+}

@@ -12,8 +12,9 @@ pub const SEND_TIMEOUT_MS: i32 = 20_000;
 pub enum FetchError {
     /// No connection, a refused connection, a timeout, or a blocked request.
     Network,
-    /// The server answered, but not with 2xx.
-    Status(u16, String),
+    /// The server answered, but not with 2xx: the status, the body, and the
+    /// `Retry-After` header in seconds if it gave one.
+    Status(u16, String, Option<u64>),
 }
 
 /// Sends a request now; the answer is read by [`answer`].
@@ -21,7 +22,7 @@ fn start(req: Request) -> Result<js_sys::Promise, FetchError> {
     Ok(web_sys::window().ok_or(FetchError::Network)?.fetch_with_request(&req))
 }
 
-async fn answer(started: js_sys::Promise) -> Result<(u16, String), FetchError> {
+async fn answer(started: js_sys::Promise) -> Result<(u16, String, Option<u64>), FetchError> {
     let resp: Response = JsFuture::from(started)
         .await
         .map_err(|_| FetchError::Network)?
@@ -31,7 +32,8 @@ async fn answer(started: js_sys::Promise) -> Result<(u16, String), FetchError> {
         Ok(p) => JsFuture::from(p).await.ok().and_then(|v| v.as_string()).unwrap_or_default(),
         Err(_) => String::new(),
     };
-    Ok((resp.status(), text))
+    let retry_after = resp.headers().get("Retry-After").ok().flatten().and_then(|h| feedback_model::outbox::retry_after_seconds(&h));
+    Ok((resp.status(), text, retry_after))
 }
 
 fn init(method: &str) -> RequestInit {
@@ -63,8 +65,8 @@ pub async fn get_texts(urls: &[&str]) -> Vec<Result<String, FetchError>> {
     for s in started {
         out.push(match s {
             Ok(promise) => match answer(promise).await {
-                Ok((200..=299, text)) => Ok(text),
-                Ok((status, text)) => Err(FetchError::Status(status, text)),
+                Ok((200..=299, text, _)) => Ok(text),
+                Ok((status, text, retry_after)) => Err(FetchError::Status(status, text, retry_after)),
                 Err(e) => Err(e),
             },
             Err(e) => Err(e),
@@ -93,7 +95,7 @@ pub async fn post_json(url: &str, body: &str, idempotency_key: &str) -> Result<(
     }
     let req = Request::new_with_str_and_init(url, &init).map_err(|_| FetchError::Network)?;
     match answer(start(req)?).await? {
-        (status @ 200..=299, text) => Ok((status, text)),
-        (status, text) => Err(FetchError::Status(status, text)),
+        (status @ 200..=299, text, _) => Ok((status, text)),
+        (status, text, retry_after) => Err(FetchError::Status(status, text, retry_after)),
     }
 }

@@ -8,3 +8,4 @@ pub mod location;
 pub mod page;
 pub mod random;
 pub mod speech;
+pub mod storage;

@@ -46,3 +46,8 @@ pub fn scroll_to_top() {
         w.scroll_to_with_x_and_y(0.0, 0.0);
     }
 }
+
+/// Whether the page is hidden (another tab, a locked screen, or being left).
+pub fn is_hidden() -> bool {
+    document().is_some_and(|d| d.hidden())
+}

@@ -15,3 +15,8 @@ pub fn submission_id() -> String {
     }
     feedback_model::uuid_v4_from_bytes(bytes)
 }
+
+/// A number in `[0, 1)` for retry jitter (not a secret).
+pub fn jitter() -> f64 {
+    js_sys::Math::random()
+}

@@ -1,6 +1,6 @@
 use super::BackLink;
 use crate::send::send_answers;
-use crate::state::{use_progress, use_survey, Sending};
+use crate::state::{use_progress, use_survey};
 use crate::text::{answer_lines, t};
 use feedback_model::Route;
 use leptos::prelude::*;
@@ -62,19 +62,7 @@ pub fn CheckAnswers() -> impl IntoView {
         })
         .collect_view();
 
-    let status = move || match progress.sending.get() {
-        Sending::Failed => Some(view! { <div class="notice notice--warning" role="alert"><p class="body">{t("send_failed")}</p></div> }.into_any()),
-        Sending::Refused(why) => Some(view! {
-            <div class="notice notice--warning" role="alert"><p class="body">{t("send_refused")}</p><p class="body">{why}</p></div>
-        }.into_any()),
-        Sending::Idle | Sending::InProgress => None,
-    };
-    let busy = move || progress.sending.get() == Sending::InProgress;
-    let label = move || match progress.sending.get() {
-        Sending::InProgress => t("sending"),
-        Sending::Failed => t("try_again"),
-        _ => t("send"),
-    };
+    let delivery = expect_context::<crate::delivery::Delivery>();
     view! {
         <BackLink href=back />
         <h1 class="heading-l" id="main-heading" tabindex="-1">{t("check_title")}</h1>
@@ -82,19 +70,8 @@ pub fn CheckAnswers() -> impl IntoView {
         {sections}
         <h2 class="heading-m">{t("send_title")}</h2>
         <p class="body">{t("send_text")}</p>
-        {status}
-        <button
-            type="button"
-            class="button"
-            id="send"
-            aria-disabled=move || busy().then_some("true")
-            on:click=move |_| {
-                if !busy() {
-                    send_answers(s.clone(), progress);
-                }
-            }
-        >
-            {label}
+        <button type="button" class="button" id="send" on:click=move |_| send_answers(s.clone(), progress, delivery)>
+            {t("send")}
         </button>
     }
 }

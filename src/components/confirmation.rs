@@ -1,5 +1,6 @@
 use crate::state::{use_progress, use_survey};
 use crate::text::t;
+use feedback_model::outbox::State;
 use feedback_model::Route;
 use leptos::prelude::*;
 
@@ -37,10 +38,43 @@ pub fn Confirmation() -> impl IntoView {
         <h2 class="heading-m">{t("help_now")}</h2>
         <ul class="list help-contacts">{contacts}</ul>
     });
+    // Where this submission stands: gone from the outbox means the endpoint has it.
+    let delivery = expect_context::<crate::delivery::Delivery>();
+    let entry = move || {
+        let id = progress.submission_id.get()?;
+        delivery.outbox.with(|o| o.get(&id).cloned())
+    };
+    let title = move || match entry() {
+        None => t("sent_title"),
+        Some(_) => t("saved_title"),
+    };
+    let status = move || {
+        let e = entry()?;
+        let file = move || {
+            let href = format!("data:application/json;charset=utf-8,{}", js_sys::encode_uri_component(&e.body));
+            view! { <p class="body"><a class="link" href=href download=format!("answers-{}.json", e.id)>{t("download")}</a></p> }
+        };
+        Some(match &e.state {
+            State::Rejected { reason, .. } => view! {
+                <div class="notice notice--warning" role="alert">
+                    <p class="body">{t("send_refused")}</p>
+                    <p class="body">{reason.clone()}</p>
+                    {file()}
+                </div>
+            }
+            .into_any(),
+            _ if progress.not_saved.get() => view! {
+                <div class="notice notice--warning" role="alert"><p class="body">{t("not_saved_text")}</p>{file()}</div>
+            }
+            .into_any(),
+            _ => view! { <div class="notice"><p class="body">{t("saved_text")}</p></div> }.into_any(),
+        })
+    };
     view! {
         <div class="panel panel--confirmation">
-            <h1 class="panel__title" id="main-heading" tabindex="-1">{t("sent_title")}</h1>
+            <h1 class="panel__title" id="main-heading" tabindex="-1">{title}</h1>
         </div>
+        {status}
         <h2 class="heading-m">{t("what_next")}</h2>
         <p class="body">{t("what_next_text")}</p>
         {help}

@@ -1,48 +1,6 @@
 import { test, expect } from "@playwright/test";
 import { exportJsonl, expectNoAxeViolations } from "./helpers";
 
-test("a dead endpoint keeps the answers on screen, and Try again sends them once", async ({ page }, info) => {
-  const marker = `retry-${info.project.name}-${Date.now()}`;
-  await page.goto("/");
-  await page.getByRole("button", { name: "Start now" }).click();
-  await page.getByLabel("In person").check();
-  for (let i = 0; i < 5; i++) await page.getByRole("button", { name: "Continue" }).click();
-  await expect(page.locator("#main-heading")).toHaveText("Anything else");
-  await page.getByLabel("Is there anything else you want to tell us?").fill(marker);
-  await page.getByRole("button", { name: "Continue" }).click();
-  await expect(page.locator("#main-heading")).toHaveText("Check your answers");
-
-  const ids: string[] = [];
-  await page.route("**/api/submissions", async (route) => {
-    ids.push(route.request().headers()["idempotency-key"]);
-    await route.abort("internetdisconnected");
-  });
-  await page.getByRole("button", { name: "Send" }).click();
-  await expect(page.getByRole("alert")).toContainText("Your answers have not been sent yet");
-  await expect(page.getByText(marker)).toBeVisible();
-  await expectNoAxeViolations(page, "send failed");
-
-  await page.unroute("**/api/submissions");
-  page.on("request", (r) => { if (r.url().endsWith("/api/submissions")) ids.push(r.headers()["idempotency-key"]); });
-  await page.getByRole("button", { name: "Try again" }).click();
-  await expect(page.locator("#main-heading")).toHaveText("Thank you. Your answers have been sent");
-  expect(ids).toHaveLength(2);
-  expect(ids[1]).toBe(ids[0]); // the same submission id on every try
-  const stored = exportJsonl().filter((r) => r.answers.anything_else === marker);
-  expect(stored).toHaveLength(1);
-  expect(stored[0].submission_id).toBe(ids[0]);
-});
-
-test("a refused submission shows the server's reason and keeps the answers", async ({ page }) => {
-  await page.goto("/#/check");
-  await page.route("**/api/submissions", (route) =>
-    route.fulfill({ status: 422, contentType: "application/json", body: JSON.stringify({ error: "This form is closed." }) }),
-  );
-  await page.getByRole("button", { name: "Send" }).click();
-  await expect(page.getByRole("alert")).toContainText("This form is closed.");
-  await expect(page.locator("#main-heading")).toHaveText("Check your answers");
-});
-
 const brokenConfigs: [string, string, RegExp][] = [
   ["config.json", "{ not json", /config\.json: .*line 1/],
   ["config.json", JSON.stringify({ endpoint: "javascript:alert(1)", form: "../secrets", organisation: { name: "X" } }), /endpoint “javascript:alert\(1\)” must be a path/],

@@ -1,0 +1,123 @@
+import { test, expect, type Page } from "@playwright/test";
+import { exportJsonl, expectNoAxeViolations } from "./helpers";
+
+const SENT = "Thank you. Your answers have been sent";
+const SAVED = "Thank you. Your answers are saved";
+
+/** Answers the form up to Check your answers, with `marker` as the last answer. */
+async function answerUpToCheck(page: Page, marker: string) {
+  await page.goto("/");
+  await page.getByRole("button", { name: "Start now" }).click();
+  await page.getByLabel("In person").check();
+  for (let i = 0; i < 5; i++) await page.getByRole("button", { name: "Continue" }).click();
+  await expect(page.locator("#main-heading")).toHaveText("Anything else");
+  await page.getByLabel("Is there anything else you want to tell us?").fill(marker);
+  await page.getByRole("button", { name: "Continue" }).click();
+  await expect(page.locator("#main-heading")).toHaveText("Check your answers");
+}
+
+/** The Idempotency-Key of every attempt to send. */
+function recordAttempts(page: Page): string[] {
+  const ids: string[] = [];
+  page.on("request", (r) => {
+    if (r.url().endsWith("/api/submissions") && r.method() === "POST") ids.push(r.headers()["idempotency-key"]);
+  });
+  return ids;
+}
+
+const storedWith = (marker: string) => exportJsonl().filter((r) => r.answers.anything_else === marker);
+const outbox = (page: Page) => page.evaluate(() => JSON.parse(localStorage.getItem("feedback-form:outbox") ?? "{}"));
+
+test("a dead endpoint: the answers are saved on the device and go by themselves, once, when it answers", async ({ page }, info) => {
+  const marker = `retry-${info.project.name}-${Date.now()}`;
+  await answerUpToCheck(page, marker);
+  const ids = recordAttempts(page);
+  await page.route("**/api/submissions", (route) => route.abort("internetdisconnected"));
+  await page.getByRole("button", { name: "Send" }).click();
+  await expect(page.locator("#main-heading")).toHaveText(SAVED);
+  await expect(page.locator("#main-heading")).toBeFocused();
+  await expect(page.getByText("Your answers are saved on this device and will be sent when you're back online.")).toBeVisible();
+  await expect(page.getByText(marker)).toHaveCount(0); // cleared from the form, kept in the outbox
+  const saved = await outbox(page);
+  expect(saved.entries).toHaveLength(1);
+  expect(JSON.parse(saved.entries[0].body).answers.anything_else).toBe(marker);
+  await expectNoAxeViolations(page, "answers saved, not sent");
+
+  // It keeps trying, with backoff, and never with a new id.
+  await expect.poll(() => ids.length, { timeout: 15_000 }).toBeGreaterThanOrEqual(2);
+  await page.unroute("**/api/submissions");
+  await expect(page.locator("#main-heading")).toHaveText(SENT, { timeout: 20_000 });
+  await expect(page.locator("#live-status")).toHaveText(SENT);
+  expect(new Set(ids).size).toBe(1);
+  const stored = storedWith(marker);
+  expect(stored).toHaveLength(1);
+  expect(stored[0].submission_id).toBe(ids[0]);
+  expect((await outbox(page)).entries).toEqual([]);
+});
+
+test("offline: Send saves the answers, and they are sent when the network comes back", async ({ page, context }, info) => {
+  const marker = `offline-${info.project.name}-${Date.now()}`;
+  await answerUpToCheck(page, marker);
+  await context.setOffline(true);
+  await page.getByRole("button", { name: "Send" }).click();
+  await expect(page.locator("#main-heading")).toHaveText(SAVED);
+  expect(storedWith(marker)).toHaveLength(0);
+  await context.setOffline(false); // the "online" event sends at once, not at the next retry
+  await expect(page.locator("#main-heading")).toHaveText(SENT, { timeout: 10_000 });
+  expect(storedWith(marker)).toHaveLength(1);
+});
+
+test("answers waiting on the device survive reloads and are sent once when the page opens again", async ({ page }, info) => {
+  const marker = `reload-${info.project.name}-${Date.now()}`;
+  await answerUpToCheck(page, marker);
+  await page.route("**/api/submissions", (route) => route.abort("connectionreset"));
+  await page.getByRole("button", { name: "Send" }).click();
+  await expect(page.locator("#main-heading")).toHaveText(SAVED);
+  await page.reload();
+  await expect(page.getByRole("button", { name: "Start now" })).toBeVisible();
+  expect((await outbox(page)).entries).toHaveLength(1);
+  await page.unroute("**/api/submissions");
+  await page.reload();
+  await expect.poll(async () => (await outbox(page)).entries?.length, { timeout: 15_000 }).toBe(0);
+  expect(storedWith(marker)).toHaveLength(1);
+});
+
+test("a refused submission shows the server's reason and offers the answers as a file", async ({ page }, info) => {
+  const marker = `refused-${info.project.name}-${Date.now()}`;
+  await answerUpToCheck(page, marker);
+  await page.route("**/api/submissions", (route) =>
+    route.fulfill({ status: 422, contentType: "application/json", body: JSON.stringify({ error: "This form is closed." }) }),
+  );
+  await page.getByRole("button", { name: "Send" }).click();
+  await expect(page.getByRole("alert")).toContainText("The answers could not be accepted:");
+  await expect(page.getByRole("alert")).toContainText("This form is closed.");
+  const file = page.getByRole("link", { name: "Save my answers as a file" });
+  const href = decodeURIComponent((await file.getAttribute("href")) ?? "");
+  expect(href.startsWith("data:application/json")).toBe(true);
+  expect(href).toContain(marker);
+  await expectNoAxeViolations(page, "refused");
+  // Kept, not retried.
+  const kept = await outbox(page);
+  expect(kept.entries[0].state.state).toBe("rejected");
+  expect(storedWith(marker)).toHaveLength(0);
+});
+
+test("when the device cannot store the answers, the person is told, can save a file, and they are still sent", async ({ page }, info) => {
+  await page.addInitScript(() => {
+    Storage.prototype.setItem = function () {
+      throw new DOMException("The quota has been exceeded.", "QuotaExceededError");
+    };
+  });
+  const marker = `full-${info.project.name}-${Date.now()}`;
+  await answerUpToCheck(page, marker);
+  await page.route("**/api/submissions", (route) => route.abort("internetdisconnected"));
+  await page.getByRole("button", { name: "Send" }).click();
+  await expect(page.getByRole("alert")).toContainText("could not be saved on this device");
+  const href = decodeURIComponent((await page.getByRole("link", { name: "Save my answers as a file" }).getAttribute("href")) ?? "");
+  expect(href).toContain(marker);
+  await expectNoAxeViolations(page, "not saved on the device");
+  // Held in the page's memory, they still go once the endpoint answers.
+  await page.unroute("**/api/submissions");
+  await expect(page.locator("#main-heading")).toHaveText(SENT, { timeout: 20_000 });
+  expect(storedWith(marker)).toHaveLength(1);
+});
