@@ -17,8 +17,8 @@ cargo test -p feedback-model -p collector 2>&1 | tee "$log"
 step "build the app once (release)"
 trunk build --release --offline
 
-step "first-load size (budget: 160 KB brotli)"
-node scripts/size.mjs dist --budget 160000
+step "first-load size (budget: 170 KB brotli)"
+node scripts/size.mjs dist --budget 170000
 
 step "the journey in headless Chromium (phone and tablet)"
 cargo build -p collector   # the server binary the browser tests talk to (already built by cargo test)
