@@ -11,6 +11,10 @@ use leptos::prelude::*;
 /// `Idempotency-Key` of every attempt), clears them from the form, and shows
 /// the confirmation page, which follows the submission until it is delivered.
 pub fn send_answers(survey: Survey, progress: Progress, delivery: Delivery) {
+    // A second click before the page changes must not send the emptied form.
+    if progress.sent.get_untracked() {
+        return;
+    }
     let answers = progress.answers.get_untracked();
     // Checked on every page already; checked again in case a page was skipped by address.
     if let Some(first) = survey.form.problems(&answers).into_iter().next() {

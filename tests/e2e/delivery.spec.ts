@@ -121,3 +121,15 @@ test("when the device cannot store the answers, the person is told, can save a f
   await expect(page.locator("#main-heading")).toHaveText(SENT, { timeout: 20_000 });
   expect(storedWith(marker)).toHaveLength(1);
 });
+
+test("a double tap on Send sends one submission, not a second empty one", async ({ page }, info) => {
+  const marker = `double-${info.project.name}-${Date.now()}`;
+  await answerUpToCheck(page, marker);
+  const ids = recordAttempts(page);
+  // Two clicks in the same moment, before the page can change (as a slow phone's double tap can be).
+  await page.getByRole("button", { name: "Send" }).evaluate((b: HTMLElement) => { b.click(); b.click(); });
+  await expect(page.locator("#main-heading")).toHaveText(SENT);
+  await page.waitForTimeout(500); // room for a second request, if one were made
+  expect(new Set(ids).size).toBe(1);
+  expect(storedWith(marker)).toHaveLength(1);
+});
