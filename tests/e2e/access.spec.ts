@@ -1,4 +1,6 @@
 import { test, expect, type Page, type Locator } from "@playwright/test";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { LANGUAGES, eachScreen, exportJsonl, expectFocusOnHeading, expectNoAxeViolations } from "./helpers";
 
 /** Presses Tab until `target` has focus, as a keyboard user would; fails if it never does. */
@@ -10,46 +12,63 @@ async function tabTo(page: Page, target: Locator, most = 40) {
   await expect(target, `reached by Tab within ${most} presses`).toBeFocused();
 }
 
-test("the whole form can be completed and sent with the keyboard alone", async ({ page }, info) => {
-  const marker = `keyboard-${info.project.name}-${Date.now()}`;
-  await page.goto("/");
-  await tabTo(page, page.getByRole("button", { name: "Start now" }));
-  await page.keyboard.press("Enter");
-  await expectFocusOnHeading(page, "Your support");
+const read = (path: string) => JSON.parse(readFileSync(join(__dirname, "../../public", path), "utf8"));
+const englishForm = read("forms/remote-support.json");
 
-  await tabTo(page, page.getByLabel("Mental health"));
-  await page.keyboard.press("Space");
-  await tabTo(page, page.getByLabel("Video calls"));
-  await page.keyboard.press("Space");
-  await tabTo(page, page.getByRole("button", { name: "Continue" }));
-  await page.keyboard.press("Enter");
+/** The form's words for a key in `lang` (English from the form file itself). */
+function formText(lang: string, key: string): string {
+  if (lang !== "en") return read(`forms/remote-support.${lang}.json`).texts[key];
+  const [, page] = key.split(".");
+  return englishForm.pages.find((p: any) => p.id === page).title;
+}
 
-  await expectFocusOnHeading(page, "How well it worked for you");
-  await tabTo(page, page.getByLabel("Very badly"));
-  for (let i = 0; i < 3; i++) await page.keyboard.press("ArrowDown"); // radios move with the arrows
-  await expect(page.getByLabel("Well", { exact: true })).toBeChecked();
-  await tabTo(page, page.getByRole("button", { name: "Continue" }));
-  await page.keyboard.press("Enter");
-
-  for (const heading of ["Getting help", "You and your worker", "What happens next"]) {
-    await expectFocusOnHeading(page, heading);
-    await tabTo(page, page.getByRole("button", { name: "Continue" }));
+for (const lang of LANGUAGES) {
+  test(`the whole form can be completed and sent with the keyboard alone, in ${lang}`, async ({ page }, info) => {
+    const ui = read(`locales/${lang}.json`);
+    const heading = (pageId: string) => formText(lang, `page.${pageId}.title`);
+    const marker = `keyboard-${lang}-${info.project.name}-${Date.now()}`;
+    const submit = page.locator("form.question-page button[type=submit]");
+    await page.goto(lang === "en" ? "/" : `/?lang=${lang}`);
+    await tabTo(page, page.getByRole("button", { name: ui.start }));
     await page.keyboard.press("Enter");
-  }
-  await expectFocusOnHeading(page, "Anything else");
-  await tabTo(page, page.getByLabel("Is there anything else you want to tell us?"));
-  await page.keyboard.type(marker);
-  await tabTo(page, page.getByRole("button", { name: "Continue" }));
-  await page.keyboard.press("Enter");
+    await expectFocusOnHeading(page, heading("your-support"));
 
-  await expectFocusOnHeading(page, "Check your answers");
-  await tabTo(page, page.getByRole("button", { name: "Send" }), 80);
-  await page.keyboard.press("Enter");
-  await expectFocusOnHeading(page, "Thank you. Your answers have been sent");
-  const stored = exportJsonl().filter((r) => r.answers.anything_else === marker);
-  expect(stored).toHaveLength(1);
-  expect(stored[0].answers).toEqual({ services: ["mental_health"], ways: ["video"], rate_video: 4, anything_else: marker });
-});
+    await tabTo(page, page.locator("#q-services-3")); // mental health
+    await page.keyboard.press("Space");
+    await tabTo(page, page.locator("#q-ways-3")); // video calls
+    await page.keyboard.press("Space");
+    await tabTo(page, submit);
+    await expect(submit).toHaveText(ui.continue);
+    await page.keyboard.press("Enter");
+
+    await expectFocusOnHeading(page, heading("how-well"));
+    await tabTo(page, page.locator("#q-rate_video")); // the first point
+    for (let i = 0; i < 3; i++) await page.keyboard.press("ArrowDown"); // radios move with the arrows
+    await expect(page.locator("#q-rate_video-4")).toBeChecked();
+    await tabTo(page, submit);
+    await page.keyboard.press("Enter");
+
+    for (const id of ["getting-help", "your-worker", "what-next"]) {
+      await expectFocusOnHeading(page, heading(id));
+      await tabTo(page, submit);
+      await page.keyboard.press("Enter");
+    }
+    await expectFocusOnHeading(page, heading("anything-else"));
+    await tabTo(page, page.locator("#q-anything_else"));
+    await page.keyboard.type(marker);
+    await tabTo(page, submit);
+    await page.keyboard.press("Enter");
+
+    await expectFocusOnHeading(page, ui.check_title);
+    await tabTo(page, page.getByRole("button", { name: ui.send }), 80);
+    await page.keyboard.press("Enter");
+    await expectFocusOnHeading(page, ui.sent_title);
+    const stored = exportJsonl().filter((r) => r.answers.anything_else === marker);
+    expect(stored).toHaveLength(1);
+    expect(stored[0].language).toBe(lang);
+    expect(stored[0].answers).toEqual({ services: ["mental_health"], ways: ["video"], rate_video: 4, anything_else: marker });
+  });
+}
 
 test("Tab never gets stuck: it goes round the whole page and back to the start", async ({ page }) => {
   await page.goto("/#/page/your-support");
