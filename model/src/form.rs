@@ -228,10 +228,10 @@ impl Question {
                 parts.extend(options.iter().map(|c| c.label_in(lang, easy).to_owned()));
             }
             Kind::Scale { labels, .. } => parts.extend(labels.iter().map(|l| l.get(lang).to_owned())),
-            Kind::YesNo { yes: y, no: n } => parts.extend([
-                y.as_ref().map_or(yes, |t| t.get(lang)).to_owned(),
-                n.as_ref().map_or(no, |t| t.get(lang)).to_owned(),
-            ]),
+            Kind::YesNo { .. } => {
+                let (yes, no) = self.yes_no_words(lang, yes, no);
+                parts.extend([yes.to_owned(), no.to_owned()]);
+            }
             Kind::ShortText { .. } | Kind::LongText { .. } => {}
         }
         parts

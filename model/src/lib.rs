@@ -45,7 +45,7 @@ pub use id::{is_uuid_v4, uuid_v4_from_bytes};
 pub use journey::{Journey, PageProblem};
 pub use locale::{fill, is_rtl, language_name, placeholders, Strings};
 pub use parse::FormErrors;
-pub use payload::{Submission, SCHEMA_VERSION};
+pub use payload::{is_language_tag, Submission, SCHEMA_VERSION};
 pub use quick_exit::{ShiftCounter, ShiftPress};
 pub use route::Route;
 pub use text::{Text, FALLBACK_LANGUAGE};

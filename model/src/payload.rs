@@ -150,7 +150,12 @@ fn is_timestamp(s: &str) -> bool {
 }
 
 /// A simple BCP 47 tag: `en`, `cy`, `ar`, `pt-BR`.
-pub(crate) fn is_language_tag(s: &str) -> bool {
+///
+/// ```
+/// assert!(feedback_model::is_language_tag("pt-BR"));
+/// assert!(!feedback_model::is_language_tag("<img src=x>"));
+/// ```
+pub fn is_language_tag(s: &str) -> bool {
     let mut parts = s.split('-');
     let first = parts.next().unwrap_or("");
     (2..=3).contains(&first.len())

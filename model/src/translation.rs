@@ -93,6 +93,15 @@ impl Text {
     }
 }
 
+/// Calls `f` with `{base}.{name}` and the text, for each of `texts` that is given.
+fn visit<const N: usize>(f: &mut dyn FnMut(String, &mut Text), base: &str, texts: [(&str, Option<&mut Text>); N]) {
+    for (name, text) in texts {
+        if let Some(t) = text {
+            f(format!("{base}.{name}"), t);
+        }
+    }
+}
+
 impl Form {
     /// Calls `f` with every text in the form and its key, in order.
     pub fn each_text_mut(&mut self, f: &mut dyn FnMut(String, &mut Text)) {
@@ -101,29 +110,15 @@ impl Form {
             f(format!("intro.{i}"), t);
         }
         for page in &mut self.pages {
-            if let Some(t) = &mut page.title {
-                f(format!("page.{}.title", page.id), t);
-            }
+            visit(f, &format!("page.{}", page.id), [("title", page.title.as_mut())]);
             for q in &mut page.questions {
                 let b = format!("q.{}", q.id);
-                f(format!("{b}.label"), &mut q.label);
-                if let Some(t) = &mut q.easy_read {
-                    f(format!("{b}.easy_read"), t);
-                }
-                if let Some(t) = &mut q.hint {
-                    f(format!("{b}.hint"), t);
-                }
+                visit(f, &b, [("label", Some(&mut q.label)), ("easy_read", q.easy_read.as_mut()), ("hint", q.hint.as_mut())]);
                 match &mut q.kind {
                     Kind::SingleChoice { options } | Kind::MultipleChoice { options } => {
                         for c in options {
                             let o = format!("{b}.option.{}", c.value);
-                            f(format!("{o}.label"), &mut c.label);
-                            if let Some(t) = &mut c.easy_read {
-                                f(format!("{o}.easy_read"), t);
-                            }
-                            if let Some(t) = &mut c.hint {
-                                f(format!("{o}.hint"), t);
-                            }
+                            visit(f, &o, [("label", Some(&mut c.label)), ("easy_read", c.easy_read.as_mut()), ("hint", c.hint.as_mut())]);
                         }
                     }
                     Kind::Scale { min, labels, pictures, .. } => {
@@ -134,14 +129,7 @@ impl Form {
                             f(format!("{b}.picture.{n}"), &mut p.alt);
                         }
                     }
-                    Kind::YesNo { yes, no } => {
-                        if let Some(t) = yes {
-                            f(format!("{b}.yes"), t);
-                        }
-                        if let Some(t) = no {
-                            f(format!("{b}.no"), t);
-                        }
-                    }
+                    Kind::YesNo { yes, no } => visit(f, &b, [("yes", yes.as_mut()), ("no", no.as_mut())]),
                     Kind::ShortText { .. } | Kind::LongText { .. } => {}
                 }
             }
