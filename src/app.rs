@@ -2,7 +2,7 @@
 
 use crate::browser::{http, location, page};
 use crate::components::{CheckAnswers, Confirmation, EasyReadSwitch, ErrorPage, Header, QuestionPage, QuickExit, StartPage};
-use crate::delivery::Delivery;
+use crate::delivery::{Delivery, Standing};
 use crate::state::{use_progress, LanguageSwitch, Progress, Survey};
 use crate::text::{self, t, tf};
 use feedback_model::{is_rtl, Config, Form, Route, Strings, Translation};
@@ -85,7 +85,6 @@ async fn load_survey() -> Load {
         Err(e) => return Load::Broken(vec![unreachable_file(&path, &e)]),
     };
     let lang = form.languages.first().cloned().unwrap_or_else(|| "en".into());
-    text::use_language(&lang);
     Load::Ready(Survey { config: Arc::new(config), form: Arc::new(form), lang, loaded: Vec::new() })
 }
 
@@ -234,10 +233,9 @@ fn Journey(survey: Survey, progress: Progress) -> impl IntoView {
 fn LiveStatus() -> impl IntoView {
     let progress = use_progress();
     let delivery = expect_context::<Delivery>();
-    let message = move || {
-        let id = progress.submission_id.get()?;
-        let waiting = delivery.outbox.with(|o| o.get(&id).is_some());
-        (progress.sent.get() && !waiting).then(|| t("sent_title"))
-    };
+    let sent = Memo::new(move |_| {
+        progress.sent.get() && progress.submission_id.get().is_some_and(|id| delivery.standing(&id) == Standing::Sent)
+    });
+    let message = move || sent.get().then(|| t("sent_title"));
     view! { <div class="visually-hidden" aria-live="polite" id="live-status">{message}</div> }
 }

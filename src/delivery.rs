@@ -12,7 +12,7 @@
 //! ```
 
 use crate::browser::{clock, http, page, random, storage};
-use feedback_model::outbox::{Outbox, Outcome};
+use feedback_model::outbox::{Outbox, Outcome, State};
 use leptos::prelude::*;
 use std::time::Duration;
 
@@ -21,6 +21,15 @@ const LEASE_MS: u64 = 30_000;
 
 /// Why a submission is kept only in this page's memory.
 pub use storage::StorageError;
+
+/// Where one submission stands. Gone from the outbox means the endpoint has it.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Standing {
+    Sent,
+    Waiting,
+    /// The endpoint refused it, with its reason; it is kept on the device.
+    Refused(String),
+}
 
 /// The outbox as the app sees it, shared through context.
 #[derive(Clone, Copy)]
@@ -70,19 +79,10 @@ impl Delivery {
     }
 
     /// Reads the stored outbox and starts sending anything waiting in it to `endpoint`.
+    /// (Sends cut off by a closed page are queued again when this page takes the lease.)
     pub fn begin(&self, endpoint: String) {
-        let d = *self;
-        d.endpoint.set_value(endpoint);
-        let tab = d.tab.get_value();
-        // A send cut off by a closed tab is queued again, once no tab holds the lease.
-        // Storage trouble here is reported when a submission is added; the page
-        // still works from memory.
-        let _ = d.update(|o| {
-            if o.claim(&tab, clock::now_ms(), LEASE_MS) {
-                o.recover();
-            }
-        });
-        d.pump();
+        self.endpoint.set_value(endpoint);
+        self.pump();
     }
 
     /// Reads the stored outbox, applies `change`, writes it back and shows it.
@@ -121,6 +121,15 @@ impl Delivery {
         });
         self.pump();
         saved
+    }
+
+    /// Where the submission with this id stands (tracked, for what the page says).
+    pub fn standing(&self, id: &str) -> Standing {
+        self.outbox.with(|o| match o.get(id).map(|e| &e.state) {
+            None => Standing::Sent,
+            Some(State::Rejected { reason, .. }) => Standing::Refused(reason.clone()),
+            Some(_) => Standing::Waiting,
+        })
     }
 
     /// The network is back, or the page is visible again: try now.

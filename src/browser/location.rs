@@ -36,7 +36,7 @@ pub fn language_param() -> Option<String> {
         .split('&')
         .find_map(|pair| pair.strip_prefix("lang="))
         .map(str::to_owned)
-        .filter(|l| (2..=12).contains(&l.len()) && l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-'))
+        .filter(|l| feedback_model::is_language_tag(l))
 }
 
 /// Puts `?lang=…` in the address without a new history entry, so a reload keeps the language.

@@ -1,6 +1,6 @@
 use crate::state::{use_progress, use_survey};
 use crate::text::t;
-use feedback_model::outbox::State;
+use crate::delivery::{Delivery, Standing};
 use feedback_model::Route;
 use leptos::prelude::*;
 
@@ -38,37 +38,39 @@ pub fn Confirmation() -> impl IntoView {
         <h2 class="heading-m">{t("help_now")}</h2>
         <ul class="list help-contacts">{contacts}</ul>
     });
-    // Where this submission stands: gone from the outbox means the endpoint has it.
-    let delivery = expect_context::<crate::delivery::Delivery>();
-    let entry = move || {
-        let id = progress.submission_id.get()?;
-        delivery.outbox.with(|o| o.get(&id).cloned())
-    };
-    let title = move || match entry() {
-        None => t("sent_title"),
+    // Where this submission stands. A memo, so retries (which change the outbox)
+    // do not redraw the notice and make screen readers announce it again.
+    let delivery = expect_context::<Delivery>();
+    let standing = Memo::new(move |_| progress.submission_id.get().map(|id| delivery.standing(&id)));
+    let title = move || match standing.get() {
+        None | Some(Standing::Sent) => t("sent_title"),
         Some(_) => t("saved_title"),
     };
     let status = move || {
-        let e = entry()?;
         let file = move || {
-            let href = format!("data:application/json;charset=utf-8,{}", js_sys::encode_uri_component(&e.body));
-            view! { <p class="body"><a class="link" href=href download=format!("answers-{}.json", e.id)>{t("download")}</a></p> }
+            let id = progress.submission_id.get_untracked().unwrap_or_default();
+            let body = delivery.outbox.with_untracked(|o| o.get(&id).map(|e| e.body.clone())).unwrap_or_default();
+            let href = format!("data:application/json;charset=utf-8,{}", js_sys::encode_uri_component(&body));
+            view! { <p class="body"><a class="link" href=href download=format!("answers-{id}.json")>{t("download")}</a></p> }
         };
-        Some(match &e.state {
-            State::Rejected { reason, .. } => view! {
-                <div class="notice notice--warning" role="alert">
-                    <p class="body">{t("send_refused")}</p>
-                    <p class="body">{reason.clone()}</p>
-                    {file()}
-                </div>
-            }
-            .into_any(),
-            _ if progress.not_saved.get() => view! {
-                <div class="notice notice--warning" role="alert"><p class="body">{t("not_saved_text")}</p>{file()}</div>
-            }
-            .into_any(),
-            _ => view! { <div class="notice"><p class="body">{t("saved_text")}</p></div> }.into_any(),
-        })
+        match standing.get()? {
+            Standing::Sent => None,
+            Standing::Refused(reason) => Some(
+                view! {
+                    <div class="notice notice--warning" role="alert">
+                        <p class="body">{t("send_refused")}</p>
+                        <p class="body">{reason}</p>
+                        {file()}
+                    </div>
+                }
+                .into_any(),
+            ),
+            Standing::Waiting if progress.not_saved.get() => Some(
+                view! { <div class="notice notice--warning" role="alert"><p class="body">{t("not_saved_text")}</p>{file()}</div> }
+                    .into_any(),
+            ),
+            Standing::Waiting => Some(view! { <div class="notice"><p class="body">{t("saved_text")}</p></div> }.into_any()),
+        }
     };
     view! {
         <div class="panel panel--confirmation">
