@@ -31,6 +31,9 @@ export default defineConfig({
     baseURL: `http://127.0.0.1:${port}/`,
     launchOptions: { executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium", args: chromiumArgs },
     trace: "retain-on-failure",
+    // Each test starts from a fresh browser profile and sees the network as it is;
+    // the service worker has its own tests (offline.spec.ts), which allow it.
+    serviceWorkers: "block",
   },
   projects: [
     { name: "phone", use: { viewport: { width: 360, height: 740 }, hasTouch: true, isMobile: true, deviceScaleFactor: 2 } },

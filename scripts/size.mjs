@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Prints the first-load size of the built app (dist/): every file a first visit
-// fetches (HTML with its inlined CSS, JS, WASM, config and form JSON), raw and
+// fetches (HTML with its inlined CSS, JS including the service worker, WASM, config,
+// form JSON, manifest and icon), raw and
 // brotli-compressed (quality 11, as a static host would pre-compress them).
 //
 //   node scripts/size.mjs [dist] [--budget 150000]
@@ -25,6 +26,8 @@ const firstLoad = [
   ...readdirSync(dist).filter((f) => [".js", ".wasm", ".css"].includes(extname(f))),
   "config.json",
   `forms/${config.form}.json`,
+  "manifest.webmanifest",
+  "icons/icon.svg",
 ];
 
 const kb = (n) => (n / 1000).toFixed(1).padStart(8) + " KB";

@@ -76,7 +76,7 @@ pub fn router(state: AppState, static_dir: Option<&Path>, allow_origins: &[Strin
 }
 
 /// Headers on every reply: no sniffing, no referrer, no cookies, and caching rules
-/// (API replies are never stored; the page, `config.json`, forms and locales are revalidated).
+/// (API replies are never stored; the page, `config.json`, the service worker, the manifest, forms and locales are revalidated).
 async fn common_headers(req: Request, next: Next) -> Response {
     let path = req.uri().path().to_owned();
     let mut res = next.run(req).await;
@@ -93,6 +93,8 @@ async fn common_headers(req: Request, next: Next) -> Response {
         h.insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
     } else if is_html
         || path == "/config.json"
+        || path == "/sw.js"
+        || path == "/manifest.webmanifest"
         || ((path.starts_with("/forms/") || path.starts_with("/locales/")) && path.ends_with(".json"))
     {
         h.insert(CACHE_CONTROL, HeaderValue::from_static("no-cache"));

@@ -1,0 +1,75 @@
+import { test, expect, type Page } from "@playwright/test";
+import { exportJsonl, expectNoAxeViolations } from "./helpers";
+
+// These tests are about the service worker, so they let it run (the others block it).
+test.use({ serviceWorkers: "allow" });
+
+/** The paths the service worker keeps for use with no connection. */
+const kept = (page: Page) =>
+  page.evaluate(async () => {
+    const cache = await caches.open("feedback-form");
+    return (await cache.keys()).map((r) => new URL(r.url).pathname).sort();
+  });
+
+/** Visits once, and waits until the service worker has kept every file the form needs. */
+async function visitOnce(page: Page) {
+  await page.goto("/");
+  await expect(page.getByRole("button", { name: "Start now" })).toBeVisible();
+  await page.evaluate(() => navigator.serviceWorker.ready.then(() => undefined));
+  const scripts = await page.evaluate(() =>
+    [...document.querySelectorAll<HTMLLinkElement>("link[rel=modulepreload], link[rel=preload]")].map((l) => new URL(l.href).pathname),
+  );
+  expect(scripts.some((s) => s.endsWith(".wasm")) && scripts.some((s) => s.endsWith(".js")), "the page names its script and WebAssembly").toBe(true);
+  const needed = [
+    "/", "/config.json", "/forms/remote-support.json",
+    "/forms/remote-support.cy.json", "/locales/cy.json", "/forms/remote-support.ar.json", "/locales/ar.json",
+    "/pictures/face-ok.svg", "/manifest.webmanifest", ...scripts,
+  ];
+  await expect.poll(() => kept(page), { timeout: 20_000 }).toEqual(expect.arrayContaining(needed));
+  // Only the app's own files: no answers, no API replies.
+  expect((await kept(page)).filter((p) => p.startsWith("/api/"))).toEqual([]);
+}
+
+test("after one visit, the form opens and is answered with no connection, and the answers go when it returns", async ({ page, context }, info) => {
+  await visitOnce(page);
+  await context.setOffline(true);
+
+  const opened = await page.goto("/");
+  expect(opened?.fromServiceWorker(), "the page came from the service worker").toBe(true);
+  await page.getByRole("button", { name: "Start now" }).click();
+  await page.getByLabel("In person").check();
+  for (let i = 0; i < 5; i++) await page.getByRole("button", { name: "Continue" }).click();
+  await expect(page.locator("#main-heading")).toHaveText("Anything else");
+  const marker = `offline-first-${info.project.name}-${Date.now()}`;
+  await page.getByLabel("Is there anything else you want to tell us?").fill(marker);
+  await page.getByRole("button", { name: "Continue" }).click();
+  await expect(page.locator("#main-heading")).toHaveText("Check your answers");
+  await page.getByRole("button", { name: "Send" }).click();
+  await expect(page.locator("#main-heading")).toHaveText("Thank you. Your answers are saved");
+  await expect(page.getByText("Your answers are saved on this device and will be sent when you're back online.")).toBeVisible();
+  await expectNoAxeViolations(page, "saved with no connection");
+  expect(exportJsonl().filter((r) => r.answers.anything_else === marker)).toHaveLength(0);
+
+  await context.setOffline(false);
+  await expect(page.locator("#main-heading")).toHaveText("Thank you. Your answers have been sent", { timeout: 15_000 });
+  const stored = exportJsonl().filter((r) => r.answers.anything_else === marker);
+  expect(stored).toHaveLength(1);
+  expect(stored[0].answers.ways).toEqual(["in_person"]);
+});
+
+test("with no connection, the form opens in another of its languages, with its pictures", async ({ page, context }) => {
+  await visitOnce(page);
+  await context.setOffline(true);
+  await page.goto("/?lang=cy");
+  await expect(page.locator("html")).toHaveAttribute("lang", "cy");
+  await expect(page.locator("#language-current")).toBeVisible();
+  await expect(page.locator(".button--start")).not.toHaveText("Start now");
+  await page.goto("/?lang=ar#/page/rating");
+  await expect(page.locator("html")).toHaveAttribute("dir", "rtl");
+  await page.locator(".button--start").click();
+  await page.locator("#q-ways-2").check();
+  await page.locator("form.question-page button[type=submit]").click();
+  const faces = page.locator("img[src$='face-ok.svg']");
+  await expect(faces.first()).toBeVisible();
+  expect(await faces.first().evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0), "the picture loaded offline").toBe(true);
+});
