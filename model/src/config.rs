@@ -32,6 +32,15 @@ pub struct Config {
     /// someone looks at the screen. Defaults to [`DEFAULT_EXIT_URL`].
     #[serde(default = "default_exit_url")]
     pub exit_url: String,
+    /// Whether answers in progress are kept on the device, so a reload or a
+    /// closed tab loses nothing (default `true`). Turn it off for shared devices,
+    /// such as a tablet passed from person to person.
+    #[serde(default = "yes")]
+    pub drafts: bool,
+}
+
+fn yes() -> bool {
+    true
 }
 
 /// BBC Weather, as the GOV.UK "Exit this page" pattern suggests.
