@@ -1,8 +1,9 @@
 //! The app: loads the configuration and form, then runs the journey.
 
 use crate::browser::{http, location, page};
-use crate::components::{CheckAnswers, Confirmation, EasyReadSwitch, ErrorPage, Header, QuestionPage, QuickExit, StartPage};
+use crate::components::{CheckAnswers, ClearAnswers, Confirmation, EasyReadSwitch, ErrorPage, Header, QuestionPage, QuickExit, StartPage};
 use crate::delivery::{Delivery, Standing};
+use crate::drafts;
 use crate::state::{use_progress, LanguageSwitch, Progress, Survey};
 use crate::text::{self, t, tf};
 use feedback_model::{is_rtl, Config, Form, Route, Strings, Translation};
@@ -29,6 +30,7 @@ pub fn App() -> impl IntoView {
     leptos::task::spawn_local(async move {
         let loaded = load_survey().await;
         if let Load::Ready(survey) = &loaded {
+            drafts::restore(&survey.config, &survey.form, progress);
             // Anything waiting on this device from before goes now.
             delivery.begin(survey.config.endpoint.clone());
             // Asked for by `?lang=`: shown in it if it can be loaded, else in the
@@ -61,6 +63,12 @@ pub fn App() -> impl IntoView {
         });
     });
     provide_context(LanguageSwitch { choose, failed });
+    // Answers in progress are kept on this device as they change (if the configuration allows).
+    Effect::new(move |_| {
+        progress.answers.with(|answers| {
+            load.with(|l| if let Load::Ready(s) = l { drafts::keep(&s.config, &s.form, answers) })
+        })
+    });
     move || match load.get() {
         Load::Loading => view! { <p class="loading" role="status">{t("loading")}</p> }.into_any(),
         Load::Broken(problems) => view! { <ErrorPage problems /> }.into_any(),
@@ -200,6 +208,7 @@ fn Journey(survey: Survey, progress: Progress) -> impl IntoView {
 
     let form = survey.form.clone();
     let form_has_easy_read = form.has_easy_read();
+    let has_answers = Memo::new(move |_| progress.answers.with(|a| !a.is_empty()));
     view! {
         <Header />
         <div class="width-container">
@@ -221,6 +230,7 @@ fn Journey(survey: Survey, progress: Progress) -> impl IntoView {
                     Route::Check => view! { <CheckAnswers /> }.into_any(),
                     Route::Sent => view! { <Confirmation /> }.into_any(),
                 }}}
+                {move || (has_answers.get() && !matches!(progress.route.get(), Route::Sent)).then(|| view! { <ClearAnswers /> })}
             </main>
         </div>
         <LiveStatus />

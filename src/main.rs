@@ -8,6 +8,7 @@ mod app;
 mod browser;
 mod components;
 mod delivery;
+mod drafts;
 mod send;
 mod state;
 mod text;

@@ -38,6 +38,8 @@ pub struct Progress {
     pub sent: RwSignal<bool>,
     /// Simpler words where the form gives them.
     pub easy_read: RwSignal<bool>,
+    /// The person just cleared their answers with "Clear my answers".
+    pub cleared: RwSignal<bool>,
 }
 
 impl Progress {
@@ -52,16 +54,18 @@ impl Progress {
             not_saved: RwSignal::new(false),
             sent: RwSignal::new(false),
             easy_read: RwSignal::new(false),
+            cleared: RwSignal::new(false),
         }
     }
 
-    /// Clears everything the person entered, for the next person on this device.
+    /// Clears everything the person entered, here and in the draft kept on this
+    /// device, for the next person on it.
     pub fn clear(&self) {
+        crate::browser::storage::remove_draft();
         self.answers.set(Answers::default());
         self.seen.set(Vec::new());
         self.changing.set(false);
         self.problems.set(Vec::new());
-
     }
 }
 

@@ -23,6 +23,7 @@ mod answers;
 mod check;
 mod condition;
 mod config;
+pub mod draft;
 mod form;
 mod id;
 mod journey;

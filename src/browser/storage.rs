@@ -28,3 +28,25 @@ pub fn read_outbox() -> Result<Option<String>, StorageError> {
 pub fn write_outbox(json: &str) -> Result<(), StorageError> {
     local().ok_or(StorageError::Unavailable)?.set_item(OUTBOX, json).map_err(|_| StorageError::Full)
 }
+
+const DRAFT: &str = "feedback-form:draft";
+
+/// The answers in progress kept on this device, if any.
+pub fn read_draft() -> Option<String> {
+    local()?.get_item(DRAFT).ok().flatten()
+}
+
+/// Keeps the answers in progress. A draft is a convenience, not a submission: if
+/// storage is full or off, the form works as before without it.
+pub fn write_draft(json: &str) {
+    if let Some(s) = local() {
+        let _ = s.set_item(DRAFT, json);
+    }
+}
+
+/// Forgets the answers in progress (after Send, Clear my answers, or quick exit).
+pub fn remove_draft() {
+    if let Some(s) = local() {
+        let _ = s.remove_item(DRAFT);
+    }
+}

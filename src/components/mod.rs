@@ -2,6 +2,7 @@
 
 mod back_link;
 mod check_answers;
+mod clear_answers;
 mod choices;
 mod confirmation;
 mod easy_read_switch;
@@ -18,6 +19,7 @@ mod text_answer;
 
 pub use back_link::BackLink;
 pub use check_answers::CheckAnswers;
+pub use clear_answers::ClearAnswers;
 pub use confirmation::Confirmation;
 pub use easy_read_switch::EasyReadSwitch;
 pub use error_page::ErrorPage;

@@ -15,8 +15,16 @@ pub fn StartPage() -> impl IntoView {
     let first = form.journey(&Answers::default()).pages.first().map_or(Route::Check, |&p| Route::page(form, p));
     let minutes = form.minutes.map(|m| view! { <p class="body">{tf("minutes", &[("minutes", &m.to_string())])}</p> });
     let organisation = s.config.organisation.name.get(lang);
+    // Said once, above the heading: where the answers are.
+    let kept = s.config.drafts && progress.answers.with_untracked(|a| !a.is_empty());
+    let status = if progress.cleared.get_untracked() {
+        Some(t("cleared"))
+    } else {
+        kept.then(|| t("draft_kept"))
+    };
     view! {
         <LanguagePicker />
+        {status.map(|s| view! { <div class="notice" role="status"><p class="body">{s}</p></div> })}
         <h1 class="heading-xl" id="main-heading" tabindex="-1">{form.title.get(lang).to_owned()}</h1>
         {form.intro.iter().map(|p| view! { <p class="body">{p.get(lang).to_owned()}</p> }).collect_view()}
         <p class="body">{tf("asked_by", &[("organisation", organisation)])}</p>
@@ -30,6 +38,7 @@ pub fn StartPage() -> impl IntoView {
             draggable="false"
             class="button button--start"
             on:click=move |_| {
+                progress.cleared.set(false);
                 progress.sent.set(false);
                 progress.changing.set(false);
             }

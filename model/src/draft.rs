@@ -1,0 +1,138 @@
+//! Answers in progress, kept on a personal device so a reload or a closed tab
+//! loses nothing before Send. Plain Rust: the app decides where it is stored.
+//!
+//! A draft is read back only into the form it was written for, and only the
+//! answers that still fit that form's questions are kept, so a new version of
+//! the form never breaks a half-finished one. Drafts older than [`KEEP_MS`] are
+//! forgotten: answers someone walked away from should not wait for the next
+//! person to pick up the phone.
+//!
+//! ```
+//! use feedback_model::{draft, Answer, Answers, Form};
+//! let form = Form::parse(include_str!("../../public/forms/remote-support.json")).unwrap();
+//! let mut answers = Answers::default();
+//! answers.set("anything_else", Answer::Text("Phone calls helped".into()));
+//! let saved = draft::to_json(&form, &answers, 1_000);
+//! assert_eq!(draft::from_json(&saved, &form, 2_000), Some(answers));
+//! // A week later it is gone.
+//! assert_eq!(draft::from_json(&saved, &form, 1_000 + draft::KEEP_MS + 1), None);
+//! ```
+
+use crate::{check_answer, Answer, Answers, Form};
+use serde_json::{json, Map, Value};
+
+/// How long a draft is kept after its last change: 7 days, in milliseconds.
+pub const KEEP_MS: u64 = 7 * 24 * 60 * 60 * 1000;
+
+/// The draft as stored: the form's id and version, when it was saved, and the answers.
+pub fn to_json(form: &Form, answers: &Answers, now_ms: u64) -> String {
+    let answers: Map<String, Value> = answers.iter().map(|(k, a)| (k.clone(), to_value(a))).collect();
+    json!({ "form": form.id, "version": form.version, "saved_ms": now_ms, "answers": answers }).to_string()
+}
+
+/// The answers of a stored draft that fit `form`; `None` if the draft is for
+/// another form, too old, unreadable, or has no answer that still fits.
+pub fn from_json(json: &str, form: &Form, now_ms: u64) -> Option<Answers> {
+    let v: Value = serde_json::from_str(json).ok()?;
+    if v.get("form")?.as_str()? != form.id {
+        return None;
+    }
+    let saved = v.get("saved_ms")?.as_u64()?;
+    if now_ms.saturating_sub(saved) > KEEP_MS {
+        return None;
+    }
+    let answers: Answers = v
+        .get("answers")?
+        .as_object()?
+        .iter()
+        .filter_map(|(id, value)| {
+            let answer = from_value(value)?;
+            let (_, question) = form.question(id)?;
+            check_answer(question, Some(&answer)).ok()?;
+            Some((id.clone(), answer))
+        })
+        .collect();
+    (!answers.is_empty()).then_some(answers)
+}
+
+fn to_value(a: &Answer) -> Value {
+    match a {
+        Answer::Flag(b) => (*b).into(),
+        Answer::Number(n) => (*n).into(),
+        Answer::Text(s) => s.as_str().into(),
+        Answer::Choices(v) => v.iter().map(|c| Value::from(c.as_str())).collect(),
+    }
+}
+
+fn from_value(v: &Value) -> Option<Answer> {
+    Some(match v {
+        Value::Bool(b) => Answer::Flag(*b),
+        Value::Number(n) => Answer::Number(n.as_i64()?),
+        Value::String(s) => Answer::Text(s.clone()),
+        Value::Array(items) => {
+            Answer::Choices(items.iter().map(|c| c.as_str().map(str::to_owned)).collect::<Option<_>>()?)
+        }
+        _ => return None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn form() -> Form {
+        Form::parse(include_str!("../../public/forms/remote-support.json")).unwrap()
+    }
+
+    fn answers() -> Answers {
+        let mut a = Answers::default();
+        a.set("ways", Answer::Choices(vec!["phone".into(), "video".into()]));
+        a.set("rate_phone", Answer::Number(4));
+        a.set("anything_else", Answer::Text("Ffôn – “quotes” & <b>tags</b>\n".into()));
+        a
+    }
+
+    #[test]
+    fn every_kind_of_answer_comes_back_as_it_was() {
+        let f = form();
+        let saved = to_json(&f, &answers(), 5);
+        assert_eq!(from_json(&saved, &f, 6), Some(answers()));
+    }
+
+    #[test]
+    fn another_form_or_damaged_text_gives_nothing() {
+        let f = form();
+        let mut other = f.clone();
+        other.id = "another-form".into();
+        assert_eq!(from_json(&to_json(&other, &answers(), 5), &f, 6), None);
+        for broken in ["", "null", "{", "[]", r#"{"form":"remote-support"}"#, r#"{"form":"remote-support","saved_ms":1,"answers":[]}"#] {
+            assert_eq!(from_json(broken, &f, 6), None, "{broken}");
+        }
+    }
+
+    #[test]
+    fn answers_that_no_longer_fit_a_new_version_of_the_form_are_dropped_and_the_rest_kept() {
+        let f = form();
+        let saved = json!({
+            "form": f.id, "version": "an older version", "saved_ms": 5,
+            "answers": {
+                "ways": ["phone", "carrier_pigeon"],   // an option the form no longer has
+                "gone_question": "hello",             // a question it no longer has
+                "rate_phone": 99,                     // off the scale
+                "anything_else": "kept",
+            }
+        })
+        .to_string();
+        let mut expected = Answers::default();
+        expected.set("anything_else", Answer::Text("kept".into()));
+        assert_eq!(from_json(&saved, &f, 6), Some(expected));
+    }
+
+    #[test]
+    fn a_draft_is_kept_for_seven_days_and_no_longer() {
+        let f = form();
+        let saved = to_json(&f, &answers(), 1_000);
+        assert!(from_json(&saved, &f, 1_000 + KEEP_MS).is_some());
+        assert_eq!(from_json(&saved, &f, 1_000 + KEEP_MS + 1), None);
+    }
+}

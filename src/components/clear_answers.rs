@@ -1,0 +1,53 @@
+use crate::browser::{location, page};
+use crate::state::use_progress;
+use crate::text::t;
+use feedback_model::Route;
+use leptos::prelude::*;
+
+/// "Clear my answers": removes everything entered so far, from the form and from
+/// this device, after asking once more (a slip of the thumb must not lose a
+/// long answer). Then the start page says the answers have gone.
+///
+/// ```ignore
+/// view! { <ClearAnswers /> } // under the page's own content, while there are answers
+/// ```
+#[component]
+pub fn ClearAnswers() -> impl IntoView {
+    let progress = use_progress();
+    let asking = RwSignal::new(false);
+    let ask = move |_| {
+        asking.set(true);
+        page::focus_soon("clear-question");
+    };
+    let keep = move |_| {
+        asking.set(false);
+        page::focus_soon("clear-answers");
+    };
+    let clear = move |_| {
+        progress.clear();
+        progress.cleared.set(true);
+        location::push(&Route::Start);
+        page::focus_soon("main-heading"); // also when already on the start page
+    };
+    move || {
+        if asking.get() {
+            view! {
+                <div class="clear-answers" role="group" aria-labelledby="clear-question">
+                    <p class="body clear-answers__question" id="clear-question" tabindex="-1">{t("clear_confirm")}</p>
+                    <div class="button-group">
+                        <button type="button" class="button button--warning" id="clear-yes" on:click=clear>{t("clear_yes")}</button>
+                        <button type="button" class="button button--secondary" id="clear-no" on:click=keep>{t("clear_no")}</button>
+                    </div>
+                </div>
+            }
+            .into_any()
+        } else {
+            view! {
+                <div class="clear-answers">
+                    <button type="button" class="button button--secondary" id="clear-answers" on:click=ask>{t("clear_answers")}</button>
+                </div>
+            }
+            .into_any()
+        }
+    }
+}

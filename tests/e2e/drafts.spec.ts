@@ -1,0 +1,99 @@
+import { test, expect, type Page } from "@playwright/test";
+import { expectFocusOnHeading, expectNoAxeViolations, exportJsonl } from "./helpers";
+
+const KEPT = "Your answers so far are saved on this device, so you can carry on where you left off.";
+const CLEARED = "Your answers have been cleared from this device.";
+const draft = (page: Page) => page.evaluate(() => localStorage.getItem("feedback-form:draft"));
+
+/** Answers the first page and part of the second, leaving the person on the last page with text typed. */
+async function answerSome(page: Page, text: string) {
+  await page.goto("/");
+  await page.getByRole("button", { name: "Start now" }).click();
+  await page.getByLabel("Phone calls").check();
+  await page.getByRole("button", { name: "Continue" }).click();
+  await expect(page.locator("#main-heading")).toHaveText("How well it worked for you");
+  await page.goto("/#/page/what-next");
+  await page.locator("#q-keep").fill(text);
+}
+
+test("answers in progress survive a reload and a closed tab, on the same page", async ({ page, context }) => {
+  await answerSome(page, "Keep the phone calls");
+  await page.reload();
+  await expect(page.locator("#q-keep")).toHaveValue("Keep the phone calls");
+
+  // A closed tab: a new one, later, on the same device.
+  await page.close();
+  const again = await context.newPage();
+  await again.goto("/");
+  await expect(again.getByRole("status").filter({ hasText: KEPT })).toBeVisible();
+  await expectNoAxeViolations(again, "start page with answers kept");
+  await again.goto("/#/check");
+  await expect(again.locator("#main-heading")).toHaveText("Check your answers");
+  await expect(again.locator("main")).toContainText("Phone calls");
+  await expect(again.locator("main")).toContainText("Keep the phone calls");
+
+  // Sending forgets the draft: the next person starts with nothing.
+  await again.locator("#send").click();
+  await expect(again.locator("#main-heading")).toHaveText("Thank you. Your answers have been sent");
+  expect(await draft(again)).toBeNull();
+  await again.goto("/#/page/your-support");
+  await expect(again.getByLabel("Phone calls")).not.toBeChecked();
+  expect(exportJsonl().filter((r) => r.answers.keep === "Keep the phone calls").length).toBeGreaterThanOrEqual(1);
+});
+
+test("Clear my answers asks first, then removes them from the form and the device", async ({ page }) => {
+  await answerSome(page, "Something private");
+  const clear = page.getByRole("button", { name: "Clear my answers" });
+  await clear.click();
+  const question = page.locator("#clear-question");
+  await expect(question).toBeFocused();
+  await expect(page.getByRole("group", { name: "Clear your answers from this device? You cannot get them back." })).toBeVisible();
+  await expectNoAxeViolations(page, "asked whether to clear");
+
+  // No: nothing changes, and focus goes back to the button.
+  await page.getByRole("button", { name: "No, keep them" }).click();
+  await expect(clear).toBeFocused();
+  await expect(page.locator("#q-keep")).toHaveValue("Something private");
+  expect(await draft(page)).toContain("Something private");
+
+  // Yes: gone, here and on the device.
+  await clear.click();
+  await page.getByRole("button", { name: "Yes, clear my answers" }).click();
+  await expectFocusOnHeading(page, /Tell us about/);
+  await expect(page.getByRole("status").filter({ hasText: CLEARED })).toBeVisible();
+  await expect(page.getByRole("button", { name: "Clear my answers" })).toHaveCount(0);
+  expect(await draft(page)).toBeNull();
+  await expectNoAxeViolations(page, "start page after clearing");
+  await page.goto("/#/page/your-support");
+  await expect(page.getByLabel("Phone calls")).not.toBeChecked();
+  await page.reload();
+  await page.goto("/#/page/what-next");
+  await expect(page.locator("#q-keep")).toHaveValue("");
+});
+
+test("on a shared device (drafts off in config.json) nothing is kept, and an old draft is forgotten", async ({ page }) => {
+  await answerSome(page, "From the person before");
+  expect(await draft(page)).toContain("From the person before");
+  await page.route("**/config.json", async (route) => {
+    const config = await (await route.fetch()).json();
+    await route.fulfill({ json: { ...config, drafts: false } });
+  });
+  await page.reload();
+  await expect(page.locator("#q-keep")).toHaveValue("");
+  expect(await draft(page)).toBeNull();
+  await page.locator("#q-keep").fill("Not to be kept");
+  expect(await draft(page)).toBeNull();
+  // The button still clears what is on the screen.
+  await expect(page.getByRole("button", { name: "Clear my answers" })).toBeVisible();
+});
+
+test("Exit this page forgets the answers in progress too", async ({ page, context }) => {
+  await page.route("https://www.bbc.co.uk/**", (r) => r.fulfill({ contentType: "text/html", body: "<!doctype html><title>Weather</title>" }));
+  await answerSome(page, "Nobody else should see this");
+  await page.getByRole("button", { name: "Emergency Exit this page" }).click();
+  await expect(page).toHaveURL(/bbc/);
+  const fresh = await context.newPage();
+  await fresh.goto("/#/page/what-next");
+  await expect(fresh.locator("#q-keep")).toHaveValue("");
+  expect(await draft(fresh)).toBeNull();
+});
