@@ -165,6 +165,11 @@ fn Journey(survey: Survey, progress: Progress) -> impl IntoView {
         if allowed != wanted {
             location::replace(&allowed);
         }
+        // Moving on from the confirmation (Back, or a link) starts a new set of
+        // answers, which Send must take.
+        if allowed != Route::Sent && progress.sent.get_untracked() && progress.submission_id.get_untracked().is_some() {
+            progress.sent.set(false);
+        }
         if let Route::Page(id) = &allowed {
             if let Some(i) = form.page_index(id) {
                 progress.seen.update(|s| {

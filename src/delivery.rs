@@ -8,16 +8,21 @@
 //! ```ignore
 //! let delivery = Delivery::new(); // in the app's root component
 //! delivery.begin(config.endpoint.clone()); // once the configuration is read
-//! delivery.add(&id, &form.id, &body)?; // saved; sending starts at once
+//! delivery.add(&id, &form.id, &body).await?; // saved; sending starts at once
 //! ```
 
-use crate::browser::{clock, http, page, random, storage};
+use crate::browser::{clock, http, locks, page, random, storage};
+use std::cell::RefCell;
+use std::rc::Rc;
 use feedback_model::outbox::{Outbox, Outcome, State};
 use leptos::prelude::*;
 use std::time::Duration;
 
-/// How long one tab may send before another may take over (renewed while sending).
+/// How long one tab may send before another may take over (renewed while sending),
+/// where the browser has no Web Locks.
 const LEASE_MS: u64 = 30_000;
+/// The Web Lock held by the tab that sends.
+const LOCK: &str = "feedback-form:outbox";
 
 /// Why a submission is kept only in this page's memory.
 pub use storage::StorageError;
@@ -68,7 +73,11 @@ impl Delivery {
         // out, and starts nothing more.
         let leaving = window_event_listener(leptos::ev::pagehide, move |_| {
             d.endpoint.set_value(String::new());
-            let _ = d.update(|o| o.release(&d.tab.get_value()));
+            // The Web Lock goes with the page; a lease is given up if there is time.
+            let tab = d.tab.get_value();
+            leptos::task::spawn_local(async move {
+                let _ = d.update(move |o| o.release(&tab)).await;
+            });
         });
         on_cleanup(move || {
             online.remove();
@@ -79,33 +88,55 @@ impl Delivery {
     }
 
     /// Reads the stored outbox and starts sending anything waiting in it to `endpoint`.
-    /// (Sends cut off by a closed page are queued again when this page takes the lease.)
+    /// (Sends cut off by a closed page are queued again when this page takes over.)
     pub fn begin(&self, endpoint: String) {
         self.endpoint.set_value(endpoint);
         self.pump();
     }
 
-    /// Reads the stored outbox, applies `change`, writes it back and shows it.
-    /// Where storage cannot be used the change is kept in memory (this page
-    /// still sends it) and the error says why. An outbox that cannot be read is
-    /// never overwritten: it may hold someone's answers.
-    fn update<R>(&self, change: impl FnOnce(&mut Outbox) -> R) -> (R, Result<(), StorageError>) {
-        let memory = || self.outbox.get_untracked();
-        let (mut outbox, mut saved) = match self.fallback.get_value() {
-            Some(e) => (memory(), Err(e)),
-            None => match storage::read_outbox() {
-                Ok(Some(json)) => match Outbox::from_json(&json) {
-                    Some(o) => (o, Ok(())),
-                    None => (memory(), Err(StorageError::Unreadable)),
-                },
-                Ok(None) => (Outbox::default(), Ok(())),
-                Err(e) => (memory(), Err(e)),
-            },
+    /// Reads the stored outbox, applies `change`, writes it back (all in one
+    /// transaction) and shows it. Where storage cannot be used the change is
+    /// kept in memory (this page still sends it) and the error says why. An
+    /// outbox that cannot be read is never overwritten: it may hold someone's answers.
+    async fn update<R: 'static>(&self, change: impl FnOnce(&mut Outbox) -> R + 'static) -> (R, Result<(), StorageError>) {
+        let memory = self.outbox.get_untracked();
+        let change = Rc::new(RefCell::new(Some(change)));
+        let done = Rc::new(RefCell::new(None));
+        let saved = match self.fallback.get_value() {
+            Some(e) => Err(e),
+            None => {
+                let (change, done, memory) = (change.clone(), done.clone(), memory.clone());
+                storage::transact(move |stored, legacy| {
+                    let read = |json: Option<String>| json.map(|j| Outbox::from_json(&j));
+                    let (mut outbox, mut readable) = match read(stored) {
+                        None => (Outbox::default(), true),
+                        Some(Some(o)) => (o, true),
+                        Some(None) => (memory, false),
+                    };
+                    // Left in localStorage by an earlier version of the app.
+                    match read(legacy) {
+                        Some(Some(old)) => outbox.merge(old),
+                        Some(None) => readable = false,
+                        None => {}
+                    }
+                    let r = change.borrow_mut().take().map(|f| f(&mut outbox));
+                    let json = readable.then(|| outbox.to_json());
+                    *done.borrow_mut() = Some((outbox, r, readable));
+                    json
+                })
+                .await
+            }
         };
-        let r = change(&mut outbox);
-        if saved.is_ok() {
-            saved = storage::write_outbox(&outbox.to_json());
-        }
+        let (outbox, r, saved) = match done.borrow_mut().take() {
+            Some((o, Some(r), true)) => (o, r, saved),
+            Some((o, Some(r), false)) => (o, r, Err(StorageError::Unreadable)),
+            // Storage could not be read at all: the change is made in memory.
+            _ => {
+                let mut o = memory;
+                let r = change.borrow_mut().take().expect("a change is made once")(&mut o);
+                (o, r, saved.and(Err(StorageError::Unavailable)))
+            }
+        };
         if let Err(e) = &saved {
             self.fallback.set_value(Some(e.clone()));
         }
@@ -113,12 +144,15 @@ impl Delivery {
         (r, saved)
     }
 
-    /// Adds a submission (saved before anything is sent) and starts sending it.
+    /// Adds a submission, saved before anything is sent, and starts sending it.
     /// `Err` means it is held only in this page's memory.
-    pub fn add(&self, id: &str, form: &str, body: &str) -> Result<(), StorageError> {
-        let ((), saved) = self.update(|o| {
-            o.add(id, form, body, clock::now_ms());
-        });
+    pub async fn add(&self, id: &str, form: &str, body: &str) -> Result<(), StorageError> {
+        let (id, form, body) = (id.to_owned(), form.to_owned(), body.to_owned());
+        let ((), saved) = self
+            .update(move |o| {
+                o.add(&id, &form, &body, clock::now_ms());
+            })
+            .await;
         self.pump();
         saved
     }
@@ -134,11 +168,16 @@ impl Delivery {
 
     /// The network is back, or the page is visible again: try now.
     pub fn wake(&self) {
-        let _ = self.update(|o| o.wake(clock::now_ms()));
-        self.pump();
+        let d = *self;
+        leptos::task::spawn_local(async move {
+            let _ = d.update(|o| o.wake(clock::now_ms())).await;
+            d.pump();
+        });
     }
 
     /// Sends whatever is due, one at a time, then sets a timer for the next retry.
+    /// One tab sends at a time: the one holding the Web Lock, or where the browser
+    /// has no Web Locks, the one holding the lease kept in the outbox.
     pub fn pump(&self) {
         if self.busy.get_value() || self.endpoint.with_value(String::is_empty) {
             return;
@@ -146,51 +185,20 @@ impl Delivery {
         self.busy.set_value(true);
         let d = *self;
         leptos::task::spawn_local(async move {
+            let locked = locks::exclusive(LOCK, move || async move {
+                d.send_due(true).await;
+            })
+            .await;
+            let held = locked || d.send_due(false).await;
             let tab = d.tab.get_value();
-            let endpoint = d.endpoint.get_value();
-            let mut held = true;
-            loop {
-                if d.endpoint.with_value(String::is_empty) {
-                    break; // the page is going
-                }
-                let (next, _) = d.update(|o| {
-                    let taking_over = o.holder() != Some(tab.as_str());
-                    if !o.claim(&tab, clock::now_ms(), LEASE_MS) {
-                        return Err(());
+            let (wake_at, _) = d
+                .update(move |o| {
+                    if !locked && held && o.waiting() == 0 {
+                        o.release(&tab);
                     }
-                    if taking_over {
-                        // Sends cut off in a page that is gone are queued again.
-                        o.recover();
-                    }
-                    let e = o.due(clock::now_ms()).cloned();
-                    if let Some(e) = &e {
-                        o.start(&e.id);
-                    }
-                    Ok(e)
-                });
-                let entry = match next {
-                    Ok(Some(e)) => e,
-                    Ok(None) => break,
-                    Err(()) => {
-                        held = false;
-                        break;
-                    }
-                };
-                let outcome = match http::post_json(&endpoint, &entry.body, &entry.id).await {
-                    Ok((code, _)) => Outcome::Status { code, retry_after_s: None, reason: String::new() },
-                    Err(http::FetchError::Network) => Outcome::Network,
-                    Err(http::FetchError::Status(code, body, retry_after_s)) => {
-                        Outcome::Status { code, retry_after_s, reason: server_reason(&body) }
-                    }
-                };
-                let _ = d.update(|o| o.finish(&entry.id, outcome, clock::now_ms(), random::jitter()));
-            }
-            let (wake_at, _) = d.update(|o| {
-                if held && o.waiting() == 0 {
-                    o.release(&tab);
-                }
-                o.next_wake()
-            });
+                    o.next_wake()
+                })
+                .await;
             d.busy.set_value(false);
             // Another tab is sending: look again when its lease would have run out.
             let wake_at = if held { wake_at } else { Some(clock::now_ms() + LEASE_MS) };
@@ -203,6 +211,50 @@ impl Delivery {
                 d.timer.set_value(handle);
             }
         });
+    }
+
+    /// Sends what is due until nothing is. `locked`: this tab holds the Web Lock,
+    /// so anything marked as being sent was cut off in a page that has gone.
+    /// Without it, the lease is taken first; returns `false` if another tab holds it.
+    async fn send_due(self, locked: bool) -> bool {
+        let endpoint = self.endpoint.get_value();
+        let mut first = true;
+        loop {
+            if self.endpoint.with_value(String::is_empty) {
+                return true; // the page is going
+            }
+            let (tab, taking) = (self.tab.get_value(), std::mem::take(&mut first));
+            let (next, _) = self
+                .update(move |o| {
+                    let taking_over = if locked { taking } else { o.holder() != Some(tab.as_str()) };
+                    if !locked && !o.claim(&tab, clock::now_ms(), LEASE_MS) {
+                        return Err(());
+                    }
+                    if taking_over {
+                        // Sends cut off in a page that is gone are queued again.
+                        o.recover();
+                    }
+                    let e = o.due(clock::now_ms()).cloned();
+                    if let Some(e) = &e {
+                        o.start(&e.id);
+                    }
+                    Ok(e)
+                })
+                .await;
+            let entry = match next {
+                Ok(Some(e)) => e,
+                Ok(None) => return true,
+                Err(()) => return false,
+            };
+            let outcome = match http::post_json(&endpoint, &entry.body, &entry.id).await {
+                Ok((code, _)) => Outcome::Status { code, retry_after_s: None, reason: String::new() },
+                Err(http::FetchError::Network) => Outcome::Network,
+                Err(http::FetchError::Status(code, body, retry_after_s)) => {
+                    Outcome::Status { code, retry_after_s, reason: server_reason(&body) }
+                }
+            };
+            let _ = self.update(move |o| o.finish(&entry.id, outcome, clock::now_ms(), random::jitter())).await;
+        }
     }
 }
 

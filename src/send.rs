@@ -26,10 +26,15 @@ pub fn send_answers(survey: Survey, progress: Progress, delivery: Delivery) {
     let id = random::submission_id();
     let payload = Submission::new(&survey.form, &answers, &id, &clock::now_iso(), &survey.lang);
     let Ok(body) = serde_json::to_string(&payload) else { return };
-    let saved = delivery.add(&id, &survey.form.id, &body);
-    progress.clear();
-    progress.submission_id.set(Some(id));
-    progress.not_saved.set(saved.is_err());
     progress.sent.set(true);
-    location::replace(&Route::Sent);
+    progress.submission_id.set(None); // until this one is saved
+    leptos::task::spawn_local(async move {
+        // Saved first (a few milliseconds); the answers stay in the form, and
+        // in the draft, until it is.
+        let saved = delivery.add(&id, &survey.form.id, &body).await;
+        progress.clear();
+        progress.submission_id.set(Some(id));
+        progress.not_saved.set(saved.is_err());
+        location::replace(&Route::Sent);
+    });
 }

@@ -261,6 +261,26 @@ impl Outbox {
         true
     }
 
+    /// Takes in the entries of another outbox (one left by an earlier version
+    /// of the app in other storage) that this one does not have, as they were.
+    ///
+    /// ```
+    /// use feedback_model::outbox::Outbox;
+    /// let (mut new, mut old) = (Outbox::default(), Outbox::default());
+    /// new.add("a", "f", "{}", 1);
+    /// old.add("a", "f", "{}", 1);
+    /// old.add("b", "f", "{}", 2);
+    /// new.merge(old);
+    /// assert_eq!(new.waiting(), 2);
+    /// ```
+    pub fn merge(&mut self, other: Outbox) {
+        for e in other.entries {
+            if self.get(&e.id).is_none() {
+                self.entries.push(e);
+            }
+        }
+    }
+
     /// The submission with this id.
     pub fn get(&self, id: &str) -> Option<&Entry> {
         self.entries.iter().find(|e| e.id == id)

@@ -4,6 +4,7 @@
 pub mod clock;
 pub mod exit;
 pub mod http;
+pub mod locks;
 pub mod location;
 pub mod page;
 pub mod random;

@@ -1,5 +1,5 @@
 import { test, expect, type Page } from "@playwright/test";
-import { exportJsonl, expectNoAxeViolations } from "./helpers";
+import { exportJsonl, expectNoAxeViolations, storedOutbox } from "./helpers";
 
 const SENT = "Thank you. Your answers have been sent";
 const SAVED = "Thank you. Your answers are saved";
@@ -26,7 +26,7 @@ function recordAttempts(page: Page): string[] {
 }
 
 const storedWith = (marker: string) => exportJsonl().filter((r) => r.answers.anything_else === marker);
-const outbox = (page: Page) => page.evaluate(() => JSON.parse(localStorage.getItem("feedback-form:outbox") ?? "{}"));
+const outbox = storedOutbox;
 
 test("a dead endpoint: the answers are saved on the device and go by themselves, once, when it answers", async ({ page }, info) => {
   const marker = `retry-${info.project.name}-${Date.now()}`;
@@ -104,9 +104,11 @@ test("a refused submission shows the server's reason and offers the answers as a
 
 test("when the device cannot store the answers, the person is told, can save a file, and they are still sent", async ({ page }, info) => {
   await page.addInitScript(() => {
-    Storage.prototype.setItem = function () {
+    const full = () => {
       throw new DOMException("The quota has been exceeded.", "QuotaExceededError");
     };
+    IDBObjectStore.prototype.put = full;
+    Storage.prototype.setItem = full;
   });
   const marker = `full-${info.project.name}-${Date.now()}`;
   await answerUpToCheck(page, marker);
@@ -132,4 +134,41 @@ test("a double tap on Send sends one submission, not a second empty one", async 
   await page.waitForTimeout(500); // room for a second request, if one were made
   expect(new Set(ids).size).toBe(1);
   expect(storedWith(marker)).toHaveLength(1);
+});
+
+test("without IndexedDB, the outbox lives in localStorage and still survives a reload", async ({ page }, info) => {
+  await page.addInitScript(() => Object.defineProperty(window, "indexedDB", { value: undefined }));
+  const marker = `no-idb-${info.project.name}-${Date.now()}`;
+  await answerUpToCheck(page, marker);
+  await page.route("**/api/submissions", (route) => route.abort("internetdisconnected"));
+  await page.getByRole("button", { name: "Send" }).click();
+  await expect(page.locator("#main-heading")).toHaveText(SAVED);
+  const kept = await page.evaluate(() => JSON.parse(localStorage.getItem("feedback-form:outbox") ?? "{}"));
+  expect(JSON.parse(kept.entries[0].body).answers.anything_else).toBe(marker);
+  await page.unroute("**/api/submissions");
+  await page.reload();
+  await expect.poll(() => storedWith(marker).length, { timeout: 15_000 }).toBe(1);
+});
+
+test("answers queued by an earlier version of the app (in localStorage) are taken over and sent once", async ({ page }) => {
+  // As the first version of the outbox left it: waiting in localStorage, mid-send when its tab closed.
+  const id = "0b7a3c52-4f5e-4d6a-9b8c-1d2e3f405162".replace(/^0b7a3c52/, Date.now().toString(16).slice(-8).padStart(8, "0"));
+  const marker = `legacy-${id}`;
+  const body = JSON.stringify({
+    schema_version: 1, submission_id: id, form_id: "remote-support", form_version: "2026-11-23",
+    sent_at: "2026-11-23T10:00:00.000Z", language: "en", answers: { anything_else: marker },
+  });
+  await page.addInitScript(([id, body]) => {
+    if (sessionStorage.getItem("seeded")) return;
+    sessionStorage.setItem("seeded", "1");
+    localStorage.setItem("feedback-form:outbox", JSON.stringify({
+      entries: [{ id, form: "remote-support", body, added_ms: 1, attempts: 1, next_try_ms: 1, state: { state: "sending" } }],
+      lease: { holder: "a-closed-tab", until_ms: 1 },
+    }));
+  }, [id, body]);
+  await page.goto("/");
+  await expect.poll(() => storedWith(marker).length, { timeout: 15_000 }).toBe(1);
+  expect(storedWith(marker)[0].submission_id).toBe(id);
+  await expect.poll(() => page.evaluate(() => localStorage.getItem("feedback-form:outbox"))).toBeNull();
+  expect((await outbox(page)).entries).toEqual([]);
 });

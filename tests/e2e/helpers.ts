@@ -79,3 +79,27 @@ export async function eachScreen(page: Page, check: (name: string) => Promise<vo
   await expect(page.locator(".panel__title")).toBeFocused();
   await check(`${lang} confirmation`);
 }
+
+/**
+ * The outbox as the app keeps it on the device: one record in IndexedDB
+ * (`feedback-form` database, `outbox` store), or `{ entries: [] }` if there is none.
+ */
+export function storedOutbox(page: Page): Promise<{ entries: any[]; lease?: unknown }> {
+  return page.evaluate(
+    () =>
+      new Promise((resolve, reject) => {
+        const open = indexedDB.open("feedback-form", 1);
+        open.onupgradeneeded = () => open.result.createObjectStore("outbox");
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const db = open.result;
+          const get = db.transaction("outbox").objectStore("outbox").get("outbox");
+          get.onerror = () => reject(get.error);
+          get.onsuccess = () => {
+            db.close();
+            resolve(get.result === undefined ? { entries: [] } : JSON.parse(get.result));
+          };
+        };
+      }),
+  );
+}
