@@ -1,0 +1,317 @@
+//! Load generator for the collector: how many submissions a second it accepts, and
+//! how long each takes, at 1, 16 and 64 clients sending at once over loopback.
+//!
+//!     cargo build --release -p collector
+//!     cargo run --release -p collector --example bench
+//!
+//! (`scripts/bench.sh` does both.) The server is the built `collector` binary in its
+//! own process, on a fresh database in a temporary folder, with the test form. Each
+//! client has its own connection and sends one valid, new submission after another;
+//! only 201 "stored" counts as accepted. At the end the database's row count must
+//! equal the number accepted.
+
+use clap::Parser;
+use feedback_model::uuid_v4_from_bytes;
+use serde_json::json;
+use std::fs::File;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, ExitCode, Stdio};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+const FORMS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/forms");
+
+/// Measures the collector's accepted submissions per second and its latency.
+#[derive(Parser)]
+struct Args {
+    /// The collector binary [default: `collector` beside this example's folder, e.g. target/release/collector].
+    #[arg(long)]
+    bin: Option<PathBuf>,
+    /// Seconds of sending at each level.
+    #[arg(long, default_value_t = 3.0)]
+    seconds: f64,
+    /// Seconds of warm-up (16 clients) before the first level; not reported.
+    #[arg(long, default_value_t = 1.0)]
+    warmup: f64,
+    /// Clients sending at once, one level each.
+    #[arg(long, value_delimiter = ',', default_values_t = [1, 16, 64])]
+    clients: Vec<usize>,
+    /// Where the temporary database folder is made [default: the system's temporary folder].
+    #[arg(long)]
+    dir: Option<PathBuf>,
+}
+
+/// The collector process, killed when dropped.
+struct Server(Child);
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// What one level measured.
+struct Level {
+    clients: usize,
+    accepted: u64,
+    refused: u64,
+    elapsed: Duration,
+    latencies: Vec<Duration>,
+}
+
+impl Level {
+    /// The nearest-rank percentile, in milliseconds.
+    fn percentile_ms(&self, p: f64) -> f64 {
+        if self.latencies.is_empty() {
+            return f64::NAN;
+        }
+        let rank = ((p / 100.0) * self.latencies.len() as f64).ceil() as usize;
+        self.latencies[rank.clamp(1, self.latencies.len()) - 1].as_secs_f64() * 1000.0
+    }
+}
+
+/// Unique ids: a per-run salt and a counter.
+static NEXT: AtomicU64 = AtomicU64::new(0);
+
+fn next_submission(salt: u64) -> (String, String) {
+    let n = NEXT.fetch_add(1, Ordering::Relaxed);
+    let mut bytes = [0u8; 16];
+    bytes[..8].copy_from_slice(&salt.to_be_bytes());
+    bytes[8..].copy_from_slice(&n.to_be_bytes());
+    let id = uuid_v4_from_bytes(bytes);
+    let body = json!({
+        "schema_version": 1,
+        "submission_id": id,
+        "form_id": "test-form",
+        "form_version": "2",
+        "sent_at": "2026-11-23T10:00:00.000Z",
+        "language": "en",
+        "answers": {
+            "ways": ["phone", "video"],
+            "rating": 1 + n % 3,
+            "speed": "faster",
+            "comment": format!("Benchmark submission {n}: the phone calls helped, video less so."),
+            "involved": false,
+        },
+    });
+    (id, body.to_string())
+}
+
+/// `clients` clients, each on its own connection, sending until `seconds` have passed.
+async fn run_level(addr: SocketAddr, clients: usize, seconds: f64, salt: u64) -> Level {
+    let url = format!("http://{addr}/api/submissions");
+    let start = Instant::now();
+    let deadline = start + Duration::from_secs_f64(seconds);
+    let mut tasks = tokio::task::JoinSet::new();
+    for _ in 0..clients {
+        let url = url.clone();
+        tasks.spawn(async move {
+            let client = reqwest::Client::builder()
+                .timeout(Duration::from_secs(30))
+                .pool_max_idle_per_host(1)
+                .build()
+                .expect("an HTTP client");
+            let (mut accepted, mut refused, mut latencies) = (0u64, 0u64, Vec::new());
+            while Instant::now() < deadline {
+                let (id, body) = next_submission(salt);
+                let sent = Instant::now();
+                let res = client
+                    .post(&url)
+                    .header("content-type", "application/json")
+                    .header("idempotency-key", &id)
+                    .body(body)
+                    .send()
+                    .await;
+                let status = match res {
+                    Ok(res) => {
+                        let status = res.status().as_u16();
+                        // The whole reply, so the time is until it has arrived.
+                        match res.bytes().await {
+                            Ok(_) => status,
+                            Err(_) => 0,
+                        }
+                    }
+                    Err(_) => 0,
+                };
+                if status == 201 {
+                    latencies.push(sent.elapsed());
+                    accepted += 1;
+                } else {
+                    refused += 1;
+                }
+            }
+            (accepted, refused, latencies)
+        });
+    }
+    let mut level = Level {
+        clients,
+        accepted: 0,
+        refused: 0,
+        elapsed: Duration::ZERO,
+        latencies: Vec::new(),
+    };
+    while let Some(done) = tasks.join_next().await {
+        let (accepted, refused, latencies) = done.expect("a client task");
+        level.accepted += accepted;
+        level.refused += refused;
+        level.latencies.extend(latencies);
+    }
+    level.elapsed = start.elapsed();
+    level.latencies.sort();
+    level
+}
+
+/// Starts `collector serve` on a free loopback port; returns it and its address.
+fn start(bin: &Path, db: &Path, dir: &Path) -> Result<(Server, SocketAddr), String> {
+    let out = dir.join("serve.out");
+    let child = Command::new(bin)
+        .arg("serve")
+        .arg("--db")
+        .arg(db)
+        .args(["--addr", "127.0.0.1:0", "--forms", FORMS])
+        .stdin(Stdio::null())
+        .stdout(File::create(&out).map_err(|e| e.to_string())?)
+        .stderr(File::create(dir.join("serve.log")).map_err(|e| e.to_string())?)
+        .spawn()
+        .map_err(|e| format!("{} could not be started: {e}", bin.display()))?;
+    let mut server = Server(child);
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let text = std::fs::read_to_string(&out).unwrap_or_default();
+        if let Some(addr) = text
+            .strip_prefix("Listening on http://")
+            .filter(|_| text.contains('\n'))
+            .and_then(|l| l.split(' ').next())
+        {
+            let addr = addr.parse().map_err(|e| format!("{text}: {e}"))?;
+            return Ok((server, addr));
+        }
+        if let Ok(Some(status)) = server.0.try_wait() {
+            let log = std::fs::read_to_string(dir.join("serve.log")).unwrap_or_default();
+            return Err(format!("the collector stopped ({status}): {log}"));
+        }
+        if Instant::now() > deadline {
+            return Err("the collector printed no start line within 20 s".into());
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    match bench(Args::parse()).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("bench: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn bench(args: Args) -> Result<(), String> {
+    let bin = match args.bin {
+        Some(bin) => bin,
+        None => {
+            let exe = std::env::current_exe().map_err(|e| e.to_string())?;
+            // target/<profile>/examples/bench -> target/<profile>/collector
+            let profile_dir = exe
+                .parent()
+                .and_then(Path::parent)
+                .ok_or("no target folder")?;
+            profile_dir.join(format!("collector{}", std::env::consts::EXE_SUFFIX))
+        }
+    };
+    if !bin.is_file() {
+        return Err(format!(
+            "{} is missing: build it first with `cargo build --release -p collector`",
+            bin.display()
+        ));
+    }
+    let tmp = match &args.dir {
+        Some(dir) => tempfile::tempdir_in(dir),
+        None => tempfile::tempdir(),
+    }
+    .map_err(|e| format!("no temporary folder: {e}"))?;
+    let db = tmp.path().join("bench.sqlite");
+    let (server, addr) = start(&bin, &db, tmp.path())?;
+    let salt = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_nanos() as u64)
+        .unwrap_or(0x5eed);
+
+    let cpus = std::thread::available_parallelism().map_or(0, |n| n.get());
+    println!(
+        "collector bench: {} in its own process, loopback, {cpus} CPUs (shared by server and clients){}",
+        bin.display(),
+        if cfg!(debug_assertions) {
+            "; this load generator is a DEBUG build"
+        } else {
+            ""
+        }
+    );
+    println!(
+        "database: {} (fresh; WAL, synchronous=FULL); form: tests/forms/test-form.json",
+        db.display()
+    );
+    println!(
+        "each level: {} s of sending after a {} s warm-up at 16 clients; each client its own connection, one request at a time",
+        args.seconds, args.warmup
+    );
+
+    let warmup = run_level(addr, 16, args.warmup, salt).await;
+    let mut accepted = warmup.accepted;
+    let mut refused = warmup.refused;
+    println!();
+    println!(
+        "{:>7}  {:>8}  {:>10}  {:>7}  {:>7}  {:>7}",
+        "clients", "accepted", "accepted/s", "p50 ms", "p99 ms", "refused"
+    );
+    for &clients in &args.clients {
+        let level = run_level(addr, clients, args.seconds, salt).await;
+        println!(
+            "{:>7}  {:>8}  {:>10.0}  {:>7.2}  {:>7.2}  {:>7}",
+            level.clients,
+            level.accepted,
+            level.accepted as f64 / level.elapsed.as_secs_f64(),
+            level.percentile_ms(50.0),
+            level.percentile_ms(99.0),
+            level.refused,
+        );
+        accepted += level.accepted;
+        refused += level.refused;
+    }
+
+    let conn =
+        rusqlite::Connection::open_with_flags(&db, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
+            .map_err(|e| e.to_string())?;
+    let (rows, ids): (u64, u64) = conn
+        .query_row(
+            "SELECT COUNT(*), COUNT(DISTINCT submission_id) FROM submissions",
+            [],
+            |r| Ok((r.get::<_, i64>(0)? as u64, r.get::<_, i64>(1)? as u64)),
+        )
+        .map_err(|e| e.to_string())?;
+    drop(conn);
+    drop(server);
+    println!();
+    println!(
+        "stored: {rows} rows, {ids} distinct ids; accepted: {accepted} (incl. {} in the warm-up); refused or failed: {refused}",
+        warmup.accepted
+    );
+    if rows != accepted || ids != accepted {
+        return Err(format!(
+            "the database holds {rows} rows ({ids} ids) but {accepted} were accepted"
+        ));
+    }
+    if refused > 0 {
+        let log = std::fs::read_to_string(tmp.path().join("serve.log")).unwrap_or_default();
+        let tail: Vec<&str> = log.lines().filter(|l| !l.ends_with(": stored")).collect();
+        return Err(format!(
+            "{refused} submissions were not accepted; the server's log says:\n{}",
+            tail[tail.len().saturating_sub(20)..].join("\n")
+        ));
+    }
+    Ok(())
+}

@@ -1,0 +1,443 @@
+//! Never lose a response: a burst of submissions from many clients, the server
+//! killed with SIGKILL in the middle of it, then restarted on the same database.
+//!
+//! Every submission answered 2xx before the kill must be stored with its exact
+//! bytes; every one the clients then send again (the unanswered ones, as a real
+//! client retries, and a few answered ones) must end up stored exactly once.
+//!
+//! The counts are written straight to stderr (not through `eprintln!`, which the
+//! test harness captures), so they show in `cargo test` output and in CI logs.
+
+use feedback_model::uuid_v4_from_bytes;
+use serde_json::{json, Value};
+use std::collections::{BTreeMap, BTreeSet};
+use std::fs::File;
+use std::io::{Read, Write};
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Output, Stdio};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{mpsc, Arc, Mutex};
+use std::time::{Duration, Instant};
+
+const BIN: &str = env!("CARGO_BIN_EXE_collector");
+const FORMS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/forms");
+/// Submissions in the whole burst.
+const TOTAL: usize = 600;
+/// Clients sending at once, each on its own connection.
+const CLIENTS: usize = 32;
+/// The server is killed once this many submissions have been answered 2xx.
+const KILL_AFTER: usize = 150;
+/// The longest any one wait may take.
+const LIMIT: Duration = Duration::from_secs(20);
+
+/// A `collector serve` process, killed (SIGKILL) when dropped, so a failing test
+/// never leaves it running.
+struct Server {
+    child: Child,
+    addr: SocketAddr,
+    log: PathBuf,
+}
+
+impl Server {
+    /// Starts `collector serve` on a free port and waits until `/api/health` answers.
+    fn start(dir: &Path, db: &Path, name: &str) -> Server {
+        let out = dir.join(format!("{name}.out"));
+        let log = dir.join(format!("{name}.log"));
+        let child = Command::new(BIN)
+            .arg("serve")
+            .arg("--db")
+            .arg(db)
+            .args(["--addr", "127.0.0.1:0", "--forms", FORMS])
+            .stdin(Stdio::null())
+            .stdout(File::create(&out).unwrap())
+            .stderr(File::create(&log).unwrap())
+            .spawn()
+            .expect("the collector binary runs");
+        let mut server = Server {
+            child,
+            addr: SocketAddr::from(([127, 0, 0, 1], 0)),
+            log,
+        };
+        // The start line names the port: "Listening on http://ADDR (database …)".
+        let deadline = Instant::now() + LIMIT;
+        server.addr = loop {
+            let text = std::fs::read_to_string(&out).unwrap_or_default();
+            if let Some(addr) = text
+                .lines()
+                .next()
+                .and_then(|l| l.strip_prefix("Listening on http://"))
+                .and_then(|l| l.split(' ').next())
+                .filter(|_| text.contains('\n'))
+            {
+                break addr.parse().unwrap();
+            }
+            if let Some(status) = server.child.try_wait().unwrap() {
+                panic!("the collector stopped ({status}): {}", server.log());
+            }
+            assert!(Instant::now() < deadline, "no start line: {}", server.log());
+            std::thread::sleep(Duration::from_millis(10));
+        };
+        let url = format!("http://{}/api/health", server.addr);
+        while !health_ok(&url) {
+            assert!(
+                Instant::now() < deadline,
+                "/api/health never answered: {}",
+                server.log()
+            );
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        server
+    }
+
+    /// The last lines of the server's log, for failure messages.
+    fn log(&self) -> String {
+        let log = std::fs::read_to_string(&self.log).unwrap_or_default();
+        let lines: Vec<&str> = log.lines().collect();
+        lines[lines.len().saturating_sub(20)..].join("\n")
+    }
+
+    /// SIGKILL (what `Child::kill` sends on Unix), then reap it.
+    fn kill(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        self.kill();
+    }
+}
+
+/// A blocking GET over a plain socket (no runtime needed): whether it answered 200.
+fn health_ok(url: &str) -> bool {
+    let rest = url.strip_prefix("http://").unwrap();
+    let (host, path) = rest.split_at(rest.find('/').unwrap());
+    let Ok(mut s) = std::net::TcpStream::connect(host) else {
+        return false;
+    };
+    let _ = s.set_read_timeout(Some(Duration::from_secs(2)));
+    let request = format!("GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n");
+    if s.write_all(request.as_bytes()).is_err() {
+        return false;
+    }
+    let mut reply = String::new();
+    let _ = s.read_to_string(&mut reply);
+    reply.starts_with("HTTP/1.1 200")
+}
+
+/// The `n`th submission: a unique id and answers that differ from every other's,
+/// including text that JSON escapes and text outside ASCII.
+fn submission(n: usize) -> (String, String) {
+    let mut bytes = [0x5a; 16];
+    bytes[..8].copy_from_slice(&(n as u64).to_be_bytes());
+    let id = uuid_v4_from_bytes(bytes);
+    let ways = [
+        json!(["phone"]),
+        json!(["video"]),
+        json!(["phone", "video"]),
+        json!(["none"]),
+    ];
+    let mut answers = json!({
+        "ways": ways[n % 4],
+        "rating": 1 + n % 3,
+        "speed": if n.is_multiple_of(2) { "faster" } else { "slower" },
+        "comment": format!("Submission №{n}: \"quoted\", a back\\slash, a tab\t, Diolch ✓ — {}", "x".repeat(n % 50)),
+        "involved": n.is_multiple_of(3),
+    });
+    if n.is_multiple_of(3) {
+        answers["contact"] = json!(format!("0770090{n:04}"));
+    }
+    let body = json!({
+        "schema_version": 1,
+        "submission_id": id,
+        "form_id": "test-form",
+        "form_version": "2",
+        "sent_at": format!("2026-11-23T10:{:02}:{:02}.{:03}Z", n / 3600 % 60, n / 60 % 60, n % 1000),
+        "language": "en",
+        "answers": answers,
+    });
+    (id, body.to_string())
+}
+
+/// What became of one POST.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Sent {
+    /// 201 stored.
+    Stored,
+    /// 200 duplicate.
+    Duplicate,
+    /// Any other status.
+    Other(u16),
+    /// No whole reply: refused, reset or cut off.
+    CutOff,
+}
+
+async fn send(client: &reqwest::Client, addr: SocketAddr, id: &str, body: &str) -> Sent {
+    let res = client
+        .post(format!("http://{addr}/api/submissions"))
+        .header("content-type", "application/json")
+        .header("idempotency-key", id)
+        .body(body.to_owned())
+        .send()
+        .await;
+    let Ok(res) = res else { return Sent::CutOff };
+    let status = res.status().as_u16();
+    // Only a whole reply counts as an answer.
+    let Ok(reply) = res.json::<Value>().await else {
+        return Sent::CutOff;
+    };
+    match (status, reply["status"].as_str()) {
+        (201, Some("stored")) if reply["submission_id"] == id => Sent::Stored,
+        (200, Some("duplicate")) if reply["submission_id"] == id => Sent::Duplicate,
+        _ => Sent::Other(status),
+    }
+}
+
+fn client() -> reqwest::Client {
+    reqwest::Client::builder().timeout(LIMIT).build().unwrap()
+}
+
+/// `collector export --db DB --format jsonl`, bounded: each stored payload by id.
+fn export(db: &Path) -> (BTreeMap<String, String>, usize) {
+    let mut child = Command::new(BIN)
+        .args(["export", "--format", "jsonl", "--db"])
+        .arg(db)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let (tx, rx) = mpsc::channel();
+    let mut stdout = child.stdout.take().unwrap();
+    let mut stderr = child.stderr.take().unwrap();
+    std::thread::spawn(move || {
+        let (mut out, mut err) = (Vec::new(), Vec::new());
+        let _ = stdout.read_to_end(&mut out);
+        let _ = stderr.read_to_end(&mut err);
+        let _ = tx.send((out, err));
+    });
+    let (stdout, stderr) = match rx.recv_timeout(LIMIT) {
+        Ok(o) => o,
+        Err(_) => {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("the export did not finish within {LIMIT:?}");
+        }
+    };
+    let out = Output {
+        status: child.wait().unwrap(),
+        stdout,
+        stderr,
+    };
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8(out.stdout).unwrap();
+    let mut stored = BTreeMap::new();
+    let mut lines = 0;
+    for line in text.lines() {
+        lines += 1;
+        let v: Value = serde_json::from_str(line).unwrap();
+        let id = v["submission_id"].as_str().unwrap().to_owned();
+        assert!(
+            stored.insert(id.clone(), line.to_owned()).is_none(),
+            "{id} is stored twice"
+        );
+    }
+    (stored, lines)
+}
+
+#[test]
+fn answered_submissions_survive_sigkill_and_retries_store_the_rest_once() {
+    let started = Instant::now();
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("x.sqlite");
+    let all: Arc<Vec<(String, String)>> = Arc::new((0..TOTAL).map(submission).collect());
+    let by_id: BTreeMap<&str, &str> = all.iter().map(|(i, b)| (i.as_str(), b.as_str())).collect();
+    assert_eq!(by_id.len(), TOTAL, "the ids are unique");
+
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap();
+
+    // ---- the burst, and SIGKILL in the middle of it
+    let mut first = Server::start(dir.path(), &db, "first");
+    let next = Arc::new(AtomicUsize::new(0));
+    let answered = Arc::new(AtomicUsize::new(0));
+    let results: Arc<Mutex<BTreeMap<usize, Sent>>> = Arc::default();
+    let (kill_now, kill_rx) = mpsc::channel::<()>();
+    let mut workers = Vec::new();
+    for _ in 0..CLIENTS {
+        let (next, answered, results, kill_now) = (
+            Arc::clone(&next),
+            Arc::clone(&answered),
+            Arc::clone(&results),
+            kill_now.clone(),
+        );
+        let all = Arc::clone(&all);
+        let addr = first.addr;
+        workers.push(rt.spawn(async move {
+            let client = client(); // a client each: its own connection
+            loop {
+                let n = next.fetch_add(1, Ordering::SeqCst);
+                if n >= TOTAL {
+                    break;
+                }
+                let (id, body) = &all[n];
+                let sent = send(&client, addr, id, body).await;
+                results.lock().unwrap().insert(n, sent);
+                match sent {
+                    Sent::Stored | Sent::Duplicate => {
+                        if answered.fetch_add(1, Ordering::SeqCst) + 1 == KILL_AFTER {
+                            let _ = kill_now.send(());
+                        }
+                    }
+                    // The server is gone: this client stops, as a real one would back off.
+                    Sent::CutOff => break,
+                    Sent::Other(status) => panic!("submission {n}: unexpected {status}"),
+                }
+            }
+        }));
+    }
+    drop(kill_now);
+    kill_rx
+        .recv_timeout(LIMIT)
+        .unwrap_or_else(|_| panic!("{KILL_AFTER} answers never came: {}", first.log()));
+    first.kill();
+    let answered_at_kill = answered.load(Ordering::SeqCst);
+    rt.block_on(async {
+        for w in workers {
+            tokio::time::timeout(LIMIT, w)
+                .await
+                .expect("the clients stop after the kill")
+                .expect("no client panicked");
+        }
+    });
+    let results = Arc::try_unwrap(results).unwrap().into_inner().unwrap();
+    let acked: BTreeSet<&str> = results
+        .iter()
+        .filter(|(_, s)| matches!(s, Sent::Stored | Sent::Duplicate))
+        .map(|(&n, _)| all[n].0.as_str())
+        .collect();
+    let cut_off = results.values().filter(|s| **s == Sent::CutOff).count();
+    let sent = results.len();
+    assert!(acked.len() >= KILL_AFTER, "{} answered", acked.len());
+    assert!(
+        cut_off > 0,
+        "no request was cut off: the kill came after the burst"
+    );
+    assert!(
+        acked.len() < TOTAL,
+        "every submission was answered: the kill came too late"
+    );
+
+    // ---- restart on the same file: everything answered is there, byte for byte
+    let second = Server::start(dir.path(), &db, "second");
+    let (stored, _) = export(&db);
+    let found = acked.iter().filter(|id| stored.contains_key(**id)).count();
+    for id in &acked {
+        assert_eq!(
+            stored.get(*id).map(String::as_str),
+            Some(by_id[id]),
+            "submission {id} was answered 2xx before the kill but is not stored as sent"
+        );
+    }
+    for (id, payload) in &stored {
+        assert_eq!(
+            by_id.get(id.as_str()).copied(),
+            Some(payload.as_str()),
+            "a stored row ({id}) is not one that was sent, or not as it was sent"
+        );
+    }
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    let integrity: String = conn
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(integrity, "ok");
+    drop(conn);
+    // Stored but never answered: committed just before the kill, reply lost.
+    let unanswered_but_stored = stored.len() - found;
+
+    // ---- the clients retry what was not answered, and a few answered ones again
+    let mut retries: Vec<usize> = (0..TOTAL)
+        .filter(|&n| !acked.contains(all[n].0.as_str()))
+        .collect();
+    let unacked = retries.len();
+    retries.extend(
+        (0..TOTAL)
+            .filter(|&n| acked.contains(all[n].0.as_str()))
+            .take(10),
+    );
+    let queue = Arc::new(Mutex::new(retries.clone()));
+    let addr = second.addr;
+    let retried: Vec<(usize, Sent)> = rt.block_on(async {
+        let mut tasks = tokio::task::JoinSet::new();
+        for _ in 0..CLIENTS {
+            let (queue, all) = (Arc::clone(&queue), Arc::clone(&all));
+            tasks.spawn(async move {
+                let client = client();
+                let mut out = Vec::new();
+                loop {
+                    let Some(n) = queue.lock().unwrap().pop() else {
+                        break;
+                    };
+                    out.push((n, send(&client, addr, &all[n].0, &all[n].1).await));
+                }
+                out
+            });
+        }
+        tokio::time::timeout(LIMIT, tasks.join_all())
+            .await
+            .expect("the retries finish")
+            .into_iter()
+            .flatten()
+            .collect()
+    });
+    assert_eq!(retried.len(), retries.len());
+    for (n, result) in &retried {
+        let id = all[*n].0.as_str();
+        let expected = if stored.contains_key(id) {
+            Sent::Duplicate
+        } else {
+            Sent::Stored
+        };
+        assert_eq!(*result, expected, "retry of submission {n} ({id})");
+    }
+
+    // ---- exactly the full set, each once, each as sent
+    let (finally, lines) = export(&db);
+    assert_eq!(lines, TOTAL, "one row per submission");
+    assert_eq!(finally.len(), TOTAL);
+    for (id, body) in all.iter() {
+        assert_eq!(finally.get(id), Some(body), "submission {id}");
+    }
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    let (rows, ids): (i64, i64) = conn
+        .query_row(
+            "SELECT COUNT(*), COUNT(DISTINCT submission_id) FROM submissions",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!((rows, ids), (TOTAL as i64, TOTAL as i64));
+    drop(second);
+
+    // Straight to stderr: libtest captures print!/eprint!, not the stream itself.
+    let line = format!(
+        "kill test: {TOTAL} submissions from {CLIENTS} clients; SIGKILL after {answered_at_kill} answered; \
+         {sent} sent, {} answered 2xx, {cut_off} cut off; after restart {found} of {} answered found byte-for-byte \
+         (+{unanswered_but_stored} stored but unanswered); {unacked} unanswered + {} answered re-sent; \
+         {rows} stored, each once ({:.1} s)\n",
+        acked.len(),
+        acked.len(),
+        retries.len() - unacked,
+        started.elapsed().as_secs_f64(),
+    );
+    let _ = std::io::stderr().write_all(line.as_bytes());
+}
