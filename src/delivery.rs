@@ -99,6 +99,15 @@ impl Delivery {
     /// kept in memory (this page still sends it) and the error says why. An
     /// outbox that cannot be read is never overwritten: it may hold someone's answers.
     async fn update<R: 'static>(&self, change: impl FnOnce(&mut Outbox) -> R + 'static) -> (R, Result<(), StorageError>) {
+        let out = Rc::new(RefCell::new(None));
+        let put = out.clone();
+        let saved = self.change(Box::new(move |o| *put.borrow_mut() = Some(change(o)))).await;
+        let r = out.borrow_mut().take().expect("the change is made once");
+        (r, saved)
+    }
+
+    /// [`Delivery::update`]'s work, not generic, so it is in the download once.
+    async fn change(&self, change: Box<dyn FnOnce(&mut Outbox)>) -> Result<(), StorageError> {
         let memory = self.outbox.get_untracked();
         let change = Rc::new(RefCell::new(Some(change)));
         let done = Rc::new(RefCell::new(None));
@@ -106,7 +115,7 @@ impl Delivery {
             Some(e) => Err(e),
             None => {
                 let (change, done, memory) = (change.clone(), done.clone(), memory.clone());
-                storage::transact(move |stored, legacy| {
+                storage::transact(Box::new(move |stored, legacy| {
                     let read = |json: Option<String>| json.map(|j| Outbox::from_json(&j));
                     let (mut outbox, mut readable) = match read(stored) {
                         None => (Outbox::default(), true),
@@ -119,29 +128,33 @@ impl Delivery {
                         Some(None) => readable = false,
                         None => {}
                     }
-                    let r = change.borrow_mut().take().map(|f| f(&mut outbox));
+                    if let Some(f) = change.borrow_mut().take() {
+                        f(&mut outbox);
+                    }
                     let json = readable.then(|| outbox.to_json());
-                    *done.borrow_mut() = Some((outbox, r, readable));
+                    *done.borrow_mut() = Some((outbox, readable));
                     json
-                })
+                }))
                 .await
             }
         };
-        let (outbox, r, saved) = match done.borrow_mut().take() {
-            Some((o, Some(r), true)) => (o, r, saved),
-            Some((o, Some(r), false)) => (o, r, Err(StorageError::Unreadable)),
+        let (outbox, saved) = match done.borrow_mut().take() {
+            Some((o, true)) => (o, saved),
+            Some((o, false)) => (o, Err(StorageError::Unreadable)),
             // Storage could not be read at all: the change is made in memory.
-            _ => {
+            None => {
                 let mut o = memory;
-                let r = change.borrow_mut().take().expect("a change is made once")(&mut o);
-                (o, r, saved.and(Err(StorageError::Unavailable)))
+                if let Some(f) = change.borrow_mut().take() {
+                    f(&mut o);
+                }
+                (o, saved.and(Err(StorageError::Unavailable)))
             }
         };
         if let Err(e) = &saved {
             self.fallback.set_value(Some(e.clone()));
         }
         self.outbox.set(outbox);
-        (r, saved)
+        saved
     }
 
     /// Adds a submission, saved before anything is sent, and starts sending it.

@@ -8,7 +8,7 @@
 //!
 //! ```ignore
 //! // Read, change and write the outbox in one go:
-//! storage::transact(|stored: Option<String>| Some(change(stored))).await?;
+//! storage::transact(Box::new(|stored, _legacy| Some(change(stored)))).await?;
 //! ```
 
 use std::cell::RefCell;
@@ -108,7 +108,8 @@ async fn open() -> Option<IdbDatabase> {
 /// An outbox left in `localStorage` by an earlier version of the app is given
 /// to `apply` along with this one (`legacy`), and removed once `apply` has
 /// returned something to write and it is written.
-pub async fn transact(apply: impl FnOnce(Option<String>, Option<String>) -> Option<String> + 'static) -> Result<(), StorageError> {
+/// (Boxed, not generic, so its code is in the download once, not once per caller.)
+pub async fn transact(apply: Box<dyn FnOnce(Option<String>, Option<String>) -> Option<String>>) -> Result<(), StorageError> {
     let legacy = local().and_then(|s| s.get_item(OUTBOX).ok().flatten());
     let Some(db) = open().await else {
         // No IndexedDB here: the outbox lives in localStorage.
