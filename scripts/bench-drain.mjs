@@ -99,10 +99,6 @@ try {
   for (let i = 0; i < COUNT; i++) {
     const marker = `bench ${queueStart}-${i}`;
     markers.push(marker);
-    // "Start now" readies the form for the next person (Send is ignored until it is).
-    await page.goto(`${origin}/#/`);
-    await page.locator(".button--start").click();
-    await page.locator("#q-ways").waitFor({ state: "attached" });
     await page.goto(`${origin}/#/page/what-next`);
     await page.locator("#q-keep").fill(marker);
     await page.goto(`${origin}/#/check`);

@@ -170,6 +170,21 @@ impl Delivery {
         saved
     }
 
+    /// Removes the refused submissions from this device (once the person has saved them).
+    pub fn discard_rejected(&self) {
+        let d = *self;
+        leptos::task::spawn_local(async move {
+            let _ = d
+                .update(|o| {
+                    let ids: Vec<String> = o.rejected().map(|e| e.id.clone()).collect();
+                    for id in ids {
+                        o.discard_rejected(&id);
+                    }
+                })
+                .await;
+        });
+    }
+
     /// Where the submission with this id stands (tracked, for what the page says).
     pub fn standing(&self, id: &str) -> Standing {
         self.outbox.with(|o| match o.get(id).map(|e| &e.state) {

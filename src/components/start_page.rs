@@ -1,5 +1,5 @@
 use crate::state::{use_progress, use_survey};
-use super::LanguagePicker;
+use super::{KeptAnswers, LanguagePicker};
 use crate::text::{t, tf};
 use feedback_model::{Answers, Route};
 use leptos::prelude::*;
@@ -24,6 +24,7 @@ pub fn StartPage() -> impl IntoView {
     };
     view! {
         <LanguagePicker />
+        <KeptAnswers />
         {status.map(|s| view! { <div class="notice" role="status"><p class="body">{s}</p></div> })}
         <h1 class="heading-xl" id="main-heading" tabindex="-1">{form.title.get(lang).to_owned()}</h1>
         {form.intro.iter().map(|p| view! { <p class="body">{p.get(lang).to_owned()}</p> }).collect_view()}

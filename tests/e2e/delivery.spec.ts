@@ -100,6 +100,21 @@ test("a refused submission shows the server's reason and offers the answers as a
   const kept = await outbox(page);
   expect(kept.entries[0].state.state).toBe("rejected");
   expect(storedWith(marker)).toHaveLength(0);
+
+  // Later, even after a reload, the start page says so and offers them as a file, until removed.
+  await page.reload();
+  await page.goto("/");
+  const notice = page.locator("#kept-answers");
+  await expect(notice).toContainText("Answers on this device that could not be accepted: 1.");
+  const later = decodeURIComponent((await notice.getByRole("link", { name: "Save them as a file" }).getAttribute("href")) ?? "");
+  const saved = JSON.parse(later.slice(later.indexOf(",") + 1));
+  expect(saved).toHaveLength(1);
+  expect(saved[0].refused_because).toBe("422: This form is closed.");
+  expect(saved[0].submission.answers.anything_else).toBe(marker);
+  await expectNoAxeViolations(page, "start page with refused answers kept");
+  await notice.getByRole("button", { name: "Remove them from this device" }).click();
+  await expect(notice).toHaveCount(0);
+  expect((await outbox(page)).entries).toEqual([]);
 });
 
 test("when the device cannot store the answers, the person is told, can save a file, and they are still sent", async ({ page }, info) => {
@@ -171,4 +186,21 @@ test("answers queued by an earlier version of the app (in localStorage) are take
   expect(storedWith(marker)[0].submission_id).toBe(id);
   await expect.poll(() => page.evaluate(() => localStorage.getItem("feedback-form:outbox"))).toBeNull();
   expect((await outbox(page)).entries).toEqual([]);
+});
+
+test("after sending, Back and a second set of answers sends a second submission", async ({ page }, info) => {
+  const first = `first-${info.project.name}-${Date.now()}`;
+  await answerUpToCheck(page, first);
+  await page.getByRole("button", { name: "Send" }).click();
+  await expect(page.locator("#main-heading")).toHaveText(SENT);
+  await page.goBack();
+  await expect(page.locator("#main-heading")).toHaveText("Anything else");
+  const second = `second-${info.project.name}-${Date.now()}`;
+  await page.getByLabel("Is there anything else you want to tell us?").fill(second);
+  await page.getByRole("button", { name: "Continue" }).click();
+  await expect(page.locator("#main-heading")).toHaveText("Check your answers");
+  await page.getByRole("button", { name: "Send" }).click();
+  await expect(page.locator("#main-heading")).toHaveText(SENT);
+  expect(storedWith(first)).toHaveLength(1);
+  expect(storedWith(second)).toHaveLength(1);
 });
