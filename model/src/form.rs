@@ -12,7 +12,7 @@ pub struct Form {
     pub version: String,
     /// The form's name, shown on the start page and in the window title.
     pub title: Text,
-    /// Languages the form's text is given in; the first is the default.
+    /// Languages the form's text is given in; the first is the default. `["en"]` when not given.
     pub languages: Vec<String>,
     /// Paragraphs on the start page: who is asking, why, what happens to the answers.
     pub intro: Vec<Text>,

@@ -1,6 +1,8 @@
-//! Reading the form file's parts that serde's derive would buffer (untagged and
-//! flattened types), by hand from a `serde_json::Value`. This keeps the app's
-//! download small and lets each part say exactly what is wrong with it.
+//! Reading the form file's parts by hand from a `serde_json::Value`, rather than
+//! by serde's derive (which would buffer the untagged and flattened ones, and
+//! costs the app's download a visitor per type). This keeps the download small
+//! and lets each part say exactly what is wrong with it. The form as a whole is
+//! read in `parse.rs`, the config in `config.rs`.
 
 use crate::form::KIND_NAMES;
 use crate::{Answer, Choice, Condition, Kind, Picture, Question, Text};
