@@ -1,5 +1,7 @@
+use crate::parse::{fields, typed};
+use crate::read::string;
 use crate::{is_identifier, Text};
-use serde::Deserialize;
+use serde_json::Value;
 
 /// The deployment's `config.json`, read when the app starts, so a deployment can
 /// change it without rebuilding.
@@ -15,8 +17,7 @@ use serde::Deserialize;
 /// let errors = Config::parse(r#"{"endpoint": "javascript:alert(1)", "form": "../x", "organisation": {"name": "X"}}"#).unwrap_err();
 /// assert_eq!(errors.len(), 2);
 /// ```
-#[derive(Clone, Debug, PartialEq, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Config {
     /// Where answers are posted: a path on this site (`/api/submissions`) or an
     /// `https://` address (plain `http://` is allowed for local testing).
@@ -26,88 +27,45 @@ pub struct Config {
     /// Who is asking.
     pub organisation: Organisation,
     /// "If you need help now": shown on the confirmation page.
-    #[serde(default)]
     pub help: Vec<HelpContact>,
     /// Where "Exit this page" goes: a neutral site that raises no questions if
     /// someone looks at the screen. Defaults to [`DEFAULT_EXIT_URL`].
-    #[serde(default = "default_exit_url")]
     pub exit_url: String,
     /// Whether answers in progress are kept on the device, so a reload or a
     /// closed tab loses nothing (default `true`). Turn it off for shared devices,
     /// such as a tablet passed from person to person.
-    #[serde(default = "yes")]
     pub drafts: bool,
-}
-
-fn yes() -> bool {
-    true
 }
 
 /// BBC Weather, as the GOV.UK "Exit this page" pattern suggests.
 pub const DEFAULT_EXIT_URL: &str = "https://www.bbc.co.uk/weather";
 
-fn default_exit_url() -> String {
-    DEFAULT_EXIT_URL.to_owned()
-}
-
-#[derive(Clone, Debug, PartialEq, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Organisation {
     pub name: Text,
 }
 
 /// Someone to contact for help now.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct HelpContact {
     pub name: Text,
-    #[serde(default)]
     pub description: Option<Text>,
     /// A phone number as people would dial it.
-    #[serde(default)]
     pub phone: Option<String>,
     /// An `https://` address.
-    #[serde(default)]
     pub url: Option<String>,
     /// When they can be reached, for example "24 hours a day".
-    #[serde(default)]
     pub hours: Option<Text>,
 }
 
 impl Config {
     /// Reads `config.json`, listing every problem.
     pub fn parse(json: &str) -> Result<Config, Vec<String>> {
-        let c: Config = serde_json::from_str(json).map_err(|e| vec![format!("config.json: {e}")])?;
+        let v: Value = serde_json::from_str(json).map_err(|e| vec![format!("config.json: {e}")])?;
         let mut e = Vec::new();
-        if !is_endpoint(&c.endpoint) {
-            e.push(format!(
-                "config.json: the endpoint “{}” must be a path on this site starting with / or an https:// address",
-                c.endpoint
-            ));
-        }
-        if !is_identifier(&c.form) {
-            e.push(format!("config.json: the form “{}” must be a form id (a-z, 0-9, - and _)", c.form));
-        }
-        if !c.exit_url.starts_with("https://") || c.exit_url.len() <= "https://".len() {
-            e.push(format!("config.json: the exit_url “{}” must be an https:// address", c.exit_url));
-        }
-        for h in &c.help {
-            let name = h.name.get("en");
-            if let Some(u) = &h.url {
-                if !(u.starts_with("https://") || u.starts_with("http://")) {
-                    e.push(format!("config.json: the help address for “{name}” must start with https://"));
-                }
-            }
-            if let Some(p) = &h.phone {
-                if p.is_empty() || !p.chars().all(|c| c.is_ascii_digit() || " +()-".contains(c)) {
-                    e.push(format!("config.json: the phone number for “{name}” may hold only digits, spaces and + ( ) -"));
-                }
-            }
-        }
-        if e.is_empty() {
-            Ok(c)
-        } else {
-            Err(e)
+        match read_config(&mut e, &v) {
+            Some(c) if e.is_empty() => Ok(c),
+            _ => Err(e.into_iter().map(|p| format!("config.json: {p}")).collect()),
         }
     }
 
@@ -128,5 +86,150 @@ impl HelpContact {
     /// A `tel:` link for the phone number, without spaces.
     pub fn tel_href(&self) -> Option<String> {
         self.phone.as_ref().map(|p| format!("tel:{}", p.chars().filter(|c| !c.is_whitespace()).collect::<String>()))
+    }
+}
+
+const CONFIG_FIELDS: &[&str] = &["endpoint", "form", "organisation", "help", "exit_url", "drafts"];
+const HELP_FIELDS: &[&str] = &["name", "description", "phone", "url", "hours"];
+
+/// Reads the config by hand (a derive would stop at the first problem, and
+/// cost the app's download more), noting in `e` every problem with each field.
+fn read_config(e: &mut Vec<String>, v: &Value) -> Option<Config> {
+    let Some(obj) = v.as_object() else {
+        e.push("the file must be a JSON object with endpoint, form and organisation".into());
+        return None;
+    };
+    fields(e, "the file", obj, CONFIG_FIELDS, &["endpoint", "form", "organisation"]);
+    let endpoint = typed(e, "“endpoint”", obj.get("endpoint"), "a string", string);
+    if let Some(s) = endpoint.as_ref().filter(|s| !is_endpoint(s)) {
+        e.push(format!("the endpoint “{s}” must be a path on this site starting with / or an https:// address"));
+    }
+    let form = typed(e, "“form”", obj.get("form"), "a string", string);
+    if let Some(s) = form.as_ref().filter(|s| !is_identifier(s)) {
+        e.push(format!("the form “{s}” must be a form id (a-z, 0-9, - and _)"));
+    }
+    let exit_url = typed(e, "“exit_url”", obj.get("exit_url"), "a string", string);
+    if let Some(s) = exit_url.as_ref().filter(|s| !s.starts_with("https://") || s.len() <= "https://".len()) {
+        e.push(format!("the exit_url “{s}” must be an https:// address"));
+    }
+    let organisation = obj.get("organisation").and_then(|o| read_organisation(e, o));
+    let mut help = Some(Vec::new());
+    match obj.get("help").map(Value::as_array) {
+        None => {}
+        Some(None) => e.push("“help” must be a list of contacts, each with a name".into()),
+        Some(Some(list)) => {
+            for (i, h) in list.iter().enumerate() {
+                let h = read_help(e, i, h);
+                help = help.zip(h).map(|(mut all, h)| {
+                    all.push(h);
+                    all
+                });
+            }
+        }
+    }
+    let drafts = typed(e, "“drafts”", obj.get("drafts"), "true or false", Value::as_bool);
+    Some(Config {
+        endpoint: endpoint?,
+        form: form?,
+        organisation: organisation?,
+        help: help?,
+        exit_url: exit_url.unwrap_or_else(|| DEFAULT_EXIT_URL.to_owned()),
+        drafts: drafts.unwrap_or(true),
+    })
+}
+
+fn read_organisation(e: &mut Vec<String>, v: &Value) -> Option<Organisation> {
+    let Some(obj) = v.as_object() else {
+        e.push("“organisation” must be an object with a name".into());
+        return None;
+    };
+    fields(e, "the organisation", obj, &["name"], &["name"]);
+    let name = typed(e, "the organisation's “name”", obj.get("name"), "a text", Text::from_value)?;
+    Some(Organisation { name })
+}
+
+/// Reads help contact `i` (from 0).
+fn read_help(e: &mut Vec<String>, i: usize, v: &Value) -> Option<HelpContact> {
+    let at = format!("help contact {}", i + 1);
+    let Some(obj) = v.as_object() else {
+        e.push(format!("{at} must be an object with a name"));
+        return None;
+    };
+    fields(e, &at, obj, HELP_FIELDS, &["name"]);
+    // As serde reads an `Option`: `null` is the same as leaving the field out.
+    let given = |k: &str| obj.get(k).filter(|v| !v.is_null());
+    let name = typed(e, &format!("{at}'s “name”"), obj.get("name"), "a text", Text::from_value);
+    let shown = name.as_ref().map_or_else(|| at.clone(), |n| n.get("en").to_owned());
+    let description = typed(e, &format!("{at}'s “description”"), given("description"), "a text", Text::from_value);
+    let phone = typed(e, &format!("{at}'s “phone”"), given("phone"), "a string", string);
+    if phone.as_ref().is_some_and(|p| p.is_empty() || !p.chars().all(|c| c.is_ascii_digit() || " +()-".contains(c))) {
+        e.push(format!("the phone number for “{shown}” may hold only digits, spaces and + ( ) -"));
+    }
+    let url = typed(e, &format!("{at}'s “url”"), given("url"), "a string", string);
+    if url.as_ref().is_some_and(|u| !(u.starts_with("https://") || u.starts_with("http://"))) {
+        e.push(format!("the help address for “{shown}” must start with https://"));
+    }
+    let hours = typed(e, &format!("{at}'s “hours”"), given("hours"), "a text", Text::from_value);
+    Some(HelpContact { name: name?, description, phone, url, hours })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const GOOD: &str = r#"{"endpoint": "/api/submissions", "form": "f", "organisation": {"name": "Org"}"#;
+
+    fn with(extra: &str) -> String {
+        format!("{GOOD}, {extra}}}")
+    }
+
+    #[test]
+    fn defaults() {
+        let c = Config::parse(&format!("{GOOD}}}")).unwrap();
+        assert_eq!((c.exit_url.as_str(), c.drafts, c.help.len()), (DEFAULT_EXIT_URL, true, 0));
+        let c = Config::parse(&with(r#""drafts": false, "help": [{"name": "H", "phone": null, "hours": {"en": "Any time"}}]"#)).unwrap();
+        assert!(!c.drafts);
+        assert_eq!(c.help[0].phone, None, "null is the same as leaving it out");
+        assert_eq!(c.help[0].hours.as_ref().map(|h| h.get("en")), Some("Any time"));
+    }
+
+    #[test]
+    fn every_problem_is_listed_naming_its_field() {
+        let e = Config::parse(
+            r#"{"endpoint": "javascript:alert(1)", "form": 3, "colour": "red", "drafts": "no",
+                "help": [{"name": "Line", "url": "ftp://x", "phone": "call me", "email": "a@b"}, "Samaritans"]}"#,
+        )
+        .unwrap_err();
+        assert_eq!(
+            e,
+            [
+                "config.json: the file has an unknown field “colour”; the fields here are endpoint, form, organisation, help, exit_url, drafts",
+                "config.json: the file is missing “organisation”",
+                "config.json: the endpoint “javascript:alert(1)” must be a path on this site starting with / or an https:// address",
+                "config.json: “form” must be a string",
+                "config.json: help contact 1 has an unknown field “email”; the fields here are name, description, phone, url, hours",
+                "config.json: the phone number for “Line” may hold only digits, spaces and + ( ) -",
+                "config.json: the help address for “Line” must start with https://",
+                "config.json: help contact 2 must be an object with a name",
+                "config.json: “drafts” must be true or false",
+            ]
+        );
+    }
+
+    #[test]
+    fn wrong_shapes() {
+        assert_eq!(Config::parse("[]").unwrap_err(), ["config.json: the file must be a JSON object with endpoint, form and organisation"]);
+        assert!(Config::parse("{ not json").unwrap_err()[0].contains("line 1"));
+        let e = Config::parse(r#"{"endpoint": "/a", "form": "f", "organisation": {"name": 1, "logo": "x"}, "help": {}, "exit_url": null}"#)
+            .unwrap_err();
+        assert_eq!(
+            e,
+            [
+                "config.json: “exit_url” must be a string",
+                "config.json: the organisation has an unknown field “logo”; the fields here are name",
+                "config.json: the organisation's “name” must be a text",
+                "config.json: “help” must be a list of contacts, each with a name",
+            ]
+        );
     }
 }

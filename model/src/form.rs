@@ -1,11 +1,10 @@
 use crate::{Condition, Text};
-use serde::Deserialize;
 
 /// A form definition: what is asked, in which order, and when.
 ///
-/// Read one with [`Form::parse`], which lists every problem in a broken file.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
-#[serde(deny_unknown_fields)]
+/// Read one with [`Form::parse`], which lists every problem in a broken file
+/// (the form file's parts are read by hand, see `parse.rs` and `read.rs`).
+#[derive(Clone, Debug, PartialEq)]
 pub struct Form {
     /// Short identifier, also the file name: `forms/{id}.json`.
     pub id: String,
@@ -13,33 +12,23 @@ pub struct Form {
     pub version: String,
     /// The form's name, shown on the start page and in the window title.
     pub title: Text,
-    /// Languages the form's text is given in; the first is the default.
-    #[serde(default = "default_languages")]
+    /// Languages the form's text is given in; the first is the default. `["en"]` when not given.
     pub languages: Vec<String>,
     /// Paragraphs on the start page: who is asking, why, what happens to the answers.
-    #[serde(default)]
     pub intro: Vec<Text>,
     /// About how many minutes the form takes.
-    #[serde(default)]
     pub minutes: Option<u32>,
     /// The question pages, in order.
     pub pages: Vec<Page>,
 }
 
-fn default_languages() -> Vec<String> {
-    vec![crate::FALLBACK_LANGUAGE.to_owned()]
-}
-
 /// One screen of questions.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Page {
     pub id: String,
     /// The page heading. Without one, a page of one question uses the question as its heading.
-    #[serde(default)]
     pub title: Option<Text>,
     /// The page is shown only when this holds.
-    #[serde(default)]
     pub show_if: Option<Condition>,
     pub questions: Vec<Question>,
 }
@@ -89,25 +78,20 @@ pub(crate) const DEFAULT_SHORT_MAX: usize = 200;
 pub(crate) const DEFAULT_LONG_MAX: usize = 1200;
 
 /// One option of a choice question.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Choice {
     /// What is sent when this option is chosen.
     pub value: String,
     pub label: Text,
     /// The option in simpler words, for easy read.
-    #[serde(default)]
     pub easy_read: Option<Text>,
-    #[serde(default)]
     pub hint: Option<Text>,
     /// "None of these" or "Prefer not to say": choosing it clears the others.
-    #[serde(default)]
     pub exclusive: bool,
 }
 
 /// A picture for one point of a scale, always with a text alternative.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Picture {
     /// Path relative to the app, for example `pictures/happy.svg`.
     pub src: String,

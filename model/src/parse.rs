@@ -1,8 +1,7 @@
 //! Reading a form file, and listing every problem in a broken one.
 
-use crate::read::CONDITION_HELP;
-use crate::{check_answer, is_identifier, Condition, Form, Kind, Question, Text};
-use serde::de::DeserializeOwned;
+use crate::read::{string, strings, texts, uint, CONDITION_HELP};
+use crate::{check_answer, is_identifier, Condition, Form, Kind, Page, Question, Text};
 use serde_json::{Map, Value};
 use std::fmt;
 
@@ -43,11 +42,7 @@ impl Form {
     pub fn parse(json: &str) -> Result<Form, FormErrors> {
         let value: Value = serde_json::from_str(json)
             .map_err(|e| FormErrors(vec![format!("the file is not valid JSON: {e}")]))?;
-        let errors = check_shape(&value);
-        if !errors.is_empty() {
-            return Err(FormErrors(errors));
-        }
-        let form: Form = serde_json::from_value(value).map_err(|e| FormErrors(vec![e.to_string()]))?;
+        let form = read_form(&value).map_err(FormErrors)?;
         let errors = form.check_meaning();
         if errors.is_empty() {
             Ok(form)
@@ -214,51 +209,80 @@ fn check_condition(e: &mut Vec<String>, at: &str, c: &Condition, asked: &[&Quest
     }
 }
 
-/// Checks the shape of every part separately, so one broken question does not hide the next.
-fn check_shape(v: &Value) -> Vec<String> {
+/// Reads the form, checking the shape of every part separately, so one broken
+/// question does not hide the next. `Err` lists every problem found.
+fn read_form(v: &Value) -> Result<Form, Vec<String>> {
     let mut e = Vec::new();
     let Some(form) = v.as_object() else {
-        return vec!["the form must be a JSON object with id, version, title and pages".into()];
+        return Err(vec!["the form must be a JSON object with id, version, title and pages".into()]);
     };
     fields(&mut e, "the form", form, FORM_FIELDS, &["id", "version", "title", "pages"]);
-    typed::<String>(&mut e, "the form's “id”", form.get("id"), "a string");
-    typed::<String>(&mut e, "the form's “version”", form.get("version"), "a string");
-    typed::<Text>(&mut e, "the form's “title”", form.get("title"), "a text");
-    typed::<Vec<String>>(&mut e, "the form's “languages”", form.get("languages"), "a list of language codes");
-    typed::<Vec<Text>>(&mut e, "the form's “intro”", form.get("intro"), "a list of texts");
-    typed::<u32>(&mut e, "the form's “minutes”", form.get("minutes"), "a whole number");
-    let Some(pages) = form.get("pages") else { return e };
-    let Some(pages) = pages.as_array() else {
-        e.push("“pages” must be a list of pages".into());
-        return e;
-    };
-    for (pi, page) in pages.iter().enumerate() {
-        let at = format!("page {}{}", pi + 1, id_of(page));
-        let Some(page) = page.as_object() else {
-            e.push(format!("{at} must be an object with id and questions"));
-            continue;
-        };
-        fields(&mut e, &at, page, PAGE_FIELDS, &["id", "questions"]);
-        typed::<String>(&mut e, &format!("{at}: “id”"), page.get("id"), "a string");
-        typed::<Text>(&mut e, &format!("{at}: “title”"), page.get("title"), "a text");
-        if let Some(c) = page.get("show_if") {
-            if Condition::from_value(c).is_none() {
-                e.push(format!("{at}: “show_if” is not a condition; {CONDITION_HELP}"));
-            }
-        }
-        let Some(questions) = page.get("questions") else { continue };
-        let Some(questions) = questions.as_array() else {
-            e.push(format!("{at}: “questions” must be a list"));
-            continue;
-        };
-        for (qi, q) in questions.iter().enumerate() {
-            let at = format!("question {}{} on page {}", qi + 1, id_of(q), pi + 1);
-            if let Err(problems) = Question::from_value(q) {
-                e.extend(problems.into_iter().map(|p| format!("{at} {p}")));
+    let id = typed(&mut e, "the form's “id”", form.get("id"), "a string", string);
+    let version = typed(&mut e, "the form's “version”", form.get("version"), "a string", string);
+    let title = typed(&mut e, "the form's “title”", form.get("title"), "a text", Text::from_value);
+    let languages = typed(&mut e, "the form's “languages”", form.get("languages"), "a list of language codes", strings);
+    let intro = typed(&mut e, "the form's “intro”", form.get("intro"), "a list of texts", texts);
+    let minutes = typed(&mut e, "the form's “minutes”", form.get("minutes"), "a whole number", uint);
+    let mut pages = Vec::new();
+    match form.get("pages").map(Value::as_array) {
+        None => {}
+        Some(None) => e.push("“pages” must be a list of pages".into()),
+        Some(Some(list)) => {
+            for (pi, page) in list.iter().enumerate() {
+                if let Some(page) = read_page(&mut e, pi, page) {
+                    pages.push(page);
+                }
             }
         }
     }
-    e
+    match (id, version, title) {
+        (Some(id), Some(version), Some(title)) if e.is_empty() => Ok(Form {
+            id,
+            version,
+            title,
+            languages: languages.unwrap_or_else(|| vec![crate::FALLBACK_LANGUAGE.to_owned()]),
+            intro: intro.unwrap_or_default(),
+            minutes,
+            pages,
+        }),
+        _ => Err(e),
+    }
+}
+
+/// Reads page `pi` (from 0), noting its problems in `e`.
+fn read_page(e: &mut Vec<String>, pi: usize, page: &Value) -> Option<Page> {
+    let at = format!("page {}{}", pi + 1, id_of(page));
+    let Some(page) = page.as_object() else {
+        e.push(format!("{at} must be an object with id and questions"));
+        return None;
+    };
+    fields(e, &at, page, PAGE_FIELDS, &["id", "questions"]);
+    let id = typed(e, &format!("{at}: “id”"), page.get("id"), "a string", string);
+    let title = typed(e, &format!("{at}: “title”"), page.get("title"), "a text", Text::from_value);
+    let show_if = page.get("show_if").and_then(|c| {
+        let c = Condition::from_value(c);
+        if c.is_none() {
+            e.push(format!("{at}: “show_if” is not a condition; {CONDITION_HELP}"));
+        }
+        c
+    });
+    let mut questions = Vec::new();
+    match page.get("questions").map(Value::as_array) {
+        None => {}
+        Some(None) => e.push(format!("{at}: “questions” must be a list")),
+        Some(Some(list)) => {
+            for (qi, q) in list.iter().enumerate() {
+                match Question::from_value(q) {
+                    Ok(q) => questions.push(q),
+                    Err(problems) => {
+                        let at = format!("question {}{} on page {}", qi + 1, id_of(q), pi + 1);
+                        e.extend(problems.into_iter().map(|p| format!("{at} {p}")));
+                    }
+                }
+            }
+        }
+    }
+    Some(Page { id: id?, title, show_if, questions })
 }
 
 fn id_of(v: &Value) -> String {
@@ -266,7 +290,7 @@ fn id_of(v: &Value) -> String {
 }
 
 /// Reports unknown fields (usually typos) and missing required ones.
-fn fields(e: &mut Vec<String>, at: &str, obj: &Map<String, Value>, allowed: &[&str], required: &[&str]) {
+pub(crate) fn fields(e: &mut Vec<String>, at: &str, obj: &Map<String, Value>, allowed: &[&str], required: &[&str]) {
     for k in obj.keys() {
         if !allowed.contains(&k.as_str()) {
             e.push(format!("{at} has an unknown field “{k}”; the fields here are {}", allowed.join(", ")));
@@ -279,10 +303,12 @@ fn fields(e: &mut Vec<String>, at: &str, obj: &Map<String, Value>, allowed: &[&s
     }
 }
 
-fn typed<T: DeserializeOwned>(e: &mut Vec<String>, what: &str, v: Option<&Value>, expected: &str) {
-    if let Some(v) = v {
-        if serde_json::from_value::<T>(v.clone()).is_err() {
-            e.push(format!("{what} must be {expected}"));
-        }
+/// `v` read by `read`, if given; a problem noted in `e` if it is not `expected`.
+pub(crate) fn typed<T>(e: &mut Vec<String>, what: &str, v: Option<&Value>, expected: &str, read: fn(&Value) -> Option<T>) -> Option<T> {
+    let v = v?;
+    let r = read(v);
+    if r.is_none() {
+        e.push(format!("{what} must be {expected}"));
     }
+    r
 }

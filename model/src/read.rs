@@ -1,10 +1,12 @@
-//! Reading the form file's parts that serde's derive would buffer (untagged and
-//! flattened types), by hand from a `serde_json::Value`. This keeps the app's
-//! download small and lets each part say exactly what is wrong with it.
+//! Reading the form file's parts by hand from a `serde_json::Value`, rather than
+//! by serde's derive (which would buffer the untagged and flattened ones, and
+//! costs the app's download a visitor per type). This keeps the download small
+//! and lets each part say exactly what is wrong with it. The form as a whole is
+//! read in `parse.rs`, the config in `config.rs`.
 
 use crate::form::KIND_NAMES;
 use crate::{Answer, Choice, Condition, Kind, Picture, Question, Text};
-use serde::de::{DeserializeOwned, Error as _};
+use serde::de::Error as _;
 use serde::{Deserialize, Deserializer};
 use serde_json::{Map, Value};
 
@@ -23,11 +25,80 @@ fn kind_fields(kind: &str) -> &'static [&'static str] {
     }
 }
 
-/// A field of `obj` as `T`, or a sentence saying what it must be.
-fn field<T: DeserializeOwned>(obj: &Map<String, Value>, name: &str, expected: &str) -> Result<Option<T>, String> {
-    obj.get(name)
-        .map(|v| serde_json::from_value(v.clone()).map_err(|_| format!("has a “{name}” that is not {expected}")))
-        .transpose()
+/// A field of `obj` read by `read`, or a sentence saying what it must be.
+fn field<T>(
+    obj: &Map<String, Value>,
+    name: &str,
+    expected: &str,
+    read: fn(&Value) -> Option<T>,
+) -> Result<Option<T>, String> {
+    obj.get(name).map(|v| read(v).ok_or_else(|| format!("has a “{name}” that is not {expected}"))).transpose()
+}
+
+// Readers for plain values, each `None` when the value is of another type (as
+// serde would refuse it: no numbers from strings, no fractions for whole numbers).
+
+pub(crate) fn string(v: &Value) -> Option<String> {
+    v.as_str().map(str::to_owned)
+}
+
+pub(crate) fn list<T>(v: &Value, read: fn(&Value) -> Option<T>) -> Option<Vec<T>> {
+    v.as_array()?.iter().map(read).collect()
+}
+
+pub(crate) fn strings(v: &Value) -> Option<Vec<String>> {
+    list(v, string)
+}
+
+pub(crate) fn texts(v: &Value) -> Option<Vec<Text>> {
+    list(v, Text::from_value)
+}
+
+pub(crate) fn uint(v: &Value) -> Option<u32> {
+    v.as_u64()?.try_into().ok()
+}
+
+/// Whether every key of `obj` is one of `allowed`.
+fn only(obj: &Map<String, Value>, allowed: &[&str]) -> bool {
+    obj.keys().all(|k| allowed.contains(&k.as_str()))
+}
+
+/// An optional text as serde reads `Option<Text>`: missing or `null` is none.
+/// `Err` when it is something else that is not a text.
+fn optional_text(obj: &Map<String, Value>, name: &str) -> Result<Option<Text>, ()> {
+    match obj.get(name) {
+        None | Some(Value::Null) => Ok(None),
+        Some(v) => Text::from_value(v).map(Some).ok_or(()),
+    }
+}
+
+impl Choice {
+    fn from_value(v: &Value) -> Option<Choice> {
+        let obj = v.as_object()?;
+        if !only(obj, &["value", "label", "easy_read", "hint", "exclusive"]) {
+            return None;
+        }
+        Some(Choice {
+            value: string(obj.get("value")?)?,
+            label: Text::from_value(obj.get("label")?)?,
+            easy_read: optional_text(obj, "easy_read").ok()?,
+            hint: optional_text(obj, "hint").ok()?,
+            exclusive: match obj.get("exclusive") {
+                None => false,
+                Some(v) => v.as_bool()?,
+            },
+        })
+    }
+}
+
+impl Picture {
+    fn from_value(v: &Value) -> Option<Picture> {
+        let obj = v.as_object()?;
+        if !only(obj, &["src", "alt"]) {
+            return None;
+        }
+        Some(Picture { src: string(obj.get("src")?)?, alt: Text::from_value(obj.get("alt")?)? })
+    }
 }
 
 impl Text {
@@ -131,11 +202,11 @@ impl Question {
         let text = |name: &str| {
             obj.get(name).map(|v| Text::from_value(v).ok_or_else(|| format!("has a “{name}” that is not a text"))).transpose()
         };
-        let id: Option<String> = required_field(&mut e, field(obj, "id", "a string"), "id");
+        let id = required_field(&mut e, field(obj, "id", "a string", string), "id");
         let label = required_field(&mut e, text("label"), "label");
         let easy_read = optional_field(&mut e, text("easy_read"));
         let hint = optional_field(&mut e, text("hint"));
-        let required: Option<bool> = optional_field(&mut e, field(obj, "required", "true or false"));
+        let required = optional_field(&mut e, field(obj, "required", "true or false", Value::as_bool));
         let show_if = optional_field(
             &mut e,
             obj.get("show_if")
@@ -144,8 +215,11 @@ impl Question {
         );
         let kind = match kind {
             "single_choice" | "multiple_choice" => {
-                let options: Option<Vec<Choice>> =
-                    required_field(&mut e, field(obj, "options", "a list of options, each with value and label"), "options");
+                let options = required_field(
+                    &mut e,
+                    field(obj, "options", "a list of options, each with value and label", |v| list(v, Choice::from_value)),
+                    "options",
+                );
                 options.map(|options| {
                     if kind == "single_choice" {
                         Kind::SingleChoice { options }
@@ -155,11 +229,13 @@ impl Question {
                 })
             }
             "scale" => {
-                let min = required_field(&mut e, field(obj, "min", "a whole number"), "min");
-                let max = required_field(&mut e, field(obj, "max", "a whole number"), "max");
-                let labels = required_field(&mut e, field(obj, "labels", "a list of texts, one for each point"), "labels");
-                let pictures: Option<Vec<Picture>> =
-                    optional_field(&mut e, field(obj, "pictures", "a list of pictures, each with src and alt"));
+                let min = required_field(&mut e, field(obj, "min", "a whole number", Value::as_i64), "min");
+                let max = required_field(&mut e, field(obj, "max", "a whole number", Value::as_i64), "max");
+                let labels = required_field(&mut e, field(obj, "labels", "a list of texts, one for each point", texts), "labels");
+                let pictures = optional_field(
+                    &mut e,
+                    field(obj, "pictures", "a list of pictures, each with src and alt", |v| list(v, Picture::from_value)),
+                );
                 match (min, max, labels) {
                     (Some(min), Some(max), Some(labels)) => {
                         Some(Kind::Scale { min, max, labels, pictures: pictures.unwrap_or_default() })
@@ -168,7 +244,7 @@ impl Question {
                 }
             }
             "short_text" | "long_text" => {
-                let max: Option<usize> = optional_field(&mut e, field(obj, "max_length", "a whole number"));
+                let max = optional_field(&mut e, field(obj, "max_length", "a whole number", |v| v.as_u64()?.try_into().ok()));
                 Some(if kind == "short_text" {
                     Kind::ShortText { max_length: max.unwrap_or(crate::form::DEFAULT_SHORT_MAX) }
                 } else {
