@@ -18,16 +18,20 @@
 //! assert_eq!(draft::from_json(&saved, &form, 1_000 + draft::KEEP_MS + 1), None);
 //! ```
 
-use crate::{check_answer, Answer, Answers, Form};
-use serde_json::{json, Map, Value};
+use crate::{check_answer, json_string, Answer, Answers, Form};
+use serde_json::Value;
 
 /// How long a draft is kept after its last change: 7 days, in milliseconds.
 pub const KEEP_MS: u64 = 7 * 24 * 60 * 60 * 1000;
 
 /// The draft as stored: the form's id and version, when it was saved, and the answers.
 pub fn to_json(form: &Form, answers: &Answers, now_ms: u64) -> String {
-    let answers: Map<String, Value> = answers.iter().map(|(k, a)| (k.clone(), to_value(a))).collect();
-    json!({ "form": form.id, "version": form.version, "saved_ms": now_ms, "answers": answers }).to_string()
+    format!(
+        r#"{{"form":{},"version":{},"saved_ms":{now_ms},"answers":{}}}"#,
+        json_string(&form.id),
+        json_string(&form.version),
+        serde_json::to_string(answers).unwrap_or_else(|_| "{}".into()),
+    )
 }
 
 /// The answers of a stored draft that fit `form`; `None` if the draft is for
@@ -55,15 +59,6 @@ pub fn from_json(json: &str, form: &Form, now_ms: u64) -> Option<Answers> {
     (!answers.is_empty()).then_some(answers)
 }
 
-fn to_value(a: &Answer) -> Value {
-    match a {
-        Answer::Flag(b) => (*b).into(),
-        Answer::Number(n) => (*n).into(),
-        Answer::Text(s) => s.as_str().into(),
-        Answer::Choices(v) => v.iter().map(|c| Value::from(c.as_str())).collect(),
-    }
-}
-
 fn from_value(v: &Value) -> Option<Answer> {
     Some(match v {
         Value::Bool(b) => Answer::Flag(*b),
@@ -79,6 +74,7 @@ fn from_value(v: &Value) -> Option<Answer> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
 
     fn form() -> Form {
         Form::parse(include_str!("../../public/forms/remote-support.json")).unwrap()

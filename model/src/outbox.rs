@@ -31,7 +31,8 @@
 //! assert!(outbox.is_empty());
 //! ```
 
-use serde_json::{json, Map, Value};
+use crate::json_string;
+use serde_json::Value;
 
 /// The first wait after a failed attempt, in milliseconds.
 pub const FIRST_WAIT_MS: u64 = 2_000;
@@ -76,22 +77,24 @@ fn str_of(v: &Value, key: &str) -> Option<String> {
 }
 
 impl Entry {
-    fn to_value(&self) -> Value {
-        let mut state = Map::new();
-        let (name, status, reason) = match &self.state {
-            State::Queued => ("queued", None, None),
-            State::Sending => ("sending", None, None),
-            State::Rejected { status, reason } => ("rejected", Some(*status), Some(reason.clone())),
+    /// The entry as stored (written by hand: see [`crate::json_string`]).
+    fn to_json(&self) -> String {
+        let state = match &self.state {
+            State::Queued => r#"{"state":"queued"}"#.to_owned(),
+            State::Sending => r#"{"state":"sending"}"#.to_owned(),
+            State::Rejected { status, reason } => {
+                format!(r#"{{"state":"rejected","status":{status},"reason":{}}}"#, json_string(reason))
+            }
         };
-        state.insert("state".into(), name.into());
-        if let (Some(s), Some(r)) = (status, reason) {
-            state.insert("status".into(), s.into());
-            state.insert("reason".into(), r.into());
-        }
-        json!({
-            "id": self.id, "form": self.form, "body": self.body, "added_ms": self.added_ms,
-            "attempts": self.attempts, "next_try_ms": self.next_try_ms, "state": state,
-        })
+        format!(
+            r#"{{"id":{},"form":{},"body":{},"added_ms":{},"attempts":{},"next_try_ms":{},"state":{state}}}"#,
+            json_string(&self.id),
+            json_string(&self.form),
+            json_string(&self.body),
+            self.added_ms,
+            self.attempts,
+            self.next_try_ms,
+        )
     }
 
     fn from_value(v: &Value) -> Option<Entry> {
@@ -239,8 +242,12 @@ impl Outbox {
 
     /// The outbox as stored.
     pub fn to_json(&self) -> String {
-        let lease = self.lease.as_ref().map(|l| json!({"holder": l.holder, "until_ms": l.until_ms}));
-        json!({"entries": self.entries.iter().map(Entry::to_value).collect::<Vec<_>>(), "lease": lease}).to_string()
+        let lease = self.lease.as_ref().map_or_else(
+            || "null".to_owned(),
+            |l| format!(r#"{{"holder":{},"until_ms":{}}}"#, json_string(&l.holder), l.until_ms),
+        );
+        let entries: Vec<String> = self.entries.iter().map(Entry::to_json).collect();
+        format!(r#"{{"entries":[{}],"lease":{lease}}}"#, entries.join(","))
     }
 
     /// Adds a submission to be sent now. A repeated id is ignored (returns

@@ -1,5 +1,6 @@
 use crate::delivery::Delivery;
 use crate::text::{t, tf};
+use feedback_model::{json_string, outbox::State};
 use leptos::prelude::*;
 
 /// Answers on this device that the endpoint refused, on the start page: how
@@ -16,19 +17,19 @@ pub fn KeptAnswers() -> impl IntoView {
     move || {
         let n = count.get();
         (n > 0).then(|| {
+            // Each as the endpoint would have had it, with the reason it gave.
             let file = delivery.outbox.with_untracked(|o| {
-                let kept: Vec<_> = o
+                let kept: Vec<String> = o
                     .rejected()
                     .map(|e| {
-                        let answers = serde_json::from_str::<serde_json::Value>(&e.body).unwrap_or_else(|_| e.body.clone().into());
                         let reason = match &e.state {
-                            feedback_model::outbox::State::Rejected { status, reason } => format!("{status}: {reason}"),
+                            State::Rejected { status, reason } => format!("{status}: {reason}"),
                             _ => String::new(),
                         };
-                        serde_json::json!({ "refused_because": reason, "submission": answers })
+                        format!(r#"{{"refused_because":{},"submission":{}}}"#, json_string(&reason), e.body)
                     })
                     .collect();
-                serde_json::Value::from(kept).to_string()
+                format!("[{}]", kept.join(","))
             });
             let href = format!("data:application/json;charset=utf-8,{}", js_sys::encode_uri_component(&file));
             view! {
