@@ -28,7 +28,8 @@ if ! wasm-bindgen --version 2>/dev/null | grep -q "$WASM_BINDGEN_VERSION"; then
 fi
 
 # npm packages: binaryen (wasm-opt 132) for the build; Playwright and axe-core for the tests.
-if [ ! -x node_modules/.bin/wasm-opt ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+# (Not when node_modules is a link to another checkout's: npm ci would empty that one.)
+if [ ! -L node_modules ] && { [ ! -x node_modules/.bin/wasm-opt ] || [ package-lock.json -nt node_modules/.package-lock.json ]; }; then
   say "installing npm packages"
   npm ci --no-audit --no-fund --loglevel=error
 fi

@@ -905,6 +905,8 @@ async fn serves_the_built_app_with_the_right_types_and_caching() {
     )
     .unwrap();
     std::fs::write(dist.join("app_bg.wasm"), b"\0asm\x01\0\0\0").unwrap();
+    std::fs::write(dist.join("sw.js"), "self.addEventListener('fetch', () => {});").unwrap();
+    std::fs::write(dist.join("manifest.webmanifest"), r#"{"name": "Feedback"}"#).unwrap();
     std::fs::write(
         dist.join("config.json"),
         r#"{"endpoint": "/api/submissions"}"#,
@@ -951,6 +953,15 @@ async fn serves_the_built_app_with_the_right_types_and_caching() {
                 .starts_with("application/json"),
             "{path}"
         );
+        assert_eq!(res.headers()["cache-control"], "no-cache", "{path}");
+    }
+
+    // The service worker and the manifest are checked for changes on every visit,
+    // so a new version of the app reaches devices that keep it offline.
+    for (path, kind) in [("/sw.js", "javascript"), ("/manifest.webmanifest", "manifest+json")] {
+        let res = get(path).await.unwrap();
+        assert_eq!(res.status(), 200, "{path}");
+        assert!(res.headers()["content-type"].to_str().unwrap().contains(kind), "{path}");
         assert_eq!(res.headers()["cache-control"], "no-cache", "{path}");
     }
 
