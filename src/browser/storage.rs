@@ -133,7 +133,9 @@ pub async fn transact(apply: Box<dyn FnOnce(Option<String>, Option<String>) -> O
         let wrote = wrote.clone();
         Closure::<dyn FnMut()>::new(move || {
             let Some((apply, legacy)) = apply.borrow_mut().take() else { return };
-            let stored = read.result().ok().and_then(|v| v.as_string());
+            // Something stored that is not text is passed on as unreadable (empty), not as
+            // absent, so it is never overwritten.
+            let stored = read.result().ok().filter(|v| !v.is_undefined()).map(|v| v.as_string().unwrap_or_default());
             if let Some(json) = apply(stored, legacy) {
                 wrote.set(Some(store.put_with_key(&json.into(), &STORE.into()).is_ok()));
             }

@@ -204,3 +204,44 @@ test("after sending, Back and a second set of answers sends a second submission"
   expect(storedWith(first)).toHaveLength(1);
   expect(storedWith(second)).toHaveLength(1);
 });
+
+test("an outbox on the device that cannot be read is left as it is, and new answers are still sent", async ({ page }, info) => {
+  // Something else wrote the record: the app cannot read it, and it may hold answers.
+  await page.goto("/");
+  await page.evaluate(
+    () =>
+      new Promise<void>((resolve, reject) => {
+        const open = indexedDB.open("feedback-form", 1);
+        open.onupgradeneeded = () => open.result.createObjectStore("outbox");
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const tx = open.result.transaction("outbox", "readwrite");
+          tx.objectStore("outbox").put({ not: "the app's" }, "outbox");
+          tx.oncomplete = () => {
+            open.result.close();
+            resolve();
+          };
+        };
+      }),
+  );
+  const marker = `unreadable-${info.project.name}-${Date.now()}`;
+  await answerUpToCheck(page, marker);
+  await page.route("**/api/submissions", (route) => route.abort("internetdisconnected"));
+  await page.getByRole("button", { name: "Send" }).click();
+  await expect(page.getByRole("alert")).toContainText("could not be saved on this device");
+  await expect(page.getByRole("link", { name: "Save my answers as a file" })).toBeVisible();
+  await page.unroute("**/api/submissions");
+  await expect(page.locator("#main-heading")).toHaveText(SENT, { timeout: 20_000 });
+  expect(storedWith(marker)).toHaveLength(1);
+  const left = await page.evaluate(
+    () =>
+      new Promise((resolve) => {
+        const open = indexedDB.open("feedback-form", 1);
+        open.onsuccess = () => {
+          const get = open.result.transaction("outbox").objectStore("outbox").get("outbox");
+          get.onsuccess = () => resolve(get.result);
+        };
+      }),
+  );
+  expect(left).toEqual({ not: "the app's" });
+});
