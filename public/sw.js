@@ -22,6 +22,9 @@ async function download() {
     const url = at(path);
     const res = await fetch(url, { cache, credentials: "omit" });
     if (!res.ok) throw new Error(`${url}: ${res.status}`);
+    // A host that answers every unknown address with the page (as single-page apps
+    // are often served) must not pass a missing script off as found.
+    if (path !== "./" && (res.headers.get("content-type") || "").startsWith("text/html")) throw new Error(`${url}: missing`);
     got.set(url, res.clone());
     return res;
   };

@@ -73,3 +73,54 @@ test("with no connection, the form opens in another of its languages, with its p
   await expect(faces.first()).toBeVisible();
   expect(await faces.first().evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0), "the picture loaded offline").toBe(true);
 });
+
+/** The page the service worker keeps, as text. */
+const keptPage = (page: Page) =>
+  page.evaluate(async () => {
+    const kept = await (await caches.open("feedback-form")).match(new URL("./", location.href).href);
+    return kept ? kept.text() : "";
+  });
+
+test("a new version replaces the kept one only when all its files have arrived", async ({ page, context }) => {
+  await visitOnce(page);
+  const original = await keptPage(page);
+  expect(original).toContain("_bg.wasm");
+
+  // A new version is deployed, but its script cannot be fetched (a bad connection, or a
+  // half-finished upload): the kept set must stay whole.
+  const root = new URL("/", page.url()).href;
+  let broken = 0;
+  await context.route(root, async (route) => {
+    broken++;
+    const html = (await (await route.fetch()).text()).replaceAll("feedback-form-", "feedback-form-missing-");
+    await route.fulfill({ contentType: "text/html", body: html });
+  });
+  // This server answers an unknown address with the page (200, text/html), as many hosts do.
+  let missing = 0;
+  await context.route("**/feedback-form-missing-*", async (route) => {
+    missing++;
+    await route.continue();
+  });
+  await page.reload();
+  await expect.poll(() => broken, { message: "the service worker fetched the new page" }).toBeGreaterThan(0);
+  await expect.poll(() => missing, { message: "and tried its script" }).toBeGreaterThan(0);
+  await page.waitForTimeout(500); // room for the refresh to finish (and fail)
+  expect(await keptPage(page)).toBe(original);
+  await context.setOffline(true);
+  await page.reload();
+  await expect(page.getByRole("button", { name: "Start now" })).toBeVisible();
+  await context.setOffline(false);
+
+  // A whole new version replaces it.
+  await context.unroute(root);
+  await context.route(root, async (route) => {
+    const html = (await (await route.fetch()).text()).replace("</head>", "<meta name=version content=two></head>");
+    await route.fulfill({ contentType: "text/html", body: html });
+  });
+  await page.reload();
+  await expect.poll(() => keptPage(page)).toContain("content=two");
+  await context.setOffline(true);
+  await page.reload();
+  await expect(page.getByRole("button", { name: "Start now" })).toBeVisible();
+  await expect(page.locator("meta[name=version]")).toHaveAttribute("content", "two");
+});
