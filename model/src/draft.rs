@@ -50,25 +50,13 @@ pub fn from_json(json: &str, form: &Form, now_ms: u64) -> Option<Answers> {
         .as_object()?
         .iter()
         .filter_map(|(id, value)| {
-            let answer = from_value(value)?;
+            let answer = Answer::from_value(value)?;
             let (_, question) = form.question(id)?;
             check_answer(question, Some(&answer)).ok()?;
             Some((id.clone(), answer))
         })
         .collect();
     (!answers.is_empty()).then_some(answers)
-}
-
-fn from_value(v: &Value) -> Option<Answer> {
-    Some(match v {
-        Value::Bool(b) => Answer::Flag(*b),
-        Value::Number(n) => Answer::Number(n.as_i64()?),
-        Value::String(s) => Answer::Text(s.clone()),
-        Value::Array(items) => {
-            Answer::Choices(items.iter().map(|c| c.as_str().map(str::to_owned)).collect::<Option<_>>()?)
-        }
-        _ => return None,
-    })
 }
 
 #[cfg(test)]

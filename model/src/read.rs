@@ -123,7 +123,8 @@ impl<'de> Deserialize<'de> for Text {
 }
 
 impl Answer {
-    fn from_value(v: &Value) -> Option<Answer> {
+    /// An answer as JSON gives it (in a payload, a condition or a draft).
+    pub(crate) fn from_value(v: &Value) -> Option<Answer> {
         match v {
             Value::Bool(b) => Some(Answer::Flag(*b)),
             Value::Number(n) => n.as_i64().map(Answer::Number),
