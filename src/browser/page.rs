@@ -51,3 +51,9 @@ pub fn scroll_to_top() {
 pub fn is_hidden() -> bool {
     document().is_some_and(|d| d.hidden())
 }
+
+/// A link address that saves `json` as a file when followed with `download`:
+/// a `data:` address, so the answers never leave the device to be saved.
+pub fn json_file_href(json: &str) -> String {
+    format!("data:application/json;charset=utf-8,{}", js_sys::encode_uri_component(json))
+}

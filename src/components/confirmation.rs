@@ -50,7 +50,7 @@ pub fn Confirmation() -> impl IntoView {
         let file = move || {
             let id = progress.submission_id.get_untracked().unwrap_or_default();
             let body = delivery.outbox.with_untracked(|o| o.get(&id).map(|e| e.body.clone())).unwrap_or_default();
-            let href = format!("data:application/json;charset=utf-8,{}", js_sys::encode_uri_component(&body));
+            let href = crate::browser::page::json_file_href(&body);
             view! { <p class="body"><a class="link" href=href download=format!("answers-{id}.json")>{t("download")}</a></p> }
         };
         match standing.get()? {

@@ -31,7 +31,7 @@ pub fn KeptAnswers() -> impl IntoView {
                     .collect();
                 format!("[{}]", kept.join(","))
             });
-            let href = format!("data:application/json;charset=utf-8,{}", js_sys::encode_uri_component(&file));
+            let href = crate::browser::page::json_file_href(&file);
             view! {
                 <div class="notice notice--warning" id="kept-answers">
                     <p class="body">{tf("kept_text", &[("count", &n.to_string())])}</p>
