@@ -108,19 +108,20 @@ impl Delivery {
 
     /// [`Delivery::update`]'s work, not generic, so it is in the download once.
     async fn change(&self, change: Box<dyn FnOnce(&mut Outbox)>) -> Result<(), StorageError> {
-        let memory = self.outbox.get_untracked();
+        // This page's copy, for when storage cannot be used: read only then.
+        let outbox = self.outbox;
         let change = Rc::new(RefCell::new(Some(change)));
         let done = Rc::new(RefCell::new(None));
         let saved = match self.fallback.get_value() {
             Some(e) => Err(e),
             None => {
-                let (change, done, memory) = (change.clone(), done.clone(), memory.clone());
+                let (change, done) = (change.clone(), done.clone());
                 storage::transact(Box::new(move |stored, legacy| {
                     let read = |json: Option<String>| json.map(|j| Outbox::from_json(&j));
                     let (mut outbox, mut readable) = match read(stored) {
                         None => (Outbox::default(), true),
                         Some(Some(o)) => (o, true),
-                        Some(None) => (memory, false),
+                        Some(None) => (outbox.get_untracked(), false),
                     };
                     // Left in localStorage by an earlier version of the app.
                     match read(legacy) {
@@ -143,7 +144,7 @@ impl Delivery {
             Some((o, false)) => (o, Err(StorageError::Unreadable)),
             // Storage could not be read at all: the change is made in memory.
             None => {
-                let mut o = memory;
+                let mut o = outbox.get_untracked();
                 if let Some(f) = change.borrow_mut().take() {
                     f(&mut o);
                 }
@@ -217,19 +218,24 @@ impl Delivery {
                 d.send_due(true).await;
             })
             .await;
-            let held = locked || d.send_due(false).await;
-            let tab = d.tab.get_value();
-            let (wake_at, _) = d
-                .update(move |o| {
-                    if !locked && held && o.waiting() == 0 {
-                        o.release(&tab);
-                    }
-                    o.next_wake()
-                })
-                .await;
+            let wake_at = if locked {
+                // As the outbox stood at its last read, just before the lock was let go.
+                d.outbox.with_untracked(Outbox::next_wake)
+            } else {
+                let held = d.send_due(false).await;
+                let tab = d.tab.get_value();
+                let (wake_at, _) = d
+                    .update(move |o| {
+                        if held && o.waiting() == 0 {
+                            o.release(&tab);
+                        }
+                        o.next_wake()
+                    })
+                    .await;
+                // Another tab is sending: look again when its lease would have run out.
+                if held { wake_at } else { Some(clock::now_ms() + LEASE_MS) }
+            };
             d.busy.set_value(false);
-            // Another tab is sending: look again when its lease would have run out.
-            let wake_at = if held { wake_at } else { Some(clock::now_ms() + LEASE_MS) };
             if let Some(handle) = d.timer.try_update_value(Option::take).flatten() {
                 handle.clear();
             }
