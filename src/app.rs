@@ -63,10 +63,12 @@ pub fn App() -> impl IntoView {
         });
     });
     provide_context(LanguageSwitch { choose, failed });
-    // Answers in progress are kept on this device as they change (if the configuration allows).
+    // Answers in progress are kept on this device as they change (if the configuration
+    // allows): only then, so a draft's age counts from its last change, not from the
+    // last page load or change of language.
     Effect::new(move |_| {
         progress.answers.with(|answers| {
-            load.with(|l| if let Load::Ready(s) = l { drafts::keep(&s.config, &s.form, answers) })
+            load.with_untracked(|l| if let Load::Ready(s) = l { drafts::keep(&s.config, &s.form, answers) })
         })
     });
     move || match load.get() {
