@@ -1,7 +1,9 @@
 //! The app: loads the configuration and form, then runs the journey.
 
 use crate::browser::{http, location, page};
-use crate::components::{CheckAnswers, ClearAnswers, Confirmation, EasyReadSwitch, ErrorPage, Header, QuestionPage, QuickExit, StartPage};
+use crate::components::{
+    CheckAnswers, ClearAnswers, Confirmation, EasyReadSwitch, ErrorPage, Header, QuestionPage, QuickExit, StartPage,
+};
 use crate::delivery::{Delivery, Standing};
 use crate::drafts;
 use crate::state::{use_progress, LanguageSwitch, Progress, Survey};
@@ -68,7 +70,11 @@ pub fn App() -> impl IntoView {
     // last page load or change of language.
     Effect::new(move |_| {
         progress.answers.with(|answers| {
-            load.with_untracked(|l| if let Load::Ready(s) = l { drafts::keep(&s.config, &s.form, answers) })
+            load.with_untracked(|l| {
+                if let Load::Ready(s) = l {
+                    drafts::keep(&s.config, &s.form, answers)
+                }
+            })
         })
     });
     move || match load.get() {
@@ -115,9 +121,8 @@ async fn in_language(survey: &Survey, lang: &str) -> Option<Survey> {
     let files = http::get_texts(&[&paths[0], &paths[1]]).await;
     let file = |i: usize| files[i].clone().map_err(|e| unreachable_file(&paths[i], &e));
     let mut translated = Form::clone(form);
-    let outcome = file(0)
-        .and_then(|s| Strings::parse(&s).map_err(|why| format!("{} {why}", paths[0])))
-        .and_then(|strings| {
+    let outcome =
+        file(0).and_then(|s| Strings::parse(&s).map_err(|why| format!("{} {why}", paths[0]))).and_then(|strings| {
             let t = Translation::parse(&file(1)?).map_err(|e| format!("{} {}", paths[1], e.join("; ")))?;
             text::add_language(lang, strings);
             Ok(translated.translate(&t))
@@ -161,9 +166,8 @@ fn Journey(survey: Survey, progress: Progress) -> impl IntoView {
     let form = survey.form.clone();
     let follow_address = move || {
         let wanted = location::current();
-        let allowed = progress.answers.with_untracked(|a| {
-            wanted.clone().allowed(&form, a, progress.sent.get_untracked())
-        });
+        let allowed =
+            progress.answers.with_untracked(|a| wanted.clone().allowed(&form, a, progress.sent.get_untracked()));
         if allowed != wanted {
             location::replace(&allowed);
         }
@@ -205,7 +209,11 @@ fn Journey(survey: Survey, progress: Progress) -> impl IntoView {
             Route::Sent => Some(t("sent_title").to_owned()),
         };
         let title = screen.map_or_else(|| form_title.clone(), |s| format!("{s} – {form_title}"));
-        let error = if has_problems && matches!(route, Route::Page(_)) { format!("{} ", t("error_prefix")) } else { String::new() };
+        let error = if has_problems && matches!(route, Route::Page(_)) {
+            format!("{} ", t("error_prefix"))
+        } else {
+            String::new()
+        };
         page::set_title(&format!("{error}{title}"));
         if first_done.is_some() && !has_problems {
             page::scroll_to_top();

@@ -12,10 +12,10 @@
 //! ```
 
 use crate::browser::{clock, http, locks, page, random, storage};
-use std::cell::RefCell;
-use std::rc::Rc;
 use feedback_model::outbox::{Outbox, Outcome, State};
 use leptos::prelude::*;
+use std::cell::RefCell;
+use std::rc::Rc;
 use std::time::Duration;
 
 /// How long one tab may send before another may take over (renewed while sending),
@@ -98,7 +98,10 @@ impl Delivery {
     /// transaction) and shows it. Where storage cannot be used the change is
     /// kept in memory (this page still sends it) and the error says why. An
     /// outbox that cannot be read is never overwritten: it may hold someone's answers.
-    async fn update<R: 'static>(&self, change: impl FnOnce(&mut Outbox) -> R + 'static) -> (R, Result<(), StorageError>) {
+    async fn update<R: 'static>(
+        &self,
+        change: impl FnOnce(&mut Outbox) -> R + 'static,
+    ) -> (R, Result<(), StorageError>) {
         let out = Rc::new(RefCell::new(None));
         let put = out.clone();
         let saved = self.change(Box::new(move |o| *put.borrow_mut() = Some(change(o)))).await;
@@ -233,7 +236,11 @@ impl Delivery {
                     })
                     .await;
                 // Another tab is sending: look again when its lease would have run out.
-                if held { wake_at } else { Some(clock::now_ms() + LEASE_MS) }
+                if held {
+                    wake_at
+                } else {
+                    Some(clock::now_ms() + LEASE_MS)
+                }
             };
             d.busy.set_value(false);
             if let Some(handle) = d.timer.try_update_value(Option::take).flatten() {

@@ -21,11 +21,7 @@ thread_local! {
 /// view! { <button>{t("continue")}</button> }
 /// ```
 pub fn t(key: &str) -> &'static str {
-    CURRENT
-        .get()
-        .and_then(|s| s.get(key))
-        .or_else(|| ENGLISH.with(|en| en.get(key)))
-        .unwrap_or("")
+    CURRENT.get().and_then(|s| s.get(key)).or_else(|| ENGLISH.with(|en| en.get(key))).unwrap_or("")
 }
 
 /// An interface sentence with its `{names}` filled in.

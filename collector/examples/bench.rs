@@ -145,13 +145,7 @@ async fn run_level(addr: SocketAddr, clients: usize, seconds: f64, salt: u64) ->
             (accepted, refused, latencies)
         });
     }
-    let mut level = Level {
-        clients,
-        accepted: 0,
-        refused: 0,
-        elapsed: Duration::ZERO,
-        latencies: Vec::new(),
-    };
+    let mut level = Level { clients, accepted: 0, refused: 0, elapsed: Duration::ZERO, latencies: Vec::new() };
     while let Some(done) = tasks.join_next().await {
         let (accepted, refused, latencies) = done.expect("a client task");
         level.accepted += accepted;
@@ -180,10 +174,8 @@ fn start(bin: &Path, db: &Path, dir: &Path) -> Result<(Server, SocketAddr), Stri
     let deadline = Instant::now() + Duration::from_secs(20);
     loop {
         let text = std::fs::read_to_string(&out).unwrap_or_default();
-        if let Some(addr) = text
-            .strip_prefix("Listening on http://")
-            .filter(|_| text.contains('\n'))
-            .and_then(|l| l.split(' ').next())
+        if let Some(addr) =
+            text.strip_prefix("Listening on http://").filter(|_| text.contains('\n')).and_then(|l| l.split(' ').next())
         {
             let addr = addr.parse().map_err(|e| format!("{text}: {e}"))?;
             return Ok((server, addr));
@@ -216,18 +208,12 @@ async fn bench(args: Args) -> Result<(), String> {
         None => {
             let exe = std::env::current_exe().map_err(|e| e.to_string())?;
             // target/<profile>/examples/bench -> target/<profile>/collector
-            let profile_dir = exe
-                .parent()
-                .and_then(Path::parent)
-                .ok_or("no target folder")?;
+            let profile_dir = exe.parent().and_then(Path::parent).ok_or("no target folder")?;
             profile_dir.join(format!("collector{}", std::env::consts::EXE_SUFFIX))
         }
     };
     if !bin.is_file() {
-        return Err(format!(
-            "{} is missing: build it first with `cargo build --release -p collector`",
-            bin.display()
-        ));
+        return Err(format!("{} is missing: build it first with `cargo build --release -p collector`", bin.display()));
     }
     let tmp = match &args.dir {
         Some(dir) => tempfile::tempdir_in(dir),
@@ -236,25 +222,15 @@ async fn bench(args: Args) -> Result<(), String> {
     .map_err(|e| format!("no temporary folder: {e}"))?;
     let db = tmp.path().join("bench.sqlite");
     let (server, addr) = start(&bin, &db, tmp.path())?;
-    let salt = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map(|d| d.as_nanos() as u64)
-        .unwrap_or(0x5eed);
+    let salt = SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_nanos() as u64).unwrap_or(0x5eed);
 
     let cpus = std::thread::available_parallelism().map_or(0, |n| n.get());
     println!(
         "collector bench: {} in its own process, loopback, {cpus} CPUs (shared by server and clients){}",
         bin.display(),
-        if cfg!(debug_assertions) {
-            "; this load generator is a DEBUG build"
-        } else {
-            ""
-        }
+        if cfg!(debug_assertions) { "; this load generator is a DEBUG build" } else { "" }
     );
-    println!(
-        "database: {} (fresh; WAL, synchronous=FULL); form: tests/forms/test-form.json",
-        db.display()
-    );
+    println!("database: {} (fresh; WAL, synchronous=FULL); form: tests/forms/test-form.json", db.display());
     println!(
         "each level: {} s of sending after a {} s warm-up at 16 clients; each client its own connection, one request at a time",
         args.seconds, args.warmup
@@ -283,15 +259,12 @@ async fn bench(args: Args) -> Result<(), String> {
         refused += level.refused;
     }
 
-    let conn =
-        rusqlite::Connection::open_with_flags(&db, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
-            .map_err(|e| e.to_string())?;
+    let conn = rusqlite::Connection::open_with_flags(&db, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
+        .map_err(|e| e.to_string())?;
     let (rows, ids): (u64, u64) = conn
-        .query_row(
-            "SELECT COUNT(*), COUNT(DISTINCT submission_id) FROM submissions",
-            [],
-            |r| Ok((r.get::<_, i64>(0)? as u64, r.get::<_, i64>(1)? as u64)),
-        )
+        .query_row("SELECT COUNT(*), COUNT(DISTINCT submission_id) FROM submissions", [], |r| {
+            Ok((r.get::<_, i64>(0)? as u64, r.get::<_, i64>(1)? as u64))
+        })
         .map_err(|e| e.to_string())?;
     drop(conn);
     drop(server);
@@ -301,9 +274,7 @@ async fn bench(args: Args) -> Result<(), String> {
         warmup.accepted
     );
     if rows != accepted || ids != accepted {
-        return Err(format!(
-            "the database holds {rows} rows ({ids} ids) but {accepted} were accepted"
-        ));
+        return Err(format!("the database holds {rows} rows ({ids} ids) but {accepted} were accepted"));
     }
     if refused > 0 {
         let log = std::fs::read_to_string(tmp.path().join("serve.log")).unwrap_or_default();

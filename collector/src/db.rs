@@ -62,12 +62,8 @@ impl Store {
     /// `synchronous=FULL` and the given busy timeout.
     pub fn open(path: &Path, busy_timeout: Duration) -> Result<Store, Error> {
         if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-            std::fs::create_dir_all(parent).map_err(|e| {
-                Error(format!(
-                    "The folder {} could not be made: {e}",
-                    parent.display()
-                ))
-            })?;
+            std::fs::create_dir_all(parent)
+                .map_err(|e| Error(format!("The folder {} could not be made: {e}", parent.display())))?;
         }
         let conn = Connection::open(path).map_err(|e| db_error(path, e))?;
         Self::setup(conn, busy_timeout, path)
@@ -75,9 +71,7 @@ impl Store {
 
     /// Opens a database that must already exist (for exports); never makes one.
     pub fn open_existing(path: &Path) -> Result<Store, Error> {
-        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
-            | OpenFlags::SQLITE_OPEN_NO_MUTEX
-            | OpenFlags::SQLITE_OPEN_URI;
+        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX | OpenFlags::SQLITE_OPEN_URI;
         let conn = Connection::open_with_flags(path, flags).map_err(|e| db_error(path, e))?;
         Self::setup(conn, Duration::from_secs(5), path)
     }
@@ -85,39 +79,27 @@ impl Store {
     fn setup(conn: Connection, busy_timeout: Duration, path: &Path) -> Result<Store, Error> {
         let fail = |e: rusqlite::Error| db_error(path, e);
         conn.busy_timeout(busy_timeout).map_err(fail)?;
-        let mode: String = conn
-            .pragma_update_and_check(None, "journal_mode", "WAL", |r| r.get(0))
-            .map_err(fail)?;
+        let mode: String = conn.pragma_update_and_check(None, "journal_mode", "WAL", |r| r.get(0)).map_err(fail)?;
         if !mode.eq_ignore_ascii_case("wal") {
             return Err(Error(format!(
                 "The database {} could not use write-ahead logging (its journal mode is {mode})",
                 path.display()
             )));
         }
-        conn.pragma_update(None, "synchronous", "FULL")
-            .map_err(fail)?;
+        conn.pragma_update(None, "synchronous", "FULL").map_err(fail)?;
         conn.execute_batch(SCHEMA).map_err(fail)?;
-        Ok(Store {
-            conn: Mutex::new(conn),
-        })
+        Ok(Store { conn: Mutex::new(conn) })
     }
 
     fn conn(&self) -> std::sync::MutexGuard<'_, Connection> {
         // A panic while holding the lock leaves the connection usable: each
         // statement is its own transaction.
-        self.conn
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
+        self.conn.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
     /// Stores `submission` with its raw `payload` unless its id is already stored.
     /// Returns once the row is committed. Blocking: call from a blocking thread.
-    pub fn insert(
-        &self,
-        submission: &Submission,
-        payload: &str,
-        received_at: &str,
-    ) -> rusqlite::Result<Outcome> {
+    pub fn insert(&self, submission: &Submission, payload: &str, received_at: &str) -> rusqlite::Result<Outcome> {
         let conn = self.conn();
         let inserted = conn.execute(
             "INSERT INTO submissions
@@ -138,15 +120,11 @@ impl Store {
             return Ok(Outcome::Stored);
         }
         let stored: Option<String> = conn
-            .query_row(
-                "SELECT payload FROM submissions WHERE submission_id = ?1",
-                [&submission.submission_id],
-                |r| r.get(0),
-            )
+            .query_row("SELECT payload FROM submissions WHERE submission_id = ?1", [&submission.submission_id], |r| {
+                r.get(0)
+            })
             .optional()?;
-        Ok(Outcome::Duplicate {
-            same_payload: stored.as_deref() == Some(payload),
-        })
+        Ok(Outcome::Duplicate { same_payload: stored.as_deref() == Some(payload) })
     }
 
     /// Every stored submission (of one form, if given), in the order received.
@@ -180,8 +158,5 @@ impl Store {
 }
 
 fn db_error(path: &Path, e: rusqlite::Error) -> Error {
-    Error(format!(
-        "The database {} could not be opened: {e}",
-        path.display()
-    ))
+    Error(format!("The database {} could not be opened: {e}", path.display()))
 }

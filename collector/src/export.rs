@@ -42,7 +42,11 @@ pub fn run(
                     match ids.as_slice() {
                         [one] => one.clone(),
                         [] if forms.len() == 1 => forms.keys().next().cloned().unwrap_or_default(),
-                        [] => return Err(Error("Nothing is stored yet; name the form with --form to get its column headings.".into())),
+                        [] => {
+                            return Err(Error(
+                                "Nothing is stored yet; name the form with --form to get its column headings.".into(),
+                            ))
+                        }
                         several => {
                             return Err(Error(format!(
                                 "Answers to several forms are stored ({}); choose one with --form.",
@@ -74,14 +78,7 @@ pub fn jsonl(rows: &[Row], out: &mut dyn Write) -> io::Result<()> {
 }
 
 /// The fixed columns before the questions.
-pub const CSV_FIXED: [&str; 6] = [
-    "submission_id",
-    "form_id",
-    "form_version",
-    "sent_at",
-    "received_at",
-    "language",
-];
+pub const CSV_FIXED: [&str; 6] = ["submission_id", "form_id", "form_version", "sent_at", "received_at", "language"];
 
 /// A CSV table: the fixed columns, then one per question of `form` in form order,
 /// then (sorted) any other question ids found in the answers, for example from an
@@ -89,12 +86,8 @@ pub const CSV_FIXED: [&str; 6] = [
 pub fn csv(rows: &[Row], form: Option<&Form>, out: &mut dyn Write) -> Result<(), Error> {
     let mut parsed = Vec::with_capacity(rows.len());
     for row in rows {
-        let s: Submission = serde_json::from_str(&row.payload).map_err(|e| {
-            Error(format!(
-                "The stored submission {} could not be read: {e}",
-                row.submission_id
-            ))
-        })?;
+        let s: Submission = serde_json::from_str(&row.payload)
+            .map_err(|e| Error(format!("The stored submission {} could not be read: {e}", row.submission_id)))?;
         parsed.push(s);
     }
     let mut columns: Vec<String> = Vec::new();
@@ -105,32 +98,19 @@ pub fn csv(rows: &[Row], form: Option<&Form>, out: &mut dyn Write) -> Result<(),
             }
         }
     }
-    let extra: BTreeSet<&String> = parsed
-        .iter()
-        .flat_map(|s| s.answers.iter().map(|(k, _)| k))
-        .filter(|k| !columns.contains(k))
-        .collect();
+    let extra: BTreeSet<&String> =
+        parsed.iter().flat_map(|s| s.answers.iter().map(|(k, _)| k)).filter(|k| !columns.contains(k)).collect();
     columns.extend(extra.into_iter().cloned());
 
     let written = |e: io::Error| Error(format!("The export could not be written: {e}"));
-    let header: Vec<String> = CSV_FIXED
-        .iter()
-        .map(|c| c.to_string())
-        .chain(columns.iter().cloned())
-        .collect();
+    let header: Vec<String> = CSV_FIXED.iter().map(|c| c.to_string()).chain(columns.iter().cloned()).collect();
     write_record(out, &header).map_err(written)?;
     for (row, s) in rows.iter().zip(&parsed) {
-        let mut cells: Vec<String> = [
-            &row.submission_id,
-            &row.form_id,
-            &row.form_version,
-            &row.sent_at,
-            &row.received_at,
-            &row.language,
-        ]
-        .iter()
-        .map(|c| cell(c))
-        .collect();
+        let mut cells: Vec<String> =
+            [&row.submission_id, &row.form_id, &row.form_version, &row.sent_at, &row.received_at, &row.language]
+                .iter()
+                .map(|c| cell(c))
+                .collect();
         for id in &columns {
             cells.push(match s.answers.get(id) {
                 None => String::new(),
@@ -183,15 +163,9 @@ mod tests {
         assert_eq!(cell("say \"hi\""), "\"say \"\"hi\"\"\"");
         assert_eq!(cell("two\nlines"), "\"two\nlines\"");
         assert_eq!(cell("=1+2"), "'=1+2");
-        assert_eq!(
-            cell("=HYPERLINK(\"http://x\",\"y\")"),
-            "\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\""
-        );
+        assert_eq!(cell("=HYPERLINK(\"http://x\",\"y\")"), "\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\"");
         for risky in ["+1", "-1", "@SUM(A1)", "\tx", "\rx"] {
-            assert!(
-                cell(risky).trim_start_matches('"').starts_with('\''),
-                "{risky:?}"
-            );
+            assert!(cell(risky).trim_start_matches('"').starts_with('\''), "{risky:?}");
         }
         assert_eq!(cell("a=b"), "a=b");
     }

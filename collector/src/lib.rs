@@ -83,12 +83,8 @@ impl ServeOptions {
 /// Any broken file, a repeated form id, or a folder without forms is an error
 /// listing every problem, so a deployment never starts with a form it cannot check.
 pub fn load_forms(dir: &Path) -> Result<Forms, Error> {
-    let entries = std::fs::read_dir(dir).map_err(|e| {
-        Error(format!(
-            "The forms folder {} could not be read: {e}",
-            dir.display()
-        ))
-    })?;
+    let entries = std::fs::read_dir(dir)
+        .map_err(|e| Error(format!("The forms folder {} could not be read: {e}", dir.display())))?;
     let mut paths: Vec<PathBuf> = entries
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| p.extension().is_some_and(|x| x == "json") && p.is_file())
@@ -117,21 +113,14 @@ pub fn load_forms(dir: &Path) -> Result<Forms, Error> {
                     forms.insert(form.id.clone(), form);
                 }
             }
-            Err(errors) => problems.push(format!(
-                "{}: {}",
-                path.display(),
-                errors.to_string().trim_end()
-            )),
+            Err(errors) => problems.push(format!("{}: {}", path.display(), errors.to_string().trim_end())),
         }
     }
     if !problems.is_empty() {
         return Err(Error(problems.join("\n")));
     }
     if forms.is_empty() {
-        return Err(Error(format!(
-            "There are no form files (*.json) in {}",
-            dir.display()
-        )));
+        return Err(Error(format!("There are no form files (*.json) in {}", dir.display())));
     }
     Ok(forms)
 }
@@ -156,24 +145,13 @@ impl Server {
             }
         }
         let store = db::Store::open(&opts.db, opts.busy_timeout)?;
-        let state = routes::AppState {
-            store: Arc::new(store),
-            forms: Arc::new(forms),
-            max_bytes: opts.max_bytes,
-        };
+        let state = routes::AppState { store: Arc::new(store), forms: Arc::new(forms), max_bytes: opts.max_bytes };
         let app = routes::router(state, opts.static_dir.as_deref(), &opts.allow_origins);
         let listener = tokio::net::TcpListener::bind(opts.addr)
             .await
             .map_err(|e| Error(format!("Could not listen on {}: {e}", opts.addr)))?;
-        let addr = listener
-            .local_addr()
-            .map_err(|e| Error(format!("Could not listen on {}: {e}", opts.addr)))?;
-        Ok(Server {
-            listener,
-            app,
-            addr,
-            db: opts.db,
-        })
+        let addr = listener.local_addr().map_err(|e| Error(format!("Could not listen on {}: {e}", opts.addr)))?;
+        Ok(Server { listener, app, addr, db: opts.db })
     }
 
     /// The address actually bound (useful after binding port 0).
@@ -184,18 +162,11 @@ impl Server {
     /// The line printed when the server starts:
     /// `Listening on http://127.0.0.1:8080 (database data/feedback.sqlite)`.
     pub fn start_line(&self) -> String {
-        format!(
-            "Listening on http://{} (database {})",
-            self.addr,
-            self.db.display()
-        )
+        format!("Listening on http://{} (database {})", self.addr, self.db.display())
     }
 
     /// Serves until `shutdown` completes, then finishes the requests under way.
-    pub async fn run_until(
-        self,
-        shutdown: impl Future<Output = ()> + Send + 'static,
-    ) -> Result<(), Error> {
+    pub async fn run_until(self, shutdown: impl Future<Output = ()> + Send + 'static) -> Result<(), Error> {
         axum::serve(self.listener, self.app)
             .with_graceful_shutdown(shutdown)
             .await
@@ -244,9 +215,7 @@ fn is_origin(s: &str) -> bool {
         return false;
     };
     !scheme.is_empty()
-        && scheme
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b"+-.".contains(&b))
+        && scheme.bytes().all(|b| b.is_ascii_alphanumeric() || b"+-.".contains(&b))
         && !rest.is_empty()
         && !rest.contains(['/', '?', '#', ' ', '*'])
         && axum::http::HeaderValue::from_str(s).is_ok()
@@ -260,13 +229,7 @@ mod tests {
     fn origins() {
         assert!(is_origin("https://example.org"));
         assert!(is_origin("http://localhost:8080"));
-        for bad in [
-            "*",
-            "example.org",
-            "https://example.org/",
-            "https://",
-            "https://a.org/path",
-        ] {
+        for bad in ["*", "example.org", "https://example.org/", "https://", "https://a.org/path"] {
             assert!(!is_origin(bad), "{bad}");
         }
     }

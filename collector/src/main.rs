@@ -93,8 +93,7 @@ fn serve(args: ServeArgs) -> Result<(), Error> {
         max_bytes: args.max_bytes,
         ..ServeOptions::new(args.db, forms_dir)
     };
-    let runtime =
-        tokio::runtime::Runtime::new().map_err(|e| Error(format!("Could not start: {e}")))?;
+    let runtime = tokio::runtime::Runtime::new().map_err(|e| Error(format!("Could not start: {e}")))?;
     runtime.block_on(collector::serve(opts))
 }
 

@@ -54,15 +54,11 @@ pub fn router(state: AppState, static_dir: Option<&Path>, allow_origins: &[Strin
         .method_not_allowed_fallback(method_not_allowed)
         .with_state(state);
     let mut app = match static_dir {
-        Some(dir) => api
-            .fallback_service(ServeDir::new(dir).fallback(ServeFile::new(dir.join("index.html")))),
+        Some(dir) => api.fallback_service(ServeDir::new(dir).fallback(ServeFile::new(dir.join("index.html")))),
         None => api.fallback(not_found),
     };
     if !allow_origins.is_empty() {
-        let origins: Vec<HeaderValue> = allow_origins
-            .iter()
-            .filter_map(|o| HeaderValue::from_str(o).ok())
-            .collect();
+        let origins: Vec<HeaderValue> = allow_origins.iter().filter_map(|o| HeaderValue::from_str(o).ok()).collect();
         app = app.layer(
             CorsLayer::new()
                 .allow_origin(AllowOrigin::list(origins))
@@ -80,11 +76,8 @@ pub fn router(state: AppState, static_dir: Option<&Path>, allow_origins: &[Strin
 async fn common_headers(req: Request, next: Next) -> Response {
     let path = req.uri().path().to_owned();
     let mut res = next.run(req).await;
-    let is_html = res
-        .headers()
-        .get(CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("text/html"));
+    let is_html =
+        res.headers().get(CONTENT_TYPE).and_then(|v| v.to_str().ok()).is_some_and(|v| v.starts_with("text/html"));
     let h = res.headers_mut();
     h.insert(X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
     h.insert(REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
@@ -104,11 +97,7 @@ async fn common_headers(req: Request, next: Next) -> Response {
 
 /// A refusal: `{"error": sentence, "problems": [...]}`.
 fn refuse(status: StatusCode, error: &str, problems: Vec<String>) -> Response {
-    (
-        status,
-        Json(json!({ "error": error, "problems": problems })),
-    )
-        .into_response()
+    (status, Json(json!({ "error": error, "problems": problems }))).into_response()
 }
 
 async fn health() -> Response {
@@ -116,19 +105,11 @@ async fn health() -> Response {
 }
 
 async fn not_found() -> Response {
-    refuse(
-        StatusCode::NOT_FOUND,
-        "There is nothing at this address.",
-        vec![],
-    )
+    refuse(StatusCode::NOT_FOUND, "There is nothing at this address.", vec![])
 }
 
 async fn method_not_allowed() -> Response {
-    refuse(
-        StatusCode::METHOD_NOT_ALLOWED,
-        "This address does not take that kind of request.",
-        vec![],
-    )
+    refuse(StatusCode::METHOD_NOT_ALLOWED, "This address does not take that kind of request.", vec![])
 }
 
 enum BodyError {
@@ -208,10 +189,7 @@ async fn submit(State(app): State<AppState>, headers: HeaderMap, body: Body) -> 
             log("refused a submission: 413 (too large)");
             return refuse(
                 StatusCode::PAYLOAD_TOO_LARGE,
-                &format!(
-                    "The answers are too long to take: the most is {} bytes.",
-                    app.max_bytes
-                ),
+                &format!("The answers are too long to take: the most is {} bytes.", app.max_bytes),
                 vec![],
             );
         }
@@ -225,20 +203,12 @@ async fn submit(State(app): State<AppState>, headers: HeaderMap, body: Body) -> 
         }
         Err(BodyError::Broken) => {
             log("refused a submission: 400 (broken body)");
-            return refuse(
-                StatusCode::BAD_REQUEST,
-                "The answers did not arrive whole. Please try again.",
-                vec![],
-            );
+            return refuse(StatusCode::BAD_REQUEST, "The answers did not arrive whole. Please try again.", vec![]);
         }
     };
     let Ok(payload) = std::str::from_utf8(&bytes) else {
         log("refused a submission: 400 (not UTF-8)");
-        return refuse(
-            StatusCode::BAD_REQUEST,
-            "The request body is not valid UTF-8 text.",
-            vec![],
-        );
+        return refuse(StatusCode::BAD_REQUEST, "The request body is not valid UTF-8 text.", vec![]);
     };
     let submission: Submission = match serde_json::from_str(payload) {
         Ok(s) => s,
@@ -271,11 +241,7 @@ async fn submit(State(app): State<AppState>, headers: HeaderMap, body: Body) -> 
         } else {
             log("refused a submission: 422");
         }
-        return refuse(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "Some of the answers could not be taken.",
-            problems,
-        );
+        return refuse(StatusCode::UNPROCESSABLE_ENTITY, "Some of the answers could not be taken.", problems);
     }
 
     let received_at = crate::now_rfc3339();
@@ -288,25 +254,15 @@ async fn submit(State(app): State<AppState>, headers: HeaderMap, body: Body) -> 
     match saved {
         Ok(Ok(Outcome::Stored)) => {
             log(&format!("submission {id}: stored"));
-            (
-                StatusCode::CREATED,
-                Json(json!({ "status": "stored", "submission_id": id })),
-            )
-                .into_response()
+            (StatusCode::CREATED, Json(json!({ "status": "stored", "submission_id": id }))).into_response()
         }
         Ok(Ok(Outcome::Duplicate { same_payload })) => {
             if same_payload {
                 log(&format!("submission {id}: duplicate"));
             } else {
-                log(&format!(
-                    "submission {id}: duplicate with different content; the first is kept"
-                ));
+                log(&format!("submission {id}: duplicate with different content; the first is kept"));
             }
-            (
-                StatusCode::OK,
-                Json(json!({ "status": "duplicate", "submission_id": id })),
-            )
-                .into_response()
+            (StatusCode::OK, Json(json!({ "status": "duplicate", "submission_id": id }))).into_response()
         }
         Ok(Err(e)) => storage_failed(id, &e.to_string()),
         Err(e) => storage_failed(id, &e.to_string()),
@@ -315,13 +271,9 @@ async fn submit(State(app): State<AppState>, headers: HeaderMap, body: Body) -> 
 
 fn storage_failed(id: &str, why: &str) -> Response {
     log(&format!("submission {id}: NOT stored, 503: {why}"));
-    let mut res = refuse(
-        StatusCode::SERVICE_UNAVAILABLE,
-        "The answers could not be stored just now. Please try again.",
-        vec![],
-    );
-    res.headers_mut()
-        .insert(RETRY_AFTER, HeaderValue::from_static("5"));
+    let mut res =
+        refuse(StatusCode::SERVICE_UNAVAILABLE, "The answers could not be stored just now. Please try again.", vec![]);
+    res.headers_mut().insert(RETRY_AFTER, HeaderValue::from_static("5"));
     res
 }
 

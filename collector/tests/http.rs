@@ -17,14 +17,8 @@ use tempfile::TempDir;
 
 const BIN: &str = env!("CARGO_BIN_EXE_collector");
 const FORMS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/forms");
-const SCHEMA: &str = concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/../public/schema/submission.schema.json"
-);
-const SHIPPED_FORM: &str = concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/../public/forms/remote-support.json"
-);
+const SCHEMA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../public/schema/submission.schema.json");
+const SHIPPED_FORM: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../public/forms/remote-support.json");
 const LIMIT: Duration = Duration::from_secs(20);
 
 // ---------------------------------------------------------------- helpers
@@ -84,20 +78,9 @@ impl Collector {
             }
         };
         let expected_end = format!(" (database {})", db.display());
-        assert!(
-            line.starts_with("Listening on http://") && line.ends_with(&expected_end),
-            "{line}"
-        );
-        let addr = line["Listening on http://".len()..line.len() - expected_end.len()]
-            .parse()
-            .unwrap();
-        Collector {
-            child,
-            addr,
-            db,
-            log,
-            dir,
-        }
+        assert!(line.starts_with("Listening on http://") && line.ends_with(&expected_end), "{line}");
+        let addr = line["Listening on http://".len()..line.len() - expected_end.len()].parse().unwrap();
+        Collector { child, addr, db, log, dir }
     }
 
     fn url(&self, path: &str) -> String {
@@ -130,21 +113,14 @@ impl Drop for Collector {
 
 fn rows(db: &Path) -> Vec<(String, String)> {
     let conn = rusqlite::Connection::open(db).unwrap();
-    let mut stmt = conn
-        .prepare("SELECT submission_id, payload FROM submissions ORDER BY seq")
-        .unwrap();
+    let mut stmt = conn.prepare("SELECT submission_id, payload FROM submissions ORDER BY seq").unwrap();
     let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?))).unwrap();
     rows.map(Result::unwrap).collect()
 }
 
 /// Runs a command to its end, failing the test if it takes longer than [`LIMIT`].
 fn run_bounded(mut cmd: Command) -> Output {
-    let mut child = cmd
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
+    let mut child = cmd.stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
     let mut out = child.stdout.take().unwrap();
     let mut err = child.stderr.take().unwrap();
     let out = std::thread::spawn(move || {
@@ -169,11 +145,7 @@ fn run_bounded(mut cmd: Command) -> Output {
         }
         std::thread::sleep(Duration::from_millis(20));
     };
-    Output {
-        status,
-        stdout: out.join().unwrap(),
-        stderr: err.join().unwrap(),
-    }
+    Output { status, stdout: out.join().unwrap(), stderr: err.join().unwrap() }
 }
 
 fn id(n: u8) -> String {
@@ -203,9 +175,7 @@ async fn post(c: &Collector, body: &str) -> (u16, HeaderMap, Value) {
 }
 
 async fn post_with(c: &Collector, body: &str, headers: &[(&str, &str)]) -> (u16, HeaderMap, Value) {
-    let mut req = client()
-        .post(c.url("/api/submissions"))
-        .body(body.to_owned());
+    let mut req = client().post(c.url("/api/submissions")).body(body.to_owned());
     for (k, v) in headers {
         req = req.header(*k, *v);
     }
@@ -216,28 +186,17 @@ async fn reply(res: reqwest::Response) -> (u16, HeaderMap, Value) {
     let status = res.status().as_u16();
     let headers = res.headers().clone();
     let text = res.text().await.unwrap();
-    let value =
-        serde_json::from_str(&text).unwrap_or_else(|e| panic!("reply is not JSON ({e}): {text:?}"));
+    let value = serde_json::from_str(&text).unwrap_or_else(|e| panic!("reply is not JSON ({e}): {text:?}"));
     (status, headers, value)
 }
 
 /// Asserts a refusal: the status, a JSON body with an `error` sentence and a `problems` list.
 fn assert_refusal(status: u16, headers: &HeaderMap, body: &Value, expected: u16) -> Vec<String> {
     assert_eq!(status, expected, "{body}");
-    assert!(headers[CONTENT_TYPE]
-        .to_str()
-        .unwrap()
-        .starts_with("application/json"));
-    let error = body["error"]
-        .as_str()
-        .unwrap_or_else(|| panic!("no error sentence: {body}"));
+    assert!(headers[CONTENT_TYPE].to_str().unwrap().starts_with("application/json"));
+    let error = body["error"].as_str().unwrap_or_else(|| panic!("no error sentence: {body}"));
     assert!(error.ends_with('.') && error.len() > 10, "{error}");
-    body["problems"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|p| p.as_str().unwrap().to_owned())
-        .collect()
+    body["problems"].as_array().unwrap().iter().map(|p| p.as_str().unwrap().to_owned()).collect()
 }
 
 /// Sends raw bytes with `Connection: close` and reads the whole reply:
@@ -250,9 +209,7 @@ fn raw(addr: SocketAddr, request: &[u8]) -> (u16, String, String) {
     let mut buf = Vec::new();
     let _ = s.read_to_end(&mut buf);
     let text = String::from_utf8_lossy(&buf).into_owned();
-    let (head, body) = text
-        .split_once("\r\n\r\n")
-        .unwrap_or_else(|| panic!("no HTTP reply: {text:?}"));
+    let (head, body) = text.split_once("\r\n\r\n").unwrap_or_else(|| panic!("no HTTP reply: {text:?}"));
     let status = head.split(' ').nth(1).unwrap().parse().unwrap();
     (status, head.to_ascii_lowercase(), body.to_owned())
 }
@@ -264,11 +221,7 @@ async fn stores_once_and_answers_repeats_as_duplicates() {
     let c = Collector::start(&[]);
     assert!(c.db.exists(), "the database and its folder are made");
     let id = id(1);
-    let body = payload(
-        &id,
-        json!({"ways": ["phone"], "comment": "Phone calls helped"}),
-    )
-    .to_string();
+    let body = payload(&id, json!({"ways": ["phone"], "comment": "Phone calls helped"})).to_string();
 
     let (status, headers, reply) = post(&c, &body).await;
     assert_eq!(status, 201, "{reply}");
@@ -276,36 +229,20 @@ async fn stores_once_and_answers_repeats_as_duplicates() {
     assert_eq!(headers["x-content-type-options"], "nosniff");
     assert_eq!(headers["referrer-policy"], "no-referrer");
     assert!(headers.get("set-cookie").is_none());
-    assert_eq!(
-        c.rows(),
-        vec![(id.clone(), body.clone())],
-        "the exact payload is stored"
-    );
+    assert_eq!(c.rows(), vec![(id.clone(), body.clone())], "the exact payload is stored");
 
     let conn = rusqlite::Connection::open(&c.db).unwrap();
     let (form_id, version, sent, received, lang): (String, String, String, String, String) = conn
-        .query_row(
-            "SELECT form_id, form_version, sent_at, received_at, language FROM submissions",
-            [],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
-        )
+        .query_row("SELECT form_id, form_version, sent_at, received_at, language FROM submissions", [], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+        })
         .unwrap();
     assert_eq!(
-        (
-            form_id.as_str(),
-            version.as_str(),
-            sent.as_str(),
-            lang.as_str()
-        ),
+        (form_id.as_str(), version.as_str(), sent.as_str(), lang.as_str()),
         ("test-form", "2", "2026-11-23T10:00:00.000Z", "en")
     );
-    assert!(
-        received.len() == 24 && received.ends_with('Z') && received.as_bytes()[10] == b'T',
-        "{received}"
-    );
-    let mode: String = conn
-        .query_row("PRAGMA journal_mode", [], |r| r.get(0))
-        .unwrap();
+    assert!(received.len() == 24 && received.ends_with('Z') && received.as_bytes()[10] == b'T', "{received}");
+    let mode: String = conn.query_row("PRAGMA journal_mode", [], |r| r.get(0)).unwrap();
     assert_eq!(mode, "wal");
 
     // The same submission again (a retry): 200, still one row.
@@ -321,14 +258,8 @@ async fn stores_once_and_answers_repeats_as_duplicates() {
     // The log names the submission and what happened, never what it says or who sent it.
     let log = c.log();
     assert!(log.contains(&format!("submission {id}: stored")), "{log}");
-    assert!(
-        log.contains(&format!("submission {id}: duplicate")),
-        "{log}"
-    );
-    assert!(
-        !log.contains("Phone calls helped") && !log.contains("127.0.0.1"),
-        "{log}"
-    );
+    assert!(log.contains(&format!("submission {id}: duplicate")), "{log}");
+    assert!(!log.contains("Phone calls helped") && !log.contains("127.0.0.1"), "{log}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -358,22 +289,8 @@ async fn twenty_concurrent_posts_of_one_id_store_one_row() {
     let mut results = tasks.join_all().await;
     results.sort();
     assert_eq!(results.len(), 20);
-    assert_eq!(
-        results
-            .iter()
-            .filter(|r| r == &&(201, "stored".to_owned()))
-            .count(),
-        1,
-        "{results:?}"
-    );
-    assert_eq!(
-        results
-            .iter()
-            .filter(|r| r == &&(200, "duplicate".to_owned()))
-            .count(),
-        19,
-        "{results:?}"
-    );
+    assert_eq!(results.iter().filter(|r| r == &&(201, "stored".to_owned())).count(), 1, "{results:?}");
+    assert_eq!(results.iter().filter(|r| r == &&(200, "duplicate".to_owned())).count(), 19, "{results:?}");
     assert_eq!(c.rows(), vec![(id, body)]);
 }
 
@@ -389,27 +306,16 @@ async fn a_storage_failure_is_503_with_retry_after() {
     };
     let server = collector::Server::bind(opts).await.unwrap();
     let url = format!("http://{}/api/submissions", server.local_addr());
-    assert!(server
-        .start_line()
-        .starts_with(&format!("Listening on http://{}", server.local_addr())));
+    assert!(server.start_line().starts_with(&format!("Listening on http://{}", server.local_addr())));
     tokio::spawn(server.run_until(std::future::pending()));
 
     let lock = rusqlite::Connection::open(&db).unwrap();
     lock.execute_batch("BEGIN IMMEDIATE").unwrap();
     let body = payload(&id(3), json!({})).to_string();
-    let send = || {
-        client()
-            .post(&url)
-            .header("content-type", "application/json")
-            .body(body.clone())
-            .send()
-    };
+    let send = || client().post(&url).header("content-type", "application/json").body(body.clone()).send();
     let (status, headers, body503) = reply(send().await.unwrap()).await;
     assert_refusal(status, &headers, &body503, 503);
-    assert_eq!(
-        body503["error"],
-        "The answers could not be stored just now. Please try again."
-    );
+    assert_eq!(body503["error"], "The answers could not be stored just now. Please try again.");
     assert_eq!(headers["retry-after"], "5");
     lock.execute_batch("COMMIT").unwrap();
 
@@ -429,20 +335,10 @@ async fn only_json_is_taken() {
     assert_refusal(s, &h, &r, 415);
     let (s, h, r) = post_with(&c, &body, &[]).await;
     assert_refusal(s, &h, &r, 415);
-    let (s, h, r) = post_with(
-        &c,
-        &body,
-        &[("content-type", "application/x-www-form-urlencoded")],
-    )
-    .await;
+    let (s, h, r) = post_with(&c, &body, &[("content-type", "application/x-www-form-urlencoded")]).await;
     assert_refusal(s, &h, &r, 415);
     assert!(c.rows().is_empty());
-    let (s, _, _) = post_with(
-        &c,
-        &body,
-        &[("content-type", "application/json; charset=utf-8")],
-    )
-    .await;
+    let (s, _, _) = post_with(&c, &body, &[("content-type", "application/json; charset=utf-8")]).await;
     assert_eq!(s, 201, "a charset is allowed");
 }
 
@@ -455,10 +351,9 @@ async fn bodies_over_the_limit_are_413_with_or_without_a_length() {
     assert!(r["error"].as_str().unwrap().contains("1024"));
 
     // Chunked, with no Content-Length: 3 chunks of 600 bytes.
-    let mut req =
-        b"POST /api/submissions HTTP/1.1\r\nHost: test\r\nContent-Type: application/json\r\n\
+    let mut req = b"POST /api/submissions HTTP/1.1\r\nHost: test\r\nContent-Type: application/json\r\n\
 Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
-            .to_vec();
+        .to_vec();
     for _ in 0..3 {
         req.extend_from_slice(format!("258\r\n{}\r\n", "a".repeat(600)).as_bytes());
     }
@@ -470,10 +365,9 @@ Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
 
     // A body just under the limit, chunked, is taken.
     let small = payload(&id(6), json!({"comment": "fits"})).to_string();
-    let mut req =
-        b"POST /api/submissions HTTP/1.1\r\nHost: test\r\nContent-Type: application/json\r\n\
+    let mut req = b"POST /api/submissions HTTP/1.1\r\nHost: test\r\nContent-Type: application/json\r\n\
 Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
-            .to_vec();
+        .to_vec();
     req.extend_from_slice(format!("{:x}\r\n{small}\r\n0\r\n\r\n", small.len()).as_bytes());
     let (status, _, body) = raw(c.addr, &req);
     assert_eq!(status, 201, "{body}");
@@ -500,17 +394,10 @@ async fn malformed_or_misshapen_bodies_are_400() {
     // Wrong shapes: a missing field, answers as a list, an answer that is an object.
     let mut missing = payload(&id(7), json!({}));
     missing.as_object_mut().unwrap().remove("language");
-    for bad in [
-        missing,
-        payload(&id(7), json!(["a"])),
-        payload(&id(7), json!({"comment": {"a": 1}})),
-    ] {
+    for bad in [missing, payload(&id(7), json!(["a"])), payload(&id(7), json!({"comment": {"a": 1}}))] {
         let (s, h, r) = post(&c, &bad.to_string()).await;
         assert_refusal(s, &h, &r, 400);
-        assert_eq!(
-            r["error"],
-            "The request is JSON but not in the shape of a submission."
-        );
+        assert_eq!(r["error"], "The request is JSON but not in the shape of a submission.");
     }
 
     // Bytes that are not UTF-8, sent raw.
@@ -532,27 +419,11 @@ async fn malformed_or_misshapen_bodies_are_400() {
 async fn the_idempotency_key_must_be_the_submission_id() {
     let c = Collector::start(&[]);
     let body = payload(&id(8), json!({})).to_string();
-    let (s, h, r) = post_with(
-        &c,
-        &body,
-        &[
-            ("content-type", "application/json"),
-            ("idempotency-key", &id(9)),
-        ],
-    )
-    .await;
+    let (s, h, r) = post_with(&c, &body, &[("content-type", "application/json"), ("idempotency-key", &id(9))]).await;
     assert_refusal(s, &h, &r, 400);
     assert!(r["error"].as_str().unwrap().contains("Idempotency-Key"));
     assert!(c.rows().is_empty());
-    let (s, _, _) = post_with(
-        &c,
-        &body,
-        &[
-            ("content-type", "application/json"),
-            ("idempotency-key", &id(8)),
-        ],
-    )
-    .await;
+    let (s, _, _) = post_with(&c, &body, &[("content-type", "application/json"), ("idempotency-key", &id(8))]).await;
     assert_eq!(s, 201);
 }
 
@@ -572,29 +443,20 @@ async fn answers_the_form_cannot_take_are_422_with_every_problem() {
         "there is no question “nope” in this form",
         "“contact” was answered but is not asked for the other answers given",
     ] {
-        assert!(
-            problems.iter().any(|p| p == expected),
-            "missing {expected:?} in {problems:?}"
-        );
+        assert!(problems.iter().any(|p| p == expected), "missing {expected:?} in {problems:?}");
     }
     assert_eq!(problems.len(), 5, "{problems:?}");
 
     let mut unknown_form = payload(&id(11), json!({}));
     unknown_form["form_id"] = json!("ghost");
     let (s, h, r) = post(&c, &unknown_form.to_string()).await;
-    assert_eq!(
-        assert_refusal(s, &h, &r, 422),
-        ["there is no form “ghost” here"]
-    );
+    assert_eq!(assert_refusal(s, &h, &r, 422), ["there is no form “ghost” here"]);
 
     let mut bad_meta = payload("not-a-uuid", json!({}));
     bad_meta["sent_at"] = json!("yesterday");
     let (s, h, r) = post(&c, &bad_meta.to_string()).await;
     let problems = assert_refusal(s, &h, &r, 422);
-    assert!(
-        problems.iter().any(|p| p.contains("submission_id"))
-            && problems.iter().any(|p| p.contains("sent_at"))
-    );
+    assert!(problems.iter().any(|p| p.contains("submission_id")) && problems.iter().any(|p| p.contains("sent_at")));
     assert!(c.rows().is_empty(), "nothing refused is stored");
 }
 
@@ -603,60 +465,30 @@ async fn answers_the_form_cannot_take_are_422_with_every_problem() {
 #[tokio::test]
 async fn hostile_text_is_stored_byte_for_byte_and_exported_safely() {
     let c = Collector::start(&[]);
-    let comment = "<script>alert(1)</script> '); DROP TABLE submissions;-- \u{0} \u{202E}txt.exe\u{202C} 😀🏳️‍🌈 \"quoted\", comma";
+    let comment =
+        "<script>alert(1)</script> '); DROP TABLE submissions;-- \u{0} \u{202E}txt.exe\u{202C} 😀🏳️‍🌈 \"quoted\", comma";
     let formula = "=HYPERLINK(\"http://evil.example\",\"click\")";
-    let body = payload(
-        &id(12),
-        json!({"comment": comment, "involved": true, "contact": formula}),
-    )
-    .to_string();
+    let body = payload(&id(12), json!({"comment": comment, "involved": true, "contact": formula})).to_string();
     let (s, _, r) = post(&c, &body).await;
     assert_eq!(s, 201, "{r}");
-    let (s, _, _) = post(
-        &c,
-        &payload(&id(13), json!({"comment": "@SUM(A1:A9)"})).to_string(),
-    )
-    .await;
+    let (s, _, _) = post(&c, &payload(&id(13), json!({"comment": "@SUM(A1:A9)"})).to_string()).await;
     assert_eq!(s, 201);
 
     let stored = c.rows();
-    assert_eq!(
-        stored[0],
-        (id(12), body.clone()),
-        "the payload is kept byte for byte"
-    );
+    assert_eq!(stored[0], (id(12), body.clone()), "the payload is kept byte for byte");
     let back: Submission = serde_json::from_str(&stored[0].1).unwrap();
-    assert_eq!(
-        back.answers.get("comment").unwrap().as_text(),
-        Some(comment)
-    );
-    assert_eq!(
-        back.answers.get("contact").unwrap().as_text(),
-        Some(formula)
-    );
+    assert_eq!(back.answers.get("comment").unwrap().as_text(), Some(comment));
+    assert_eq!(back.answers.get("contact").unwrap().as_text(), Some(formula));
     assert_eq!(c.rows().len(), 2, "the table is still there");
 
     let out = c.export(&["--format", "csv", "--forms", FORMS]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let csv = String::from_utf8(out.stdout).unwrap();
-    assert!(
-        csv.contains(",\"'=HYPERLINK(\"\"http://evil.example\"\",\"\"click\"\")\""),
-        "{csv}"
-    );
+    assert!(csv.contains(",\"'=HYPERLINK(\"\"http://evil.example\"\",\"\"click\"\")\""), "{csv}");
     let quoted_comment = format!("\"{}\"", comment.replace('"', "\"\""));
-    assert!(
-        csv.contains(&quoted_comment),
-        "the comment is quoted, with its quotes doubled: {csv}"
-    );
+    assert!(csv.contains(&quoted_comment), "the comment is quoted, with its quotes doubled: {csv}");
     assert!(csv.contains(",'@SUM(A1:A9),"), "{csv}");
-    assert!(
-        !csv.contains(",=") && !csv.contains(",\"="),
-        "no cell starts a formula: {csv}"
-    );
+    assert!(!csv.contains(",=") && !csv.contains(",\"="), "no cell starts a formula: {csv}");
 
     let out = c.export(&["--format", "jsonl"]);
     assert!(out.status.success());
@@ -669,35 +501,23 @@ async fn export_jsonl_gives_the_exact_payloads_in_the_order_received() {
     let c = Collector::start(&[]);
     let first = payload(&id(20), json!({"rating": 2})).to_string();
     let second = payload(&id(21), json!({"speed": "slower", "comment": "Ünïcödé ✓"})).to_string();
-    let pretty =
-        serde_json::to_string_pretty(&payload(&id(22), json!({"ways": ["video"]}))).unwrap();
+    let pretty = serde_json::to_string_pretty(&payload(&id(22), json!({"ways": ["video"]}))).unwrap();
     for body in [&first, &second, &pretty] {
         assert_eq!(post(&c, body).await.0, 201);
     }
     assert_eq!(c.rows()[2].1, pretty, "stored as sent, line breaks and all");
     let out = c.export(&["--format", "jsonl"]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let text = String::from_utf8(out.stdout).unwrap();
     let lines: Vec<&str> = text.lines().collect();
     assert_eq!(lines.len(), 3);
     assert_eq!(lines[0], first);
     assert_eq!(lines[1], second);
     let third: Value = serde_json::from_str(lines[2]).unwrap();
-    assert_eq!(
-        third,
-        serde_json::from_str::<Value>(&pretty).unwrap(),
-        "a pretty payload stays on one line"
-    );
+    assert_eq!(third, serde_json::from_str::<Value>(&pretty).unwrap(), "a pretty payload stays on one line");
     for line in lines {
         let s: Submission = serde_json::from_str(line).unwrap();
-        assert!(
-            s.problems(Some(&test_form())).is_empty(),
-            "a partner can check each line again"
-        );
+        assert!(s.problems(Some(&test_form())).is_empty(), "a partner can check each line again");
     }
 }
 
@@ -709,11 +529,7 @@ fn test_form() -> Form {
 async fn export_csv_has_a_column_per_question_and_older_answers_after() {
     // Two forms, so CSV needs --form.
     let forms = tempfile::tempdir().unwrap();
-    std::fs::copy(
-        Path::new(FORMS).join("test-form.json"),
-        forms.path().join("test-form.json"),
-    )
-    .unwrap();
+    std::fs::copy(Path::new(FORMS).join("test-form.json"), forms.path().join("test-form.json")).unwrap();
     std::fs::copy(SHIPPED_FORM, forms.path().join("remote-support.json")).unwrap();
     let forms_dir = forms.path().to_str().unwrap();
     let c = Collector::start_in(tempfile::tempdir().unwrap(), &["--forms", forms_dir]);
@@ -722,10 +538,8 @@ async fn export_csv_has_a_column_per_question_and_older_answers_after() {
         &id(30),
         json!({"ways": ["phone", "video"], "rating": 3, "involved": false, "comment": "Fine, thanks"}),
     );
-    let mut old = payload(
-        &id(31),
-        json!({"old_question": "kept", "rating": 1, "involved": true, "contact": "-07700 900123"}),
-    );
+    let mut old =
+        payload(&id(31), json!({"old_question": "kept", "rating": 1, "involved": true, "contact": "-07700 900123"}));
     old["form_version"] = json!("1"); // an older version: only the shape is checked
     let other = json!({
         "schema_version": 1, "submission_id": id(32), "form_id": "remote-support",
@@ -737,29 +551,12 @@ async fn export_csv_has_a_column_per_question_and_older_answers_after() {
     }
 
     let out = c.export(&["--format", "csv", "--forms", forms_dir]);
-    assert!(
-        !out.status.success(),
-        "two forms are stored, so --form is needed"
-    );
+    assert!(!out.status.success(), "two forms are stored, so --form is needed");
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(
-        err.contains("--form") && err.contains("remote-support") && err.contains("test-form"),
-        "{err}"
-    );
+    assert!(err.contains("--form") && err.contains("remote-support") && err.contains("test-form"), "{err}");
 
-    let out = c.export(&[
-        "--format",
-        "csv",
-        "--form",
-        "test-form",
-        "--forms",
-        forms_dir,
-    ]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let out = c.export(&["--format", "csv", "--form", "test-form", "--forms", forms_dir]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let csv = String::from_utf8(out.stdout).unwrap();
     let conn = rusqlite::Connection::open(&c.db).unwrap();
     let received: Vec<String> = conn
@@ -780,14 +577,7 @@ async fn export_csv_has_a_column_per_question_and_older_answers_after() {
     );
     assert_eq!(csv, expected);
 
-    let out = c.export(&[
-        "--format",
-        "jsonl",
-        "--form",
-        "remote-support",
-        "--forms",
-        forms_dir,
-    ]);
+    let out = c.export(&["--format", "jsonl", "--form", "remote-support", "--forms", forms_dir]);
     assert_eq!(String::from_utf8(out.stdout).unwrap(), format!("{other}\n"));
 }
 
@@ -801,53 +591,24 @@ async fn cors_only_for_the_allowed_origin() {
             .request(reqwest::Method::OPTIONS, c.url("/api/submissions"))
             .header("origin", origin)
             .header("access-control-request-method", "POST")
-            .header(
-                "access-control-request-headers",
-                "content-type,idempotency-key",
-            )
+            .header("access-control-request-headers", "content-type,idempotency-key")
             .send()
     };
     let ok = preflight("https://partner.example").await.unwrap();
-    assert_eq!(
-        ok.headers()["access-control-allow-origin"],
-        "https://partner.example"
-    );
-    assert!(ok.headers()["access-control-allow-methods"]
-        .to_str()
-        .unwrap()
-        .contains("POST"));
-    let allowed = ok.headers()["access-control-allow-headers"]
-        .to_str()
-        .unwrap()
-        .to_ascii_lowercase();
-    assert!(
-        allowed.contains("content-type") && allowed.contains("idempotency-key"),
-        "{allowed}"
-    );
+    assert_eq!(ok.headers()["access-control-allow-origin"], "https://partner.example");
+    assert!(ok.headers()["access-control-allow-methods"].to_str().unwrap().contains("POST"));
+    let allowed = ok.headers()["access-control-allow-headers"].to_str().unwrap().to_ascii_lowercase();
+    assert!(allowed.contains("content-type") && allowed.contains("idempotency-key"), "{allowed}");
     let other = preflight("https://evil.example").await.unwrap();
     assert!(other.headers().get("access-control-allow-origin").is_none());
 
     let body = payload(&id(40), json!({})).to_string();
-    let (s, h, _) = post_with(
-        &c,
-        &body,
-        &[
-            ("content-type", "application/json"),
-            ("origin", "https://partner.example"),
-        ],
-    )
-    .await;
+    let (s, h, _) =
+        post_with(&c, &body, &[("content-type", "application/json"), ("origin", "https://partner.example")]).await;
     assert_eq!(s, 201);
     assert_eq!(h["access-control-allow-origin"], "https://partner.example");
-    let (_, h, _) = post_with(
-        &c,
-        &body,
-        &[
-            ("content-type", "application/json"),
-            ("origin", "https://evil.example"),
-        ],
-    )
-    .await;
+    let (_, h, _) =
+        post_with(&c, &body, &[("content-type", "application/json"), ("origin", "https://evil.example")]).await;
     assert!(h.get("access-control-allow-origin").is_none());
 
     // None by default.
@@ -868,23 +629,9 @@ async fn health_unknown_api_paths_and_wrong_methods_answer_in_json() {
     let (s, h, r) = reply(client().get(c.url("/api/health")).send().await.unwrap()).await;
     assert_eq!((s, r), (200, json!({"status": "ok"})));
     assert_eq!(h["cache-control"], "no-store");
-    let (s, h, r) = reply(
-        client()
-            .get(c.url("/api/nothing/here"))
-            .send()
-            .await
-            .unwrap(),
-    )
-    .await;
+    let (s, h, r) = reply(client().get(c.url("/api/nothing/here")).send().await.unwrap()).await;
     assert_refusal(s, &h, &r, 404);
-    let (s, h, r) = reply(
-        client()
-            .get(c.url("/api/submissions"))
-            .send()
-            .await
-            .unwrap(),
-    )
-    .await;
+    let (s, h, r) = reply(client().get(c.url("/api/submissions")).send().await.unwrap()).await;
     assert_refusal(s, &h, &r, 405);
     let (s, h, r) = reply(client().delete(c.url("/api/health")).send().await.unwrap()).await;
     assert_refusal(s, &h, &r, 405);
@@ -899,24 +646,12 @@ async fn serves_the_built_app_with_the_right_types_and_caching() {
     let dir = tempfile::tempdir().unwrap();
     let dist = dir.path().join("dist");
     std::fs::create_dir_all(dist.join("forms")).unwrap();
-    std::fs::write(
-        dist.join("index.html"),
-        "<!doctype html><title>Feedback</title>",
-    )
-    .unwrap();
+    std::fs::write(dist.join("index.html"), "<!doctype html><title>Feedback</title>").unwrap();
     std::fs::write(dist.join("app_bg.wasm"), b"\0asm\x01\0\0\0").unwrap();
     std::fs::write(dist.join("sw.js"), "self.addEventListener('fetch', () => {});").unwrap();
     std::fs::write(dist.join("manifest.webmanifest"), r#"{"name": "Feedback"}"#).unwrap();
-    std::fs::write(
-        dist.join("config.json"),
-        r#"{"endpoint": "/api/submissions"}"#,
-    )
-    .unwrap();
-    std::fs::copy(
-        Path::new(FORMS).join("test-form.json"),
-        dist.join("forms/test-form.json"),
-    )
-    .unwrap();
+    std::fs::write(dist.join("config.json"), r#"{"endpoint": "/api/submissions"}"#).unwrap();
+    std::fs::copy(Path::new(FORMS).join("test-form.json"), dist.join("forms/test-form.json")).unwrap();
     let dist_arg = dist.to_str().unwrap().to_owned();
     let c = Collector::start_in(dir, &["--static", &dist_arg]); // forms default to <static>/forms
     assert!(c.dir.path().join("dist").exists());
@@ -924,19 +659,12 @@ async fn serves_the_built_app_with_the_right_types_and_caching() {
     let get = |path: &str| client().get(c.url(path)).send();
     let res = get("/").await.unwrap();
     assert_eq!(res.status(), 200);
-    assert!(res.headers()["content-type"]
-        .to_str()
-        .unwrap()
-        .starts_with("text/html"));
+    assert!(res.headers()["content-type"].to_str().unwrap().starts_with("text/html"));
     assert_eq!(res.headers()["cache-control"], "no-cache");
     assert_eq!(res.headers()["x-content-type-options"], "nosniff");
     assert_eq!(res.headers()["referrer-policy"], "no-referrer");
     assert!(res.headers().get("set-cookie").is_none());
-    assert!(res
-        .text()
-        .await
-        .unwrap()
-        .contains("<title>Feedback</title>"));
+    assert!(res.text().await.unwrap().contains("<title>Feedback</title>"));
 
     let res = get("/app_bg.wasm").await.unwrap();
     assert_eq!(res.headers()["content-type"], "application/wasm");
@@ -946,13 +674,7 @@ async fn serves_the_built_app_with_the_right_types_and_caching() {
     for path in ["/config.json", "/forms/test-form.json"] {
         let res = get(path).await.unwrap();
         assert_eq!(res.status(), 200, "{path}");
-        assert!(
-            res.headers()["content-type"]
-                .to_str()
-                .unwrap()
-                .starts_with("application/json"),
-            "{path}"
-        );
+        assert!(res.headers()["content-type"].to_str().unwrap().starts_with("application/json"), "{path}");
         assert_eq!(res.headers()["cache-control"], "no-cache", "{path}");
     }
 
@@ -967,13 +689,7 @@ async fn serves_the_built_app_with_the_right_types_and_caching() {
 
     let res = get("/some/page").await.unwrap();
     assert_eq!(res.status(), 200);
-    assert!(
-        res.text()
-            .await
-            .unwrap()
-            .contains("<title>Feedback</title>"),
-        "unknown paths get index.html"
-    );
+    assert!(res.text().await.unwrap().contains("<title>Feedback</title>"), "unknown paths get index.html");
 
     let (s, h, r) = reply(get("/api/missing").await.unwrap()).await;
     assert_refusal(s, &h, &r, 404);
@@ -988,11 +704,7 @@ fn a_broken_form_file_stops_start_up_with_its_problems() {
     let dir = tempfile::tempdir().unwrap();
     let forms = dir.path().join("forms");
     std::fs::create_dir(&forms).unwrap();
-    std::fs::copy(
-        Path::new(FORMS).join("test-form.json"),
-        forms.join("test-form.json"),
-    )
-    .unwrap();
+    std::fs::copy(Path::new(FORMS).join("test-form.json"), forms.join("test-form.json")).unwrap();
     std::fs::write(
         forms.join("broken.json"),
         r#"{"id": "broken", "version": "1", "title": "T", "pages": [{"id": "p", "questions": [{"id": "a", "label": "A", "kind": "slider"}]}]}"#,
@@ -1000,29 +712,17 @@ fn a_broken_form_file_stops_start_up_with_its_problems() {
     .unwrap();
     let db = dir.path().join("never.sqlite");
     let mut cmd = Command::new(BIN);
-    cmd.args(["serve", "--addr", "127.0.0.1:0", "--db"])
-        .arg(&db)
-        .arg("--forms")
-        .arg(&forms);
+    cmd.args(["serve", "--addr", "127.0.0.1:0", "--db"]).arg(&db).arg("--forms").arg(&forms);
     let out = run_bounded(cmd);
     assert!(!out.status.success());
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(
-        err.contains("broken.json") && err.contains("unknown kind “slider”"),
-        "{err}"
-    );
+    assert!(err.contains("broken.json") && err.contains("unknown kind “slider”"), "{err}");
     assert!(!String::from_utf8_lossy(&out.stdout).contains("Listening"));
-    assert!(
-        !db.exists(),
-        "no database is made when the forms are broken"
-    );
+    assert!(!db.exists(), "no database is made when the forms are broken");
 
     std::fs::write(forms.join("broken.json"), "{ not json").unwrap();
     let mut cmd = Command::new(BIN);
-    cmd.args(["serve", "--addr", "127.0.0.1:0", "--db"])
-        .arg(&db)
-        .arg("--forms")
-        .arg(&forms);
+    cmd.args(["serve", "--addr", "127.0.0.1:0", "--db"]).arg(&db).arg("--forms").arg(&forms);
     let out = run_bounded(cmd);
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("not valid JSON"));
@@ -1033,62 +733,26 @@ fn a_broken_form_file_stops_start_up_with_its_problems() {
 #[test]
 fn the_json_schema_matches_the_submission_type() {
     let schema: Value = serde_json::from_str(&std::fs::read_to_string(SCHEMA).unwrap()).unwrap();
-    assert_eq!(
-        schema["$schema"],
-        "https://json-schema.org/draft/2020-12/schema"
-    );
+    assert_eq!(schema["$schema"], "https://json-schema.org/draft/2020-12/schema");
     assert_eq!(schema["additionalProperties"], false);
 
     // The fields of a real Submission, in the order serde writes them.
     let form = Form::parse(&std::fs::read_to_string(SHIPPED_FORM).unwrap()).unwrap();
-    let real = Submission::new(
-        &form,
-        &Default::default(),
-        &id(60),
-        "2026-11-23T10:00:00.000Z",
-        "en",
-    );
-    let fields: Vec<String> = serde_json::to_value(&real)
-        .unwrap()
-        .as_object()
-        .unwrap()
-        .keys()
-        .cloned()
-        .collect();
-    let required: Vec<String> = schema["required"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|v| v.as_str().unwrap().to_owned())
-        .collect();
+    let real = Submission::new(&form, &Default::default(), &id(60), "2026-11-23T10:00:00.000Z", "en");
+    let fields: Vec<String> = serde_json::to_value(&real).unwrap().as_object().unwrap().keys().cloned().collect();
+    let required: Vec<String> =
+        schema["required"].as_array().unwrap().iter().map(|v| v.as_str().unwrap().to_owned()).collect();
     let mut sorted_fields = fields.clone();
     sorted_fields.sort();
     let mut sorted_required = required.clone();
     sorted_required.sort();
-    assert_eq!(
-        sorted_required, sorted_fields,
-        "required lists every Submission field"
-    );
-    let mut properties: Vec<String> = schema["properties"]
-        .as_object()
-        .unwrap()
-        .keys()
-        .cloned()
-        .collect();
+    assert_eq!(sorted_required, sorted_fields, "required lists every Submission field");
+    let mut properties: Vec<String> = schema["properties"].as_object().unwrap().keys().cloned().collect();
     properties.sort();
-    assert_eq!(
-        properties, sorted_fields,
-        "properties are exactly the Submission fields"
-    );
-    assert_eq!(
-        schema["properties"]["schema_version"]["const"],
-        feedback_model::SCHEMA_VERSION
-    );
+    assert_eq!(properties, sorted_fields, "properties are exactly the Submission fields");
+    assert_eq!(schema["properties"]["schema_version"]["const"], feedback_model::SCHEMA_VERSION);
     for field in &fields {
-        assert!(
-            schema["properties"][field]["description"].is_string(),
-            "{field} has a description"
-        );
+        assert!(schema["properties"][field]["description"].is_string(), "{field} has a description");
     }
 
     // Every example is a payload the model takes for the shipped form.

@@ -54,11 +54,7 @@ impl Server {
             .stderr(File::create(&log).unwrap())
             .spawn()
             .expect("the collector binary runs");
-        let mut server = Server {
-            child,
-            addr: SocketAddr::from(([127, 0, 0, 1], 0)),
-            log,
-        };
+        let mut server = Server { child, addr: SocketAddr::from(([127, 0, 0, 1], 0)), log };
         // The start line names the port: "Listening on http://ADDR (database …)".
         let deadline = Instant::now() + LIMIT;
         server.addr = loop {
@@ -80,11 +76,7 @@ impl Server {
         };
         let url = format!("http://{}/api/health", server.addr);
         while !health_ok(&url) {
-            assert!(
-                Instant::now() < deadline,
-                "/api/health never answered: {}",
-                server.log()
-            );
+            assert!(Instant::now() < deadline, "/api/health never answered: {}", server.log());
             std::thread::sleep(Duration::from_millis(10));
         }
         server
@@ -133,12 +125,7 @@ fn submission(n: usize) -> (String, String) {
     let mut bytes = [0x5a; 16];
     bytes[..8].copy_from_slice(&(n as u64).to_be_bytes());
     let id = uuid_v4_from_bytes(bytes);
-    let ways = [
-        json!(["phone"]),
-        json!(["video"]),
-        json!(["phone", "video"]),
-        json!(["none"]),
-    ];
+    let ways = [json!(["phone"]), json!(["video"]), json!(["phone", "video"]), json!(["none"])];
     let mut answers = json!({
         "ways": ways[n % 4],
         "rating": 1 + n % 3,
@@ -226,16 +213,8 @@ fn export(db: &Path) -> (BTreeMap<String, String>, usize) {
             panic!("the export did not finish within {LIMIT:?}");
         }
     };
-    let out = Output {
-        status: child.wait().unwrap(),
-        stdout,
-        stderr,
-    };
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let out = Output { status: child.wait().unwrap(), stdout, stderr };
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let text = String::from_utf8(out.stdout).unwrap();
     let mut stored = BTreeMap::new();
     let mut lines = 0;
@@ -243,10 +222,7 @@ fn export(db: &Path) -> (BTreeMap<String, String>, usize) {
         lines += 1;
         let v: Value = serde_json::from_str(line).unwrap();
         let id = v["submission_id"].as_str().unwrap().to_owned();
-        assert!(
-            stored.insert(id.clone(), line.to_owned()).is_none(),
-            "{id} is stored twice"
-        );
+        assert!(stored.insert(id.clone(), line.to_owned()).is_none(), "{id} is stored twice");
     }
     (stored, lines)
 }
@@ -260,11 +236,7 @@ fn answered_submissions_survive_sigkill_and_retries_store_the_rest_once() {
     let by_id: BTreeMap<&str, &str> = all.iter().map(|(i, b)| (i.as_str(), b.as_str())).collect();
     assert_eq!(by_id.len(), TOTAL, "the ids are unique");
 
-    let rt = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .unwrap();
+    let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
 
     // ---- the burst, and SIGKILL in the middle of it
     let mut first = Server::start(dir.path(), &db, "first");
@@ -274,12 +246,8 @@ fn answered_submissions_survive_sigkill_and_retries_store_the_rest_once() {
     let (kill_now, kill_rx) = mpsc::channel::<()>();
     let mut workers = Vec::new();
     for _ in 0..CLIENTS {
-        let (next, answered, results, kill_now) = (
-            Arc::clone(&next),
-            Arc::clone(&answered),
-            Arc::clone(&results),
-            kill_now.clone(),
-        );
+        let (next, answered, results, kill_now) =
+            (Arc::clone(&next), Arc::clone(&answered), Arc::clone(&results), kill_now.clone());
         let all = Arc::clone(&all);
         let addr = first.addr;
         workers.push(rt.spawn(async move {
@@ -306,17 +274,12 @@ fn answered_submissions_survive_sigkill_and_retries_store_the_rest_once() {
         }));
     }
     drop(kill_now);
-    kill_rx
-        .recv_timeout(LIMIT)
-        .unwrap_or_else(|_| panic!("{KILL_AFTER} answers never came: {}", first.log()));
+    kill_rx.recv_timeout(LIMIT).unwrap_or_else(|_| panic!("{KILL_AFTER} answers never came: {}", first.log()));
     first.kill();
     let answered_at_kill = answered.load(Ordering::SeqCst);
     rt.block_on(async {
         for w in workers {
-            tokio::time::timeout(LIMIT, w)
-                .await
-                .expect("the clients stop after the kill")
-                .expect("no client panicked");
+            tokio::time::timeout(LIMIT, w).await.expect("the clients stop after the kill").expect("no client panicked");
         }
     });
     let results = Arc::try_unwrap(results).unwrap().into_inner().unwrap();
@@ -328,14 +291,8 @@ fn answered_submissions_survive_sigkill_and_retries_store_the_rest_once() {
     let cut_off = results.values().filter(|s| **s == Sent::CutOff).count();
     let sent = results.len();
     assert!(acked.len() >= KILL_AFTER, "{} answered", acked.len());
-    assert!(
-        cut_off > 0,
-        "no request was cut off: the kill came after the burst"
-    );
-    assert!(
-        acked.len() < TOTAL,
-        "every submission was answered: the kill came too late"
-    );
+    assert!(cut_off > 0, "no request was cut off: the kill came after the burst");
+    assert!(acked.len() < TOTAL, "every submission was answered: the kill came too late");
 
     // ---- restart on the same file: everything answered is there, byte for byte
     let second = Server::start(dir.path(), &db, "second");
@@ -356,24 +313,16 @@ fn answered_submissions_survive_sigkill_and_retries_store_the_rest_once() {
         );
     }
     let conn = rusqlite::Connection::open(&db).unwrap();
-    let integrity: String = conn
-        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
-        .unwrap();
+    let integrity: String = conn.query_row("PRAGMA integrity_check", [], |r| r.get(0)).unwrap();
     assert_eq!(integrity, "ok");
     drop(conn);
     // Stored but never answered: committed just before the kill, reply lost.
     let unanswered_but_stored = stored.len() - found;
 
     // ---- the clients retry what was not answered, and a few answered ones again
-    let mut retries: Vec<usize> = (0..TOTAL)
-        .filter(|&n| !acked.contains(all[n].0.as_str()))
-        .collect();
+    let mut retries: Vec<usize> = (0..TOTAL).filter(|&n| !acked.contains(all[n].0.as_str())).collect();
     let unacked = retries.len();
-    retries.extend(
-        (0..TOTAL)
-            .filter(|&n| acked.contains(all[n].0.as_str()))
-            .take(10),
-    );
+    retries.extend((0..TOTAL).filter(|&n| acked.contains(all[n].0.as_str())).take(10));
     let queue = Arc::new(Mutex::new(retries.clone()));
     let addr = second.addr;
     let retried: Vec<(usize, Sent)> = rt.block_on(async {
@@ -392,21 +341,12 @@ fn answered_submissions_survive_sigkill_and_retries_store_the_rest_once() {
                 out
             });
         }
-        tokio::time::timeout(LIMIT, tasks.join_all())
-            .await
-            .expect("the retries finish")
-            .into_iter()
-            .flatten()
-            .collect()
+        tokio::time::timeout(LIMIT, tasks.join_all()).await.expect("the retries finish").into_iter().flatten().collect()
     });
     assert_eq!(retried.len(), retries.len());
     for (n, result) in &retried {
         let id = all[*n].0.as_str();
-        let expected = if stored.contains_key(id) {
-            Sent::Duplicate
-        } else {
-            Sent::Stored
-        };
+        let expected = if stored.contains_key(id) { Sent::Duplicate } else { Sent::Stored };
         assert_eq!(*result, expected, "retry of submission {n} ({id})");
     }
 
@@ -419,11 +359,9 @@ fn answered_submissions_survive_sigkill_and_retries_store_the_rest_once() {
     }
     let conn = rusqlite::Connection::open(&db).unwrap();
     let (rows, ids): (i64, i64) = conn
-        .query_row(
-            "SELECT COUNT(*), COUNT(DISTINCT submission_id) FROM submissions",
-            [],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
+        .query_row("SELECT COUNT(*), COUNT(DISTINCT submission_id) FROM submissions", [], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
         .unwrap();
     assert_eq!((rows, ids), (TOTAL as i64, TOTAL as i64));
     drop(second);

@@ -168,11 +168,9 @@ impl<'de> Deserialize<'de> for Answers {
             return Err(D::Error::custom("answers must be an object keyed by question id"));
         };
         map.into_iter()
-            .map(|(k, v)| {
-                match Answer::deserialize(v) {
-                    Ok(a) => Ok((k, a)),
-                    Err(e) => Err(D::Error::custom(format!("“{}”: {e}", k_short(&k)))),
-                }
+            .map(|(k, v)| match Answer::deserialize(v) {
+                Ok(a) => Ok((k, a)),
+                Err(e) => Err(D::Error::custom(format!("“{}”: {e}", k_short(&k)))),
             })
             .collect()
     }

@@ -32,13 +32,9 @@ impl Condition {
     /// Whether the condition holds for these answers.
     pub fn holds(&self, answers: &Answers) -> bool {
         match self {
-            Condition::Includes { question, includes } => {
-                answers.get(question).is_some_and(|a| a.includes(includes))
-            }
+            Condition::Includes { question, includes } => answers.get(question).is_some_and(|a| a.includes(includes)),
             Condition::Equals { question, equals } => answers.get(question) == Some(equals),
-            Condition::AnyOf { question, any_of } => {
-                answers.get(question).is_some_and(|a| any_of.contains(a))
-            }
+            Condition::AnyOf { question, any_of } => answers.get(question).is_some_and(|a| any_of.contains(a)),
             Condition::All { all } => all.iter().all(|c| c.holds(answers)),
             Condition::Any { any } => any.iter().any(|c| c.holds(answers)),
         }
@@ -50,9 +46,7 @@ impl Condition {
             Condition::Includes { question, includes } => vec![(question, vec![], Some(includes))],
             Condition::Equals { question, equals } => vec![(question, vec![equals], None)],
             Condition::AnyOf { question, any_of } => vec![(question, any_of.iter().collect(), None)],
-            Condition::All { all: cs } | Condition::Any { any: cs } => {
-                cs.iter().flat_map(Condition::tests).collect()
-            }
+            Condition::All { all: cs } | Condition::Any { any: cs } => cs.iter().flat_map(Condition::tests).collect(),
         }
     }
 }

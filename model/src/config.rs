@@ -187,7 +187,10 @@ mod tests {
     fn defaults() {
         let c = Config::parse(&format!("{GOOD}}}")).unwrap();
         assert_eq!((c.exit_url.as_str(), c.drafts, c.help.len()), (DEFAULT_EXIT_URL, true, 0));
-        let c = Config::parse(&with(r#""drafts": false, "help": [{"name": "H", "phone": null, "hours": {"en": "Any time"}}]"#)).unwrap();
+        let c = Config::parse(&with(
+            r#""drafts": false, "help": [{"name": "H", "phone": null, "hours": {"en": "Any time"}}]"#,
+        ))
+        .unwrap();
         assert!(!c.drafts);
         assert_eq!(c.help[0].phone, None, "null is the same as leaving it out");
         assert_eq!(c.help[0].hours.as_ref().map(|h| h.get("en")), Some("Any time"));
@@ -218,7 +221,10 @@ mod tests {
 
     #[test]
     fn wrong_shapes() {
-        assert_eq!(Config::parse("[]").unwrap_err(), ["config.json: the file must be a JSON object with endpoint, form and organisation"]);
+        assert_eq!(
+            Config::parse("[]").unwrap_err(),
+            ["config.json: the file must be a JSON object with endpoint, form and organisation"]
+        );
         assert!(Config::parse("{ not json").unwrap_err()[0].contains("line 1"));
         let e = Config::parse(r#"{"endpoint": "/a", "form": "f", "organisation": {"name": 1, "logo": "x"}, "help": {}, "exit_url": null}"#)
             .unwrap_err();

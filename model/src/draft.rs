@@ -89,7 +89,14 @@ mod tests {
         let mut other = f.clone();
         other.id = "another-form".into();
         assert_eq!(from_json(&to_json(&other, &answers(), 5), &f, 6), None);
-        for broken in ["", "null", "{", "[]", r#"{"form":"remote-support"}"#, r#"{"form":"remote-support","saved_ms":1,"answers":[]}"#] {
+        for broken in [
+            "",
+            "null",
+            "{",
+            "[]",
+            r#"{"form":"remote-support"}"#,
+            r#"{"form":"remote-support","saved_ms":1,"answers":[]}"#,
+        ] {
             assert_eq!(from_json(broken, &f, 6), None, "{broken}");
         }
     }

@@ -71,8 +71,7 @@ pub enum Kind {
 }
 
 /// The kinds' names as written in form files.
-pub const KIND_NAMES: [&str; 6] =
-    ["single_choice", "multiple_choice", "scale", "short_text", "long_text", "yes_no"];
+pub const KIND_NAMES: [&str; 6] = ["single_choice", "multiple_choice", "scale", "short_text", "long_text", "yes_no"];
 
 pub(crate) const DEFAULT_SHORT_MAX: usize = 200;
 pub(crate) const DEFAULT_LONG_MAX: usize = 1200;
@@ -170,9 +169,7 @@ impl Question {
 impl Form {
     /// The question with this id, with the index of its page.
     pub fn question(&self, id: &str) -> Option<(usize, &Question)> {
-        self.pages.iter().enumerate().find_map(|(p, page)| {
-            page.questions.iter().find(|q| q.id == id).map(|q| (p, q))
-        })
+        self.pages.iter().enumerate().find_map(|(p, page)| page.questions.iter().find(|q| q.id == id).map(|q| (p, q)))
     }
 
     /// The index of the page with this id.
@@ -222,7 +219,11 @@ impl Question {
             .iter()
             .map(|p| {
                 let p = p.trim();
-                if p.ends_with(['.', '?', '!', '…']) { p.to_owned() } else { format!("{p}.") }
+                if p.ends_with(['.', '?', '!', '…']) {
+                    p.to_owned()
+                } else {
+                    format!("{p}.")
+                }
             })
             .collect::<Vec<_>>()
             .join(" ")

@@ -69,9 +69,9 @@ impl Form {
     /// The questions shown on page `page` for these answers.
     pub fn visible_questions(&self, page: usize, answers: &Answers) -> Vec<&Question> {
         let j = self.journey(answers);
-        self.pages.get(page).map_or_else(Vec::new, |p| {
-            p.questions.iter().filter(|q| j.questions.contains(&q.id)).collect()
-        })
+        self.pages
+            .get(page)
+            .map_or_else(Vec::new, |p| p.questions.iter().filter(|q| j.questions.contains(&q.id)).collect())
     }
 
     /// What is wrong with the answers on page `page`, in question order.

@@ -439,7 +439,9 @@ mod tests {
     fn a_submission_is_removed_only_when_the_endpoint_confirms_it() {
         let mut o = Outbox::default();
         o.add("a", "f", "{}", 0);
-        for (t, outcome) in [(0, Outcome::Network), (10_000, status(503)), (100_000, status(429)), (400_000, status(408))] {
+        for (t, outcome) in
+            [(0, Outcome::Network), (10_000, status(503)), (100_000, status(429)), (400_000, status(408))]
+        {
             o.wake(t);
             sending(&mut o, "a", t);
             assert!(matches!(o.finish("a", outcome, t, 0.3), Next::RetryAt(at) if at > t));

@@ -40,8 +40,8 @@ impl Form {
     /// assert!(errors[0].contains("unknown kind “slider”"));
     /// ```
     pub fn parse(json: &str) -> Result<Form, FormErrors> {
-        let value: Value = serde_json::from_str(json)
-            .map_err(|e| FormErrors(vec![format!("the file is not valid JSON: {e}")]))?;
+        let value: Value =
+            serde_json::from_str(json).map_err(|e| FormErrors(vec![format!("the file is not valid JSON: {e}")]))?;
         let form = read_form(&value).map_err(FormErrors)?;
         let errors = form.check_meaning();
         if errors.is_empty() {
@@ -100,9 +100,7 @@ impl Form {
                 let at = format!("question “{}” on page {}", q.id, pi + 1);
                 if !is_identifier(&q.id) {
                     e.push(format!("{at}: the id must be 1 to 64 of a-z, 0-9, - and _"));
-                } else if self.questions().filter(|o| o.id == q.id).count() > 1
-                    && asked.iter().all(|o| o.id != q.id)
-                {
+                } else if self.questions().filter(|o| o.id == q.id).count() > 1 && asked.iter().all(|o| o.id != q.id) {
                     e.push(format!("{at}: the question id “{}” is used more than once", q.id));
                 }
                 if let Some(c) = &q.show_if {
@@ -121,7 +119,9 @@ impl Form {
                 }
                 if let Kind::Scale { labels, pictures, .. } = &q.kind {
                     texts.extend(labels.iter().enumerate().map(|(i, t)| (format!("{at}: scale word {}", i + 1), t)));
-                    texts.extend(pictures.iter().enumerate().map(|(i, p)| (format!("{at}: picture {}'s text", i + 1), &p.alt)));
+                    texts.extend(
+                        pictures.iter().enumerate().map(|(i, p)| (format!("{at}: picture {}'s text", i + 1), &p.alt)),
+                    );
                 }
                 asked.push(q);
             }
@@ -162,7 +162,10 @@ fn check_kind(e: &mut Vec<String>, at: &str, q: &Question) {
             } else {
                 let points = (max - min + 1) as usize;
                 if labels.len() != points {
-                    e.push(format!("{at}: the scale has {points} points but {} words; give words for every point", labels.len()));
+                    e.push(format!(
+                        "{at}: the scale has {points} points but {} words; give words for every point",
+                        labels.len()
+                    ));
                 }
                 if !pictures.is_empty() && pictures.len() != points {
                     e.push(format!("{at}: the scale has {points} points but {} pictures", pictures.len()));
@@ -186,9 +189,7 @@ fn check_kind(e: &mut Vec<String>, at: &str, q: &Question) {
 fn check_condition(e: &mut Vec<String>, at: &str, c: &Condition, asked: &[&Question]) {
     for (id, values, includes) in c.tests() {
         let Some(q) = asked.iter().find(|q| q.id == id) else {
-            e.push(format!(
-                "{at}: the condition names “{id}”, which is not a question asked before this point"
-            ));
+            e.push(format!("{at}: the condition names “{id}”, which is not a question asked before this point"));
             continue;
         };
         let optional = Question { required: false, ..(*q).clone() };
@@ -304,7 +305,13 @@ pub(crate) fn fields(e: &mut Vec<String>, at: &str, obj: &Map<String, Value>, al
 }
 
 /// `v` read by `read`, if given; a problem noted in `e` if it is not `expected`.
-pub(crate) fn typed<T>(e: &mut Vec<String>, what: &str, v: Option<&Value>, expected: &str, read: fn(&Value) -> Option<T>) -> Option<T> {
+pub(crate) fn typed<T>(
+    e: &mut Vec<String>,
+    what: &str,
+    v: Option<&Value>,
+    expected: &str,
+    read: fn(&Value) -> Option<T>,
+) -> Option<T> {
     let v = v?;
     let r = read(v);
     if r.is_none() {

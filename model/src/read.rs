@@ -12,7 +12,8 @@ use serde_json::{Map, Value};
 
 const COMMON_FIELDS: &[&str] = &["id", "label", "easy_read", "hint", "required", "show_if", "kind"];
 
-pub(crate) const CONDITION_HELP: &str = "write {\"question\": ID, \"includes\": VALUE}, {\"question\": ID, \"equals\": VALUE}, \
+pub(crate) const CONDITION_HELP: &str =
+    "write {\"question\": ID, \"includes\": VALUE}, {\"question\": ID, \"equals\": VALUE}, \
 {\"question\": ID, \"any_of\": [VALUES]}, {\"all\": [CONDITIONS]} or {\"any\": [CONDITIONS]}";
 
 fn kind_fields(kind: &str) -> &'static [&'static str] {
@@ -129,7 +130,9 @@ impl Answer {
             Value::Bool(b) => Some(Answer::Flag(*b)),
             Value::Number(n) => n.as_i64().map(Answer::Number),
             Value::String(s) => Some(Answer::Text(s.clone())),
-            Value::Array(a) => a.iter().map(|x| x.as_str().map(str::to_owned)).collect::<Option<_>>().map(Answer::Choices),
+            Value::Array(a) => {
+                a.iter().map(|x| x.as_str().map(str::to_owned)).collect::<Option<_>>().map(Answer::Choices)
+            }
             _ => None,
         }
     }
@@ -201,7 +204,9 @@ impl Question {
             }
         }
         let text = |name: &str| {
-            obj.get(name).map(|v| Text::from_value(v).ok_or_else(|| format!("has a “{name}” that is not a text"))).transpose()
+            obj.get(name)
+                .map(|v| Text::from_value(v).ok_or_else(|| format!("has a “{name}” that is not a text")))
+                .transpose()
         };
         let id = required_field(&mut e, field(obj, "id", "a string", string), "id");
         let label = required_field(&mut e, text("label"), "label");
@@ -211,14 +216,19 @@ impl Question {
         let show_if = optional_field(
             &mut e,
             obj.get("show_if")
-                .map(|v| Condition::from_value(v).ok_or_else(|| format!("has a “show_if” that is not a condition; {CONDITION_HELP}")))
+                .map(|v| {
+                    Condition::from_value(v)
+                        .ok_or_else(|| format!("has a “show_if” that is not a condition; {CONDITION_HELP}"))
+                })
                 .transpose(),
         );
         let kind = match kind {
             "single_choice" | "multiple_choice" => {
                 let options = required_field(
                     &mut e,
-                    field(obj, "options", "a list of options, each with value and label", |v| list(v, Choice::from_value)),
+                    field(obj, "options", "a list of options, each with value and label", |v| {
+                        list(v, Choice::from_value)
+                    }),
                     "options",
                 );
                 options.map(|options| {
@@ -232,10 +242,16 @@ impl Question {
             "scale" => {
                 let min = required_field(&mut e, field(obj, "min", "a whole number", Value::as_i64), "min");
                 let max = required_field(&mut e, field(obj, "max", "a whole number", Value::as_i64), "max");
-                let labels = required_field(&mut e, field(obj, "labels", "a list of texts, one for each point", texts), "labels");
+                let labels = required_field(
+                    &mut e,
+                    field(obj, "labels", "a list of texts, one for each point", texts),
+                    "labels",
+                );
                 let pictures = optional_field(
                     &mut e,
-                    field(obj, "pictures", "a list of pictures, each with src and alt", |v| list(v, Picture::from_value)),
+                    field(obj, "pictures", "a list of pictures, each with src and alt", |v| {
+                        list(v, Picture::from_value)
+                    }),
                 );
                 match (min, max, labels) {
                     (Some(min), Some(max), Some(labels)) => {
@@ -245,7 +261,8 @@ impl Question {
                 }
             }
             "short_text" | "long_text" => {
-                let max = optional_field(&mut e, field(obj, "max_length", "a whole number", |v| v.as_u64()?.try_into().ok()));
+                let max =
+                    optional_field(&mut e, field(obj, "max_length", "a whole number", |v| v.as_u64()?.try_into().ok()));
                 Some(if kind == "short_text" {
                     Kind::ShortText { max_length: max.unwrap_or(crate::form::DEFAULT_SHORT_MAX) }
                 } else {
@@ -255,15 +272,9 @@ impl Question {
             _ => Some(Kind::YesNo { yes: optional_field(&mut e, text("yes")), no: optional_field(&mut e, text("no")) }),
         };
         match (id, label, kind) {
-            (Some(id), Some(label), Some(kind)) if e.is_empty() => Ok(Question {
-                id,
-                label,
-                easy_read,
-                hint,
-                required: required.unwrap_or(false),
-                show_if,
-                kind,
-            }),
+            (Some(id), Some(label), Some(kind)) if e.is_empty() => {
+                Ok(Question { id, label, easy_read, hint, required: required.unwrap_or(false), show_if, kind })
+            }
             _ => Err(e),
         }
     }

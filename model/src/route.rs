@@ -82,13 +82,7 @@ impl crate::Form {
     /// a.set("ways", Answer::Choices(vec!["video".into()])); // reveals the ratings page
     /// assert_eq!(form.continue_to(0, &a, &seen, true), Route::Page("how-well".into()));
     /// ```
-    pub fn continue_to(
-        &self,
-        page: usize,
-        answers: &crate::Answers,
-        seen: &[usize],
-        changing: bool,
-    ) -> Route {
+    pub fn continue_to(&self, page: usize, answers: &crate::Answers, seen: &[usize], changing: bool) -> Route {
         let pages = self.journey(answers).pages;
         let next = pages.into_iter().find(|&p| p > page && !(changing && seen.contains(&p)));
         next.map_or(Route::Check, |p| Route::page(self, p))

@@ -28,7 +28,10 @@ impl Text {
             Text::Plain(s) => s,
             Text::Translated(m) => {
                 let find = |l: &str| m.iter().find(|(k, _)| k == l).map(|(_, v)| v.as_str());
-                find(lang).or_else(|| find(FALLBACK_LANGUAGE)).or_else(|| m.first().map(|(_, v)| v.as_str())).unwrap_or("")
+                find(lang)
+                    .or_else(|| find(FALLBACK_LANGUAGE))
+                    .or_else(|| m.first().map(|(_, v)| v.as_str()))
+                    .unwrap_or("")
             }
         }
     }

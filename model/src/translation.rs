@@ -113,12 +113,24 @@ impl Form {
             visit(f, &format!("page.{}", page.id), [("title", page.title.as_mut())]);
             for q in &mut page.questions {
                 let b = format!("q.{}", q.id);
-                visit(f, &b, [("label", Some(&mut q.label)), ("easy_read", q.easy_read.as_mut()), ("hint", q.hint.as_mut())]);
+                visit(
+                    f,
+                    &b,
+                    [("label", Some(&mut q.label)), ("easy_read", q.easy_read.as_mut()), ("hint", q.hint.as_mut())],
+                );
                 match &mut q.kind {
                     Kind::SingleChoice { options } | Kind::MultipleChoice { options } => {
                         for c in options {
                             let o = format!("{b}.option.{}", c.value);
-                            visit(f, &o, [("label", Some(&mut c.label)), ("easy_read", c.easy_read.as_mut()), ("hint", c.hint.as_mut())]);
+                            visit(
+                                f,
+                                &o,
+                                [
+                                    ("label", Some(&mut c.label)),
+                                    ("easy_read", c.easy_read.as_mut()),
+                                    ("hint", c.hint.as_mut()),
+                                ],
+                            );
                         }
                     }
                     Kind::Scale { min, labels, pictures, .. } => {

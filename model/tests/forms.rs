@@ -161,7 +161,10 @@ fn answers_are_checked_against_their_questions() {
         check_answer(&q("services"), Some(&choices(&["housing", "prefer_not_to_say"]))),
         Err(Problem::ExclusiveWithOthers("prefer_not_to_say".into()))
     );
-    assert_eq!(check_answer(&q("services"), Some(&choices(&["housing", "housing"]))), Err(Problem::Repeated("housing".into())));
+    assert_eq!(
+        check_answer(&q("services"), Some(&choices(&["housing", "housing"]))),
+        Err(Problem::Repeated("housing".into()))
+    );
     let long = "é".repeat(1001);
     assert_eq!(check_answer(&q("keep"), Some(&Answer::Text(long))), Err(Problem::TooLong { max: 1000, length: 1001 }));
     assert_eq!(check_answer(&q("keep"), Some(&Answer::Text("é".repeat(1000)))), Ok(()), "counts characters, not bytes");
@@ -210,8 +213,11 @@ fn received_payloads_are_checked() {
     assert!(s.problems(Some(&form)).is_empty());
     assert!(s.problems(None)[0].contains("no form “remote-support”"));
 
-    assert!(serde_json::from_str::<Submission>(&good.replace("\"language\"", "\"device_id\": \"x\", \"language\"")).is_err(),
-        "unknown fields such as device identifiers are refused");
+    assert!(
+        serde_json::from_str::<Submission>(&good.replace("\"language\"", "\"device_id\": \"x\", \"language\""))
+            .is_err(),
+        "unknown fields such as device identifiers are refused"
+    );
 }
 
 #[test]

@@ -70,7 +70,10 @@ fn every_translation_file_belongs_to_a_form_that_lists_its_language() {
         let name = entry.unwrap().file_name().into_string().unwrap();
         if let Some((id, lang)) = name.strip_suffix(".json").and_then(|s| s.split_once('.')) {
             let form = forms.iter().find(|f| f.id == id);
-            assert!(form.is_some_and(|f| f.languages.iter().any(|l| l == lang)), "forms/{name} belongs to no form in that language");
+            assert!(
+                form.is_some_and(|f| f.languages.iter().any(|l| l == lang)),
+                "forms/{name} belongs to no form in that language"
+            );
         }
     }
 }
@@ -94,9 +97,8 @@ fn every_locale_has_every_sentence_with_the_same_placeholders() {
             match other.get(key) {
                 None => problems.push(format!("“{key}” is missing")),
                 Some(s) if s.trim().is_empty() => problems.push(format!("“{key}” is empty")),
-                Some(s) if placeholders(s) != placeholders(en.get(key).unwrap()) => {
-                    problems.push(format!("“{key}” must fill in {:?}, as English does", placeholders(en.get(key).unwrap())))
-                }
+                Some(s) if placeholders(s) != placeholders(en.get(key).unwrap()) => problems
+                    .push(format!("“{key}” must fill in {:?}, as English does", placeholders(en.get(key).unwrap()))),
                 Some(_) => {}
             }
         }
@@ -111,7 +113,11 @@ fn every_locale_has_every_sentence_with_the_same_placeholders() {
 fn every_form_language_has_interface_words() {
     for form in source_forms() {
         for lang in &form.languages {
-            assert!(public().join(format!("locales/{lang}.json")).exists(), "{} is in {lang} but locales/{lang}.json is missing", form.id);
+            assert!(
+                public().join(format!("locales/{lang}.json")).exists(),
+                "{} is in {lang} but locales/{lang}.json is missing",
+                form.id
+            );
         }
     }
 }

@@ -23,16 +23,14 @@ fn start(req: Request) -> Result<js_sys::Promise, FetchError> {
 }
 
 async fn answer(started: js_sys::Promise) -> Result<(u16, String, Option<u64>), FetchError> {
-    let resp: Response = JsFuture::from(started)
-        .await
-        .map_err(|_| FetchError::Network)?
-        .dyn_into()
-        .map_err(|_| FetchError::Network)?;
+    let resp: Response =
+        JsFuture::from(started).await.map_err(|_| FetchError::Network)?.dyn_into().map_err(|_| FetchError::Network)?;
     let text = match resp.text() {
         Ok(p) => JsFuture::from(p).await.ok().and_then(|v| v.as_string()).unwrap_or_default(),
         Err(_) => String::new(),
     };
-    let retry_after = resp.headers().get("Retry-After").ok().flatten().and_then(|h| feedback_model::outbox::retry_after_seconds(&h));
+    let retry_after =
+        resp.headers().get("Retry-After").ok().flatten().and_then(|h| feedback_model::outbox::retry_after_seconds(&h));
     Ok((resp.status(), text, retry_after))
 }
 
@@ -88,10 +86,7 @@ pub async fn post_json(url: &str, body: &str, idempotency_key: &str) -> Result<(
     if let Some(c) = &controller {
         init.set_signal(Some(&c.signal()));
         let c = c.clone();
-        leptos::prelude::set_timeout(
-            move || c.abort(),
-            std::time::Duration::from_millis(SEND_TIMEOUT_MS as u64),
-        );
+        leptos::prelude::set_timeout(move || c.abort(), std::time::Duration::from_millis(SEND_TIMEOUT_MS as u64));
     }
     let req = Request::new_with_str_and_init(url, &init).map_err(|_| FetchError::Network)?;
     match answer(start(req)?).await? {

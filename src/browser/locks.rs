@@ -22,7 +22,9 @@ pub async fn exclusive<F: Future<Output = ()> + 'static>(name: &str, work: impl 
     else {
         return false;
     };
-    let Some(request) = js_sys::Reflect::get(&locks, &"request".into()).ok().and_then(|f| f.dyn_into::<js_sys::Function>().ok()) else {
+    let Some(request) =
+        js_sys::Reflect::get(&locks, &"request".into()).ok().and_then(|f| f.dyn_into::<js_sys::Function>().ok())
+    else {
         return false;
     };
     let callback = Closure::once_into_js(move |_lock: JsValue| -> JsValue {

@@ -4,8 +4,8 @@
 pub mod clock;
 pub mod exit;
 pub mod http;
-pub mod locks;
 pub mod location;
+pub mod locks;
 pub mod page;
 pub mod random;
 pub mod speech;

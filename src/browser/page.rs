@@ -24,9 +24,8 @@ pub fn set_language(lang: &str, rtl: bool) {
 /// Moves focus to the element with this id once the browser has drawn the page.
 pub fn focus_soon(id: &'static str) {
     leptos::prelude::request_animation_frame(move || {
-        if let Some(el) = document()
-            .and_then(|d| d.get_element_by_id(id))
-            .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+        if let Some(el) =
+            document().and_then(|d| d.get_element_by_id(id)).and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
         {
             let _ = el.focus();
         }

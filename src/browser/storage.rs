@@ -77,9 +77,8 @@ async fn open() -> Option<IdbDatabase> {
     if let Some(db) = DB.with(|d| d.borrow().clone()) {
         return db;
     }
-    let request: Option<IdbOpenDbRequest> = web_sys::window()
-        .and_then(|w| w.indexed_db().ok().flatten())
-        .and_then(|f| f.open_with_u32(DATABASE, 1).ok());
+    let request: Option<IdbOpenDbRequest> =
+        web_sys::window().and_then(|w| w.indexed_db().ok().flatten()).and_then(|f| f.open_with_u32(DATABASE, 1).ok());
     let db = match request {
         Some(request) => {
             let upgrade = {
@@ -109,7 +108,9 @@ async fn open() -> Option<IdbDatabase> {
 /// to `apply` along with this one (`legacy`), and removed once `apply` has
 /// returned something to write and it is written.
 /// (Boxed, not generic, so its code is in the download once, not once per caller.)
-pub async fn transact(apply: Box<dyn FnOnce(Option<String>, Option<String>) -> Option<String>>) -> Result<(), StorageError> {
+pub async fn transact(
+    apply: Box<dyn FnOnce(Option<String>, Option<String>) -> Option<String>>,
+) -> Result<(), StorageError> {
     let legacy = local().and_then(|s| s.get_item(OUTBOX).ok().flatten());
     let Some(db) = open().await else {
         // No IndexedDB here: the outbox lives in localStorage.
@@ -121,7 +122,10 @@ pub async fn transact(apply: Box<dyn FnOnce(Option<String>, Option<String>) -> O
     };
     let options = js_sys::Object::new();
     let _ = js_sys::Reflect::set(&options, &"durability".into(), &"strict".into());
-    let tx = db.unchecked_ref::<Database>().transaction_with_options(STORE, "readwrite", &options).map_err(|_| StorageError::Unavailable)?;
+    let tx = db
+        .unchecked_ref::<Database>()
+        .transaction_with_options(STORE, "readwrite", &options)
+        .map_err(|_| StorageError::Unavailable)?;
     let store = tx.object_store(STORE).map_err(|_| StorageError::Unavailable)?;
     let read: IdbRequest = store.get(&STORE.into()).map_err(|_| StorageError::Unavailable)?;
     let had_legacy = legacy.is_some();

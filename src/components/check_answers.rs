@@ -75,4 +75,3 @@ pub fn CheckAnswers() -> impl IntoView {
         </button>
     }
 }
-

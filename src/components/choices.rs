@@ -26,7 +26,10 @@ fn option_id(question_id: &str, i: usize) -> String {
 }
 
 fn option_label(id: &str, opt: &Opt, class: &'static str) -> impl IntoView {
-    let picture = opt.picture.clone().map(|(src, alt)| view! { <img class="choice__picture" src=src alt=alt width="48" height="48" /> });
+    let picture = opt
+        .picture
+        .clone()
+        .map(|(src, alt)| view! { <img class="choice__picture" src=src alt=alt width="48" height="48" /> });
     view! { <label class=class for=id.to_owned()>{picture}<span>{opt.label.clone()}</span></label> }
 }
 

@@ -1,6 +1,6 @@
+use crate::delivery::{Delivery, Standing};
 use crate::state::{use_progress, use_survey};
 use crate::text::t;
-use crate::delivery::{Delivery, Standing};
 use feedback_model::Route;
 use leptos::prelude::*;
 
@@ -34,9 +34,11 @@ pub fn Confirmation() -> impl IntoView {
             }
         })
         .collect_view();
-    let help = (!s.config.help.is_empty()).then(|| view! {
-        <h2 class="heading-m">{t("help_now")}</h2>
-        <ul class="list help-contacts">{contacts}</ul>
+    let help = (!s.config.help.is_empty()).then(|| {
+        view! {
+            <h2 class="heading-m">{t("help_now")}</h2>
+            <ul class="list help-contacts">{contacts}</ul>
+        }
     });
     // Where this submission stands. A memo, so retries (which change the outbox)
     // do not redraw the notice and make screen readers announce it again.

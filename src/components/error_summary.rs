@@ -17,7 +17,10 @@ pub fn ErrorSummary(page: usize) -> impl IntoView {
             .filter(|p| p.page == page)
             .filter_map(|p| {
                 let (_, q) = s.form.question(&p.question)?;
-                Some((format!("q-{}", q.id), problem_message(&p.problem, q, &s.lang, progress.easy_read.get_untracked())))
+                Some((
+                    format!("q-{}", q.id),
+                    problem_message(&p.problem, q, &s.lang, progress.easy_read.get_untracked()),
+                ))
             })
             .collect::<Vec<_>>()
     });

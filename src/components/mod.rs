@@ -2,8 +2,8 @@
 
 mod back_link;
 mod check_answers;
-mod clear_answers;
 mod choices;
+mod clear_answers;
 mod confirmation;
 mod easy_read_switch;
 mod error_page;

@@ -37,7 +37,9 @@ pub fn QuestionField(question: Question, page: usize, as_heading: bool) -> impl 
     let described_by = {
         let (hint_id, error_id) = (hint_id.clone(), error_id.clone());
         move || {
-            let ids: Vec<&str> = hint_id.iter().map(String::as_str)
+            let ids: Vec<&str> = hint_id
+                .iter()
+                .map(String::as_str)
                 .chain(error.with(Option::is_some).then_some(error_id.as_str()))
                 .collect();
             (!ids.is_empty()).then(|| ids.join(" "))
@@ -45,10 +47,12 @@ pub fn QuestionField(question: Question, page: usize, as_heading: bool) -> impl 
     };
     let hint_view = hint.map(|h| view! { <div class="hint" id=hint_id.clone()>{h}</div> });
     let error_view = move || {
-        error.get().map(|m| view! {
-            <p class="error-message" id=error_id.clone()>
-                <span class="visually-hidden">{t("error_prefix")} " "</span>{m}
-            </p>
+        error.get().map(|m| {
+            view! {
+                <p class="error-message" id=error_id.clone()>
+                    <span class="visually-hidden">{t("error_prefix")} " "</span>{m}
+                </p>
+            }
         })
     };
     let group_class = move || if error.with(Option::is_some) { "form-group form-group--error" } else { "form-group" };
@@ -105,8 +109,14 @@ pub fn QuestionField(question: Question, page: usize, as_heading: bool) -> impl 
     };
     let inputs = match &question.kind {
         Kind::MultipleChoice { .. } => view! { <Checkboxes question=question.clone() options=choices /> }.into_any(),
-        Kind::Scale { .. } => view! { <Radios question_id=question.id.clone() options=choices layout="radios radios--scale" /> }.into_any(),
-        Kind::YesNo { .. } => view! { <Radios question_id=question.id.clone() options=choices layout="radios radios--inline" /> }.into_any(),
+        Kind::Scale { .. } => {
+            view! { <Radios question_id=question.id.clone() options=choices layout="radios radios--scale" /> }
+                .into_any()
+        }
+        Kind::YesNo { .. } => {
+            view! { <Radios question_id=question.id.clone() options=choices layout="radios radios--inline" /> }
+                .into_any()
+        }
         _ => view! { <Radios question_id=question.id.clone() options=choices layout="radios" /> }.into_any(),
     };
     view! {

@@ -64,9 +64,9 @@ pub fn QuestionPage(page: usize) -> impl IntoView {
                 page::focus_soon("error-summary");
                 return;
             }
-            let next = progress.seen.with_untracked(|seen| {
-                form.continue_to(page, &answers, seen, progress.changing.get_untracked())
-            });
+            let next = progress
+                .seen
+                .with_untracked(|seen| form.continue_to(page, &answers, seen, progress.changing.get_untracked()));
             if next == Route::Check {
                 progress.changing.set(false);
             }

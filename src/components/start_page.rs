@@ -1,5 +1,5 @@
-use crate::state::{use_progress, use_survey};
 use super::{KeptAnswers, LanguagePicker};
+use crate::state::{use_progress, use_survey};
 use crate::text::{t, tf};
 use feedback_model::{Answers, Route};
 use leptos::prelude::*;
@@ -17,11 +17,7 @@ pub fn StartPage() -> impl IntoView {
     let organisation = s.config.organisation.name.get(lang);
     // Said once, above the heading: where the answers are.
     let kept = s.config.drafts && progress.answers.with_untracked(|a| !a.is_empty());
-    let status = if progress.cleared.get_untracked() {
-        Some(t("cleared"))
-    } else {
-        kept.then(|| t("draft_kept"))
-    };
+    let status = if progress.cleared.get_untracked() { Some(t("cleared")) } else { kept.then(|| t("draft_kept")) };
     view! {
         <LanguagePicker />
         <KeptAnswers />

@@ -32,10 +32,18 @@ pub fn TextAnswer(
         let n = length.get();
         if n > max_length {
             let over = [("count", &*(n - max_length).to_string())];
-            if n - max_length == 1 { tf("chars_over_one", &over) } else { tf("chars_over", &over) }
+            if n - max_length == 1 {
+                tf("chars_over_one", &over)
+            } else {
+                tf("chars_over", &over)
+            }
         } else {
             let left = [("count", &*(max_length - n).to_string())];
-            if max_length - n == 1 { tf("chars_left_one", &left) } else { tf("chars_left", &left) }
+            if max_length - n == 1 {
+                tf("chars_left_one", &left)
+            } else {
+                tf("chars_left", &left)
+            }
         }
     };
     let on_input = move |ev: leptos::ev::Event| {
