@@ -168,9 +168,12 @@ impl<'de> Deserialize<'de> for Answers {
             return Err(D::Error::custom("answers must be an object keyed by question id"));
         };
         map.into_iter()
-            .map(|(k, v)| match Answer::deserialize(v) {
-                Ok(a) => Ok((k, a)),
-                Err(e) => Err(D::Error::custom(format!("“{}”: {e}", k_short(&k)))),
+            .map(|(k, v)| match Answer::from_value(&v) {
+                Some(a) => Ok((k, a)),
+                None => Err(D::Error::custom(format!(
+                    "“{}”: an answer must be a string, a whole number, true or false, or a list of strings",
+                    k_short(&k)
+                ))),
             })
             .collect()
     }

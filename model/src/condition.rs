@@ -13,7 +13,8 @@ use crate::{Answer, Answers};
 ///
 /// ```
 /// use feedback_model::{Answer, Answers, Condition};
-/// let c: Condition = serde_json::from_str(r#"{"question": "ways", "includes": "video"}"#).unwrap();
+/// // {"question": "ways", "includes": "video"} in a form file
+/// let c = Condition::Includes { question: "ways".into(), includes: "video".into() };
 /// let mut a = Answers::default();
 /// assert!(!c.holds(&a));
 /// a.set("ways", Answer::Choices(vec!["phone".into(), "video".into()]));

@@ -1,5 +1,4 @@
-use crate::parse::{fields, typed};
-use crate::read::string;
+use crate::read::{boolean, string, Fields};
 use crate::{is_identifier, Text};
 use serde_json::Value;
 
@@ -92,84 +91,65 @@ impl HelpContact {
 const CONFIG_FIELDS: &[&str] = &["endpoint", "form", "organisation", "help", "exit_url", "drafts"];
 const HELP_FIELDS: &[&str] = &["name", "description", "phone", "url", "hours"];
 
-/// Reads the config by hand (a derive would stop at the first problem, and
-/// cost the app's download more), noting in `e` every problem with each field.
+/// Reads the config with the model's one object reader (a derive would stop at
+/// the first problem, and cost the app's download more), noting in `e` every
+/// problem with each field.
 fn read_config(e: &mut Vec<String>, v: &Value) -> Option<Config> {
-    let Some(obj) = v.as_object() else {
-        e.push("the file must be a JSON object with endpoint, form and organisation".into());
-        return None;
-    };
-    fields(e, "the file", obj, CONFIG_FIELDS, &["endpoint", "form", "organisation"]);
-    let endpoint = typed(e, "“endpoint”", obj.get("endpoint"), "a string", string);
+    let shape = "a JSON object with endpoint, form and organisation";
+    let f = Fields::new(e, v, "the file", shape, CONFIG_FIELDS, &["endpoint", "form", "organisation"])?.owned_by("");
+    let endpoint = f.get(e, "endpoint", "a string", string);
     if let Some(s) = endpoint.as_ref().filter(|s| !is_endpoint(s)) {
         e.push(format!("the endpoint “{s}” must be a path on this site starting with / or an https:// address"));
     }
-    let form = typed(e, "“form”", obj.get("form"), "a string", string);
+    let form = f.get(e, "form", "a string", string);
     if let Some(s) = form.as_ref().filter(|s| !is_identifier(s)) {
         e.push(format!("the form “{s}” must be a form id (a-z, 0-9, - and _)"));
     }
-    let exit_url = typed(e, "“exit_url”", obj.get("exit_url"), "a string", string);
+    let exit_url = f.get(e, "exit_url", "a string", string);
     if let Some(s) = exit_url.as_ref().filter(|s| !s.starts_with("https://") || s.len() <= "https://".len()) {
         e.push(format!("the exit_url “{s}” must be an https:// address"));
     }
-    let organisation = obj.get("organisation").and_then(|o| read_organisation(e, o));
-    let mut help = Some(Vec::new());
-    match obj.get("help").map(Value::as_array) {
-        None => {}
-        Some(None) => e.push("“help” must be a list of contacts, each with a name".into()),
-        Some(Some(list)) => {
-            for (i, h) in list.iter().enumerate() {
-                let h = read_help(e, i, h);
-                help = help.zip(h).map(|(mut all, h)| {
-                    all.push(h);
-                    all
-                });
-            }
-        }
-    }
-    let drafts = typed(e, "“drafts”", obj.get("drafts"), "true or false", Value::as_bool);
+    let organisation = f.given("organisation").and_then(|o| read_organisation(e, o));
+    let help = f.list(e, "help", "a list of contacts, each with a name", read_help);
+    let drafts = f.get(e, "drafts", "true or false", boolean);
     Some(Config {
         endpoint: endpoint?,
         form: form?,
         organisation: organisation?,
-        help: help?,
+        help: match f.given("help") {
+            Some(_) => help?,
+            None => Vec::new(),
+        },
         exit_url: exit_url.unwrap_or_else(|| DEFAULT_EXIT_URL.to_owned()),
         drafts: drafts.unwrap_or(true),
     })
 }
 
 fn read_organisation(e: &mut Vec<String>, v: &Value) -> Option<Organisation> {
-    let Some(obj) = v.as_object() else {
-        e.push("“organisation” must be an object with a name".into());
-        return None;
-    };
-    fields(e, "the organisation", obj, &["name"], &["name"]);
-    let name = typed(e, "the organisation's “name”", obj.get("name"), "a text", Text::from_value)?;
+    let at = "the organisation";
+    let f = Fields::new(e, v, at, "an object with a name", &["name"], &["name"])?.owned_by("the organisation's ");
+    let name = f.get(e, "name", "a text", Text::from_value)?;
     Some(Organisation { name })
 }
 
 /// Reads help contact `i` (from 0).
 fn read_help(e: &mut Vec<String>, i: usize, v: &Value) -> Option<HelpContact> {
     let at = format!("help contact {}", i + 1);
-    let Some(obj) = v.as_object() else {
-        e.push(format!("{at} must be an object with a name"));
-        return None;
-    };
-    fields(e, &at, obj, HELP_FIELDS, &["name"]);
-    // As serde reads an `Option`: `null` is the same as leaving the field out.
-    let given = |k: &str| obj.get(k).filter(|v| !v.is_null());
-    let name = typed(e, &format!("{at}'s “name”"), obj.get("name"), "a text", Text::from_value);
-    let shown = name.as_ref().map_or_else(|| at.clone(), |n| n.get("en").to_owned());
-    let description = typed(e, &format!("{at}'s “description”"), given("description"), "a text", Text::from_value);
-    let phone = typed(e, &format!("{at}'s “phone”"), given("phone"), "a string", string);
+    let f = Fields::new(e, v, at, "an object with a name", HELP_FIELDS, &["name"])?;
+    let owner = format!("{}'s ", f.at());
+    let f = f.owned_by(owner);
+    let name = f.get(e, "name", "a text", Text::from_value);
+    let shown = name.as_ref().map_or_else(|| f.at().to_owned(), |n| n.get("en").to_owned());
+    let description = f.get(e, "description", "a text", Text::from_value);
+    let phone = f.get(e, "phone", "a string", string);
     if phone.as_ref().is_some_and(|p| p.is_empty() || !p.chars().all(|c| c.is_ascii_digit() || " +()-".contains(c))) {
         e.push(format!("the phone number for “{shown}” may hold only digits, spaces and + ( ) -"));
     }
-    let url = typed(e, &format!("{at}'s “url”"), given("url"), "a string", string);
+    let url = f.get(e, "url", "a string", string);
     if url.as_ref().is_some_and(|u| !(u.starts_with("https://") || u.starts_with("http://"))) {
         e.push(format!("the help address for “{shown}” must start with https://"));
     }
-    let hours = typed(e, &format!("{at}'s “hours”"), given("hours"), "a text", Text::from_value);
+    let hours = f.get(e, "hours", "a text", Text::from_value);
     Some(HelpContact { name: name?, description, phone, url, hours })
 }
 
@@ -226,8 +206,10 @@ mod tests {
             ["config.json: the file must be a JSON object with endpoint, form and organisation"]
         );
         assert!(Config::parse("{ not json").unwrap_err()[0].contains("line 1"));
-        let e = Config::parse(r#"{"endpoint": "/a", "form": "f", "organisation": {"name": 1, "logo": "x"}, "help": {}, "exit_url": null}"#)
-            .unwrap_err();
+        let e = Config::parse(
+            r#"{"endpoint": "/a", "form": "f", "organisation": {"name": 1, "logo": "x"}, "help": {}, "exit_url": 5}"#,
+        )
+        .unwrap_err();
         assert_eq!(
             e,
             [
@@ -237,5 +219,30 @@ mod tests {
                 "config.json: “help” must be a list of contacts, each with a name",
             ]
         );
+    }
+
+    /// The one rule for `null`, in config.json: an optional field that is `null`
+    /// takes its default; a required one is missing.
+    #[test]
+    fn null_is_the_same_as_leaving_a_field_out() {
+        let c = Config::parse(&with(r#""exit_url": null, "drafts": null, "help": null"#)).unwrap();
+        assert_eq!((c.exit_url.as_str(), c.drafts, c.help.len()), (DEFAULT_EXIT_URL, true, 0));
+        let c = Config::parse(&with(r#""help": [{"name": "H", "description": null, "url": null, "hours": null}]"#))
+            .unwrap();
+        assert_eq!((&c.help[0].description, &c.help[0].url, &c.help[0].hours), (&None, &None, &None));
+        let e = Config::parse(
+            r#"{"endpoint": null, "form": "f", "organisation": {"name": null}, "help": [{"name": null}]}"#,
+        )
+        .unwrap_err();
+        assert_eq!(
+            e,
+            [
+                "config.json: the file is missing “endpoint”",
+                "config.json: the organisation is missing “name”",
+                "config.json: help contact 1 is missing “name”",
+            ]
+        );
+        let e = Config::parse(r#"{"endpoint": "/a", "form": "f", "organisation": null}"#).unwrap_err();
+        assert_eq!(e, ["config.json: the file is missing “organisation”"]);
     }
 }

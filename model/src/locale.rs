@@ -5,6 +5,7 @@
 //! Sentences are whole, never glued from pieces, so each language can put the
 //! filled-in values where its grammar needs them.
 
+use crate::read::{unknown_field, Fields};
 use serde_json::Value;
 
 /// The interface's words in one language.
@@ -20,23 +21,66 @@ pub struct Strings(Vec<(String, String)>);
 
 impl Strings {
     /// Reads a locale file, saying what is wrong with it if it cannot be used.
+    /// Read with the model's one object reader: a `null` sentence is the same as
+    /// leaving it out, so the app shows the English one.
+    ///
+    /// ```
+    /// use feedback_model::Strings;
+    /// let cy = Strings::parse(r#"{"back": "Yn ôl", "continue": null}"#).unwrap();
+    /// assert_eq!((cy.get("back"), cy.get("continue")), (Some("Yn ôl"), None));
+    /// assert_eq!(Strings::parse(r#"{"a": 1, "b": "x", "c": []}"#).unwrap_err(), "has values that are not text: a, c");
+    /// ```
     pub fn parse(json: &str) -> Result<Strings, String> {
         let value: Value = serde_json::from_str(json).map_err(|e| format!("is not valid JSON: {e}"))?;
-        let Value::Object(map) = value else {
-            return Err("must be an object of key → sentence".into());
+        let mut e = Vec::new();
+        let Some(f) = Fields::any(&mut e, &value, "", "an object of key → sentence") else {
+            return Err(e.concat());
         };
-        let mut pairs = Vec::with_capacity(map.len());
+        let mut pairs = Vec::new();
         let mut wrong = Vec::new();
-        for (k, v) in map {
+        for (k, v) in f.each() {
             match v {
-                Value::String(s) => pairs.push((k, s)),
-                _ => wrong.push(k),
+                Value::String(s) => pairs.push((k.clone(), s.clone())),
+                _ => wrong.push(k.as_str()),
             }
         }
         if !wrong.is_empty() {
             return Err(format!("has values that are not text: {}", wrong.join(", ")));
         }
         Ok(Strings(pairs))
+    }
+
+    /// What is wrong with a translation of `english`: a sentence missing or
+    /// empty, one that fills in other `{names}`, or one English does not have
+    /// (reported as an unknown field, as in every file the model reads).
+    ///
+    /// ```
+    /// use feedback_model::Strings;
+    /// let en = Strings::parse(r#"{"back": "Back", "page_of": "Page {page} of {pages}"}"#).unwrap();
+    /// let cy = Strings::parse(r#"{"page_of": "Tudalen {page}", "bakc": "Yn ôl"}"#).unwrap();
+    /// assert_eq!(cy.problems(&en), [
+    ///     "is missing “back”",
+    ///     "must fill in “page_of” with {page}, {pages}, as English does",
+    ///     "has an unknown field “bakc”; the fields here are those of the English file",
+    /// ]);
+    /// ```
+    pub fn problems(&self, english: &Strings) -> Vec<String> {
+        let mut out = Vec::new();
+        for (key, en) in &english.0 {
+            match self.get(key) {
+                None => out.push(format!("is missing “{key}”")),
+                Some(s) if s.trim().is_empty() => out.push(format!("has an empty “{key}”")),
+                Some(s) if placeholders(s) != placeholders(en) => out.push(format!(
+                    "must fill in “{key}” with {}, as English does",
+                    placeholders(en).iter().map(|p| format!("{{{p}}}")).collect::<Vec<_>>().join(", ")
+                )),
+                Some(_) => {}
+            }
+        }
+        for key in self.keys().filter(|k| english.get(k).is_none()) {
+            out.push(unknown_field("", key, "those of the English file"));
+        }
+        out
     }
 
     /// The sentence for `key`, if this language has it.
@@ -147,9 +191,9 @@ mod tests {
 
     #[test]
     fn refuses_files_it_cannot_use() {
-        assert!(Strings::parse("[1]").unwrap_err().contains("object"));
-        assert!(Strings::parse(r#"{"a": 1, "b": "x"}"#).unwrap_err().contains("a"));
-        assert!(Strings::parse("{").unwrap_err().contains("JSON"));
+        assert_eq!(Strings::parse("[1]").unwrap_err(), "must be an object of key → sentence");
+        assert_eq!(Strings::parse(r#"{"a": 1, "b": "x"}"#).unwrap_err(), "has values that are not text: a");
+        assert!(Strings::parse("{").unwrap_err().starts_with("is not valid JSON: EOF while parsing an object"));
     }
 
     #[test]
@@ -157,5 +201,23 @@ mod tests {
         assert_eq!(fill("{a}{a}-{b}", &[("a", "1"), ("b", "2")]), "11-2");
         assert_eq!(fill("{ not closed", &[("x", "y")]), "{ not closed");
         assert_eq!(fill("«{question}»", &[("question", "Pam?")]), "«Pam?»");
+    }
+
+    /// The one rule for `null` and for unknown fields, in a locale file: every
+    /// sentence may be left out (the app shows English), a `null` one is left
+    /// out, and a key English does not have is an unknown field.
+    #[test]
+    fn null_is_left_out_and_unknown_keys_are_named() {
+        let en = Strings::parse(r#"{"back": "Back", "continue": "Continue"}"#).unwrap();
+        let cy = Strings::parse(r#"{"back": "Yn ôl", "continue": null, "contineu": "Ymlaen"}"#).unwrap();
+        assert_eq!(cy.get("continue"), None);
+        assert_eq!(
+            cy.problems(&en),
+            ["is missing “continue”", "has an unknown field “contineu”; the fields here are those of the English file"]
+        );
+        assert_eq!(
+            Strings::parse(r#"{"back": "Yn ôl", "continue": "Ymlaen"}"#).unwrap().problems(&en),
+            [] as [String; 0]
+        );
     }
 }

@@ -1,8 +1,12 @@
-//! Reading a form file, and listing every problem in a broken one.
+//! Reading a form file, and listing every problem in a broken one. Each part
+//! (the form, a page, a question, an option, a picture) is read with the
+//! model's one object reader, [`crate::read::Fields`], so the rules for `null`
+//! and unknown fields are those of every file.
 
-use crate::read::{string, strings, texts, uint, CONDITION_HELP};
-use crate::{check_answer, is_identifier, Condition, Form, Kind, Page, Question, Text};
-use serde_json::{Map, Value};
+use crate::form::{DEFAULT_LONG_MAX, DEFAULT_SHORT_MAX, KIND_NAMES};
+use crate::read::{boolean, string, strings, texts, uint, Fields, CONDITION_HELP};
+use crate::{check_answer, is_identifier, Choice, Condition, Form, Kind, Page, Picture, Question, Text};
+use serde_json::Value;
 use std::fmt;
 
 /// Every problem found in a form file, each a sentence saying where it is.
@@ -24,6 +28,19 @@ impl std::error::Error for FormErrors {}
 
 const FORM_FIELDS: &[&str] = &["id", "version", "title", "languages", "intro", "minutes", "pages"];
 const PAGE_FIELDS: &[&str] = &["id", "title", "show_if", "questions"];
+const QUESTION_FIELDS: &[&str] = &["id", "label", "easy_read", "hint", "required", "show_if", "kind"];
+const OPTION_FIELDS: &[&str] = &["value", "label", "easy_read", "hint", "exclusive"];
+const PICTURE_FIELDS: &[&str] = &["src", "alt"];
+
+/// The fields a question of `kind` has besides [`QUESTION_FIELDS`], and which of them it must have.
+fn kind_fields(kind: &str) -> (&'static [&'static str], &'static [&'static str]) {
+    match kind {
+        "single_choice" | "multiple_choice" => (&["options"], &["options"]),
+        "scale" => (&["min", "max", "labels", "pictures"], &["min", "max", "labels"]),
+        "short_text" | "long_text" => (&["max_length"], &[]),
+        _ => (&["yes", "no"], &[]),
+    }
+}
 
 impl Form {
     /// Reads a form file. A broken one gives every problem found, not just the first.
@@ -214,30 +231,21 @@ fn check_condition(e: &mut Vec<String>, at: &str, c: &Condition, asked: &[&Quest
 /// question does not hide the next. `Err` lists every problem found.
 fn read_form(v: &Value) -> Result<Form, Vec<String>> {
     let mut e = Vec::new();
-    let Some(form) = v.as_object() else {
-        return Err(vec!["the form must be a JSON object with id, version, title and pages".into()]);
+    let shape = "a JSON object with id, version, title and pages";
+    let required = ["id", "version", "title", "pages"];
+    let Some(f) = Fields::new(&mut e, v, "the form", shape, FORM_FIELDS, &required) else {
+        return Err(e);
     };
-    fields(&mut e, "the form", form, FORM_FIELDS, &["id", "version", "title", "pages"]);
-    let id = typed(&mut e, "the form's “id”", form.get("id"), "a string", string);
-    let version = typed(&mut e, "the form's “version”", form.get("version"), "a string", string);
-    let title = typed(&mut e, "the form's “title”", form.get("title"), "a text", Text::from_value);
-    let languages = typed(&mut e, "the form's “languages”", form.get("languages"), "a list of language codes", strings);
-    let intro = typed(&mut e, "the form's “intro”", form.get("intro"), "a list of texts", texts);
-    let minutes = typed(&mut e, "the form's “minutes”", form.get("minutes"), "a whole number", uint);
-    let mut pages = Vec::new();
-    match form.get("pages").map(Value::as_array) {
-        None => {}
-        Some(None) => e.push("“pages” must be a list of pages".into()),
-        Some(Some(list)) => {
-            for (pi, page) in list.iter().enumerate() {
-                if let Some(page) = read_page(&mut e, pi, page) {
-                    pages.push(page);
-                }
-            }
-        }
-    }
-    match (id, version, title) {
-        (Some(id), Some(version), Some(title)) if e.is_empty() => Ok(Form {
+    let f = f.owned_by("the form's ");
+    let id = f.get(&mut e, "id", "a string", string);
+    let version = f.get(&mut e, "version", "a string", string);
+    let title = f.get(&mut e, "title", "a text", Text::from_value);
+    let languages = f.get(&mut e, "languages", "a list of language codes", strings);
+    let intro = f.get(&mut e, "intro", "a list of texts", texts);
+    let minutes = f.get(&mut e, "minutes", "a whole number", uint);
+    let pages = f.list(&mut e, "pages", "a list of pages", read_page);
+    match (id, version, title, pages) {
+        (Some(id), Some(version), Some(title), Some(pages)) if e.is_empty() => Ok(Form {
             id,
             version,
             title,
@@ -252,70 +260,110 @@ fn read_form(v: &Value) -> Result<Form, Vec<String>> {
 
 /// Reads page `pi` (from 0), noting its problems in `e`.
 fn read_page(e: &mut Vec<String>, pi: usize, page: &Value) -> Option<Page> {
-    let at = format!("page {}{}", pi + 1, id_of(page));
-    let Some(page) = page.as_object() else {
-        e.push(format!("{at} must be an object with id and questions"));
-        return None;
+    let at = format!("page {}{}", pi + 1, named(page, "id"));
+    let shape = "an object with id and questions";
+    let f = Fields::new(e, page, at, shape, PAGE_FIELDS, &["id", "questions"])?;
+    let owner = format!("{}: ", f.at());
+    let f = f.owned_by(owner);
+    let id = f.get(e, "id", "a string", string);
+    let title = f.get(e, "title", "a text", Text::from_value);
+    let show_if = f.get(e, "show_if", &format!("a condition; {CONDITION_HELP}"), Condition::from_value);
+    let questions = f.list(e, "questions", "a list", |e, qi, q| read_question(e, pi, qi, q));
+    Some(Page { id: id?, title, show_if, questions: questions? })
+}
+
+/// ` (“id”)` when `v` has a string `key`, to say which part a problem is in.
+fn named(v: &Value, key: &str) -> String {
+    v.get(key).and_then(Value::as_str).map(|id| format!(" (“{id}”)")).unwrap_or_default()
+}
+
+/// Reads question `qi` of page `pi` (both from 0), noting its problems in `e`.
+fn read_question(e: &mut Vec<String>, pi: usize, qi: usize, v: &Value) -> Option<Question> {
+    let at = format!("question {}{} on page {}", qi + 1, named(v, "id"), pi + 1);
+    let kinds = || KIND_NAMES.map(|k| format!("“{k}”")).join(", ");
+    // The kind says which other fields the question has, so it is read first.
+    let kind = match v.get("kind").filter(|k| !k.is_null()) {
+        _ if !v.is_object() => "",
+        None => {
+            e.push(format!("{at} has no “kind”; the kinds are {}", kinds()));
+            return None;
+        }
+        Some(Value::String(k)) if KIND_NAMES.contains(&k.as_str()) => k.as_str(),
+        Some(other) => {
+            let shown = other.as_str().map_or_else(|| other.to_string(), str::to_owned);
+            e.push(format!("{at} has an unknown kind “{shown}”; the kinds are {}", kinds()));
+            return None;
+        }
     };
-    fields(e, &at, page, PAGE_FIELDS, &["id", "questions"]);
-    let id = typed(e, &format!("{at}: “id”"), page.get("id"), "a string", string);
-    let title = typed(e, &format!("{at}: “title”"), page.get("title"), "a text", Text::from_value);
-    let show_if = page.get("show_if").and_then(|c| {
-        let c = Condition::from_value(c);
-        if c.is_none() {
-            e.push(format!("{at}: “show_if” is not a condition; {CONDITION_HELP}"));
+    let (extra, extra_required) = kind_fields(kind);
+    let allowed: Vec<&str> = QUESTION_FIELDS.iter().chain(extra).copied().collect();
+    let required: Vec<&str> = ["id", "label"].iter().chain(extra_required).copied().collect();
+    let f = Fields::new(e, v, at, "an object with id, label and kind", &allowed, &required)?;
+    let id = f.get(e, "id", "a string", string);
+    let label = f.get(e, "label", "a text", Text::from_value);
+    let easy_read = f.get(e, "easy_read", "a text", Text::from_value);
+    let hint = f.get(e, "hint", "a text", Text::from_value);
+    let required = f.get(e, "required", "true or false", boolean);
+    let show_if = f.get(e, "show_if", &format!("a condition; {CONDITION_HELP}"), Condition::from_value);
+    let kind = match kind {
+        "single_choice" | "multiple_choice" => {
+            let options = f.list(e, "options", "a list of options, each with value and label", |e, i, v| {
+                read_option(e, &format!("option {}{} of {}", i + 1, named(v, "value"), f.at()), v)
+            })?;
+            Some(if kind == "single_choice" {
+                Kind::SingleChoice { options }
+            } else {
+                Kind::MultipleChoice { options }
+            })
         }
-        c
-    });
-    let mut questions = Vec::new();
-    match page.get("questions").map(Value::as_array) {
-        None => {}
-        Some(None) => e.push(format!("{at}: “questions” must be a list")),
-        Some(Some(list)) => {
-            for (qi, q) in list.iter().enumerate() {
-                match Question::from_value(q) {
-                    Ok(q) => questions.push(q),
-                    Err(problems) => {
-                        let at = format!("question {}{} on page {}", qi + 1, id_of(q), pi + 1);
-                        e.extend(problems.into_iter().map(|p| format!("{at} {p}")));
-                    }
-                }
-            }
+        "scale" => {
+            let min = f.get(e, "min", "a whole number", Value::as_i64);
+            let max = f.get(e, "max", "a whole number", Value::as_i64);
+            let labels = f.get(e, "labels", "a list of texts, one for each point", texts);
+            let pictures = f.list(e, "pictures", "a list of pictures, each with src and alt", |e, i, v| {
+                read_picture(e, &format!("picture {} of {}", i + 1, f.at()), v)
+            });
+            Some(Kind::Scale { min: min?, max: max?, labels: labels?, pictures: pictures.unwrap_or_default() })
         }
-    }
-    Some(Page { id: id?, title, show_if, questions })
+        "short_text" | "long_text" => {
+            let max = f.get(e, "max_length", "a whole number", |v| v.as_u64()?.try_into().ok());
+            Some(if kind == "short_text" {
+                Kind::ShortText { max_length: max.unwrap_or(DEFAULT_SHORT_MAX) }
+            } else {
+                Kind::LongText { max_length: max.unwrap_or(DEFAULT_LONG_MAX) }
+            })
+        }
+        _ => Some(Kind::YesNo {
+            yes: f.get(e, "yes", "a text", Text::from_value),
+            no: f.get(e, "no", "a text", Text::from_value),
+        }),
+    };
+    Some(Question {
+        id: id?,
+        label: label?,
+        easy_read,
+        hint,
+        required: required.unwrap_or(false),
+        show_if,
+        kind: kind?,
+    })
 }
 
-fn id_of(v: &Value) -> String {
-    v.get("id").and_then(Value::as_str).map(|id| format!(" (“{id}”)")).unwrap_or_default()
+/// Reads one option of a choice question, found at `at`.
+fn read_option(e: &mut Vec<String>, at: &str, v: &Value) -> Option<Choice> {
+    let f = Fields::new(e, v, at, "an object with value and label", OPTION_FIELDS, &["value", "label"])?;
+    let value = f.get(e, "value", "a string", string);
+    let label = f.get(e, "label", "a text", Text::from_value);
+    let easy_read = f.get(e, "easy_read", "a text", Text::from_value);
+    let hint = f.get(e, "hint", "a text", Text::from_value);
+    let exclusive = f.get(e, "exclusive", "true or false", boolean);
+    Some(Choice { value: value?, label: label?, easy_read, hint, exclusive: exclusive.unwrap_or(false) })
 }
 
-/// Reports unknown fields (usually typos) and missing required ones.
-pub(crate) fn fields(e: &mut Vec<String>, at: &str, obj: &Map<String, Value>, allowed: &[&str], required: &[&str]) {
-    for k in obj.keys() {
-        if !allowed.contains(&k.as_str()) {
-            e.push(format!("{at} has an unknown field “{k}”; the fields here are {}", allowed.join(", ")));
-        }
-    }
-    for r in required {
-        if !obj.contains_key(*r) {
-            e.push(format!("{at} is missing “{r}”"));
-        }
-    }
-}
-
-/// `v` read by `read`, if given; a problem noted in `e` if it is not `expected`.
-pub(crate) fn typed<T>(
-    e: &mut Vec<String>,
-    what: &str,
-    v: Option<&Value>,
-    expected: &str,
-    read: fn(&Value) -> Option<T>,
-) -> Option<T> {
-    let v = v?;
-    let r = read(v);
-    if r.is_none() {
-        e.push(format!("{what} must be {expected}"));
-    }
-    r
+/// Reads one picture of a scale, found at `at`.
+fn read_picture(e: &mut Vec<String>, at: &str, v: &Value) -> Option<Picture> {
+    let f = Fields::new(e, v, at, "an object with src and alt", PICTURE_FIELDS, &["src", "alt"])?;
+    let src = f.get(e, "src", "a string", string);
+    let alt = f.get(e, "alt", "a text", Text::from_value);
+    Some(Picture { src: src?, alt: alt? })
 }

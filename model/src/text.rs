@@ -7,10 +7,10 @@ pub const FALLBACK_LANGUAGE: &str = "en";
 ///
 /// ```
 /// use feedback_model::Text;
-/// let t: Text = serde_json::from_str(r#"{"en": "Hello", "cy": "Helo"}"#).unwrap();
+/// let t = Text::Translated(vec![("en".into(), "Hello".into()), ("cy".into(), "Helo".into())]);
 /// assert_eq!(t.get("cy"), "Helo");
 /// assert_eq!(t.get("ar"), "Hello"); // falls back to English
-/// let plain: Text = serde_json::from_str(r#""Hello""#).unwrap();
+/// let plain = Text::from("Hello");
 /// assert_eq!(plain.get("cy"), "Hello");
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -13,6 +13,7 @@
 //! | `q.{question}.point.{n}`, `q.{question}.picture.{n}` | a scale point's words and its picture's text alternative |
 //! | `q.{question}.yes`, `q.{question}.no` | a yes/no question's own words for its answers |
 
+use crate::read::{string, Fields};
 use crate::{Form, Kind, Text};
 use serde_json::Value;
 
@@ -39,41 +40,43 @@ pub struct Translation {
 }
 
 impl Translation {
-    /// Reads a translation file, listing every problem with it.
+    /// Reads a translation file, listing every problem with it (each a sentence
+    /// to put after the file's name), with the model's one object reader: a
+    /// `null` text is the same as leaving it out, so it stays untranslated.
+    ///
+    /// ```
+    /// use feedback_model::Translation;
+    /// let e = Translation::parse(r#"{"form": "f", "language": null, "text": {}}"#).unwrap_err();
+    /// assert_eq!(e, [
+    ///     "has an unknown field “text”; the fields here are form, language, texts",
+    ///     "is missing “language”",
+    ///     "is missing “texts”",
+    /// ]);
+    /// ```
     pub fn parse(json: &str) -> Result<Translation, Vec<String>> {
         let value: Value = serde_json::from_str(json).map_err(|e| vec![format!("is not valid JSON: {e}")])?;
-        let Value::Object(obj) = value else {
-            return Err(vec!["must be an object with form, language and texts".into()]);
-        };
         let mut e = Vec::new();
-        for k in obj.keys().filter(|k| !["form", "language", "texts"].contains(&k.as_str())) {
-            e.push(format!("has an unknown field “{k}”; the fields are form, language and texts"));
-        }
-        let string = |name: &str, e: &mut Vec<String>| match obj.get(name) {
-            Some(Value::String(s)) => s.clone(),
-            _ => {
-                e.push(format!("needs “{name}”, as a string"));
-                String::new()
-            }
+        let shape = "an object with form, language and texts";
+        let fields = ["form", "language", "texts"];
+        let Some(f) = Fields::new(&mut e, &value, "", shape, &fields, &fields) else {
+            return Err(e);
         };
-        let form = string("form", &mut e);
-        let language = string("language", &mut e);
+        let form = f.get(&mut e, "form", "a string", string);
+        let language = f.get(&mut e, "language", "a string", string);
         let mut texts = Vec::new();
-        match obj.get("texts") {
-            Some(Value::Object(m)) => {
-                for (k, v) in m {
+        if let Some(v) = f.given("texts") {
+            if let Some(words) = Fields::any(&mut e, v, "“texts”", "an object of key → words") {
+                for (k, v) in words.each() {
                     match v {
                         Value::String(s) if !s.trim().is_empty() => texts.push((k.clone(), s.clone())),
                         _ => e.push(format!("the text “{k}” must be words, not empty or another kind of value")),
                     }
                 }
             }
-            _ => e.push("needs “texts”, an object of key → words".into()),
         }
-        if e.is_empty() {
-            Ok(Translation { form, language, texts })
-        } else {
-            Err(e)
+        match (form, language) {
+            (Some(form), Some(language)) if e.is_empty() => Ok(Translation { form, language, texts }),
+            _ => Err(e),
         }
     }
 }
@@ -192,5 +195,38 @@ impl Form {
             }
         });
         out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The one rule for `null` and for unknown fields, in a translation file.
+    #[test]
+    fn null_is_left_out_and_unknown_fields_are_named() {
+        let t = Translation::parse(r#"{"form": "f", "language": "cy", "texts": {"title": "Teitl", "q.a.hint": null}}"#)
+            .unwrap();
+        assert_eq!(t.texts, [("title".to_owned(), "Teitl".to_owned())], "a null text is left untranslated");
+        let e = Translation::parse(r#"{"form": null, "language": "cy", "texts": null, "lang": "cy"}"#).unwrap_err();
+        assert_eq!(
+            e,
+            [
+                "has an unknown field “lang”; the fields here are form, language, texts",
+                "is missing “form”",
+                "is missing “texts”",
+            ]
+        );
+        let e =
+            Translation::parse(r#"{"form": 1, "language": "cy", "texts": {"title": 2, "intro.0": " "}}"#).unwrap_err();
+        assert_eq!(
+            e,
+            [
+                "has a “form” that is not a string",
+                "the text “intro.0” must be words, not empty or another kind of value",
+                "the text “title” must be words, not empty or another kind of value",
+            ]
+        );
+        assert_eq!(Translation::parse("[]").unwrap_err(), ["must be an object with form, language and texts"]);
     }
 }

@@ -280,3 +280,80 @@ fn a_yes_no_question_may_give_its_own_words_in_each_language() {
     let e = feedback_model::Form::parse(&bad).unwrap_err().to_string();
     assert!(e.contains("unknown field “options”") && e.contains("yes, no"), "{e}");
 }
+
+#[test]
+fn a_typo_inside_an_option_or_a_picture_names_the_field_and_where_it_is() {
+    let e = errors(&with_questions(
+        r#"[{"id": "ways", "label": "How?", "kind": "multiple_choice", "options": [
+              {"value": "phone", "label": "Phone"},
+              {"value": "video", "lable": "Video"},
+              {"value": "text", "label": "Text", "exclusive": "yes"},
+              "in person"]},
+            {"id": "rate", "label": "Rate", "kind": "scale", "min": 1, "max": 2, "labels": ["Bad", "Good"],
+             "pictures": [{"src": "pictures/sad.svg", "alt": "Sad", "title": "x"}, {"src": "pictures/happy.svg"}]}]"#,
+    ));
+    assert_eq!(
+        e,
+        [
+            "option 2 (“video”) of question 1 (“ways”) on page 1 has an unknown field “lable”; \
+             the fields here are value, label, easy_read, hint, exclusive",
+            "option 2 (“video”) of question 1 (“ways”) on page 1 is missing “label”",
+            "option 3 (“text”) of question 1 (“ways”) on page 1 has a “exclusive” that is not true or false",
+            "option 4 of question 1 (“ways”) on page 1 must be an object with value and label",
+            "picture 1 of question 2 (“rate”) on page 1 has an unknown field “title”; the fields here are src, alt",
+            "picture 2 of question 2 (“rate”) on page 1 is missing “alt”",
+        ]
+    );
+}
+
+/// The one rule for `null`, in a form file: an optional field that is `null` is
+/// left out; a required one is missing.
+#[test]
+fn null_is_the_same_as_leaving_a_field_out() {
+    let form = Form::parse(&with_questions(
+        r#"[{"id": "a", "label": "A", "hint": null, "required": null, "show_if": null, "kind": "single_choice",
+             "options": [{"value": "x", "label": "X", "easy_read": null, "exclusive": null}, {"value": "y", "label": "Y"}]},
+            {"id": "b", "label": "B", "kind": "long_text", "max_length": null},
+            {"id": "c", "label": "C", "kind": "scale", "min": 1, "max": 2, "labels": ["-", "+"], "pictures": null}]"#,
+    )
+    .replace(r#""id": "p","#, r#""id": "p", "title": "P", "show_if": null,"#))
+    .unwrap();
+    let q = &form.pages[0].questions;
+    assert_eq!((&q[0].hint, q[0].required, &q[0].show_if), (&None, false, &None));
+    assert_eq!((&q[0].kind.options()[0].easy_read, q[0].kind.options()[0].exclusive), (&None, false));
+    assert_eq!(q[1].kind.max_length(), Some(1200));
+    assert!(matches!(&q[2].kind, feedback_model::Kind::Scale { pictures, .. } if pictures.is_empty()));
+
+    let e = errors(
+        r#"{"id": "f", "version": null, "title": "T", "languages": null, "pages": [{"id": "p", "questions": [
+             {"id": "a", "label": null, "kind": "single_choice", "options": [{"value": null, "label": "X"}]},
+             {"id": "b", "label": "B", "kind": null}]}]}"#,
+    );
+    assert_eq!(
+        e,
+        [
+            "the form is missing “version”",
+            "question 1 (“a”) on page 1 is missing “label”",
+            "option 1 of question 1 (“a”) on page 1 is missing “value”",
+            "question 2 (“b”) on page 1 has no “kind”; the kinds are “single_choice”, “multiple_choice”, “scale”, \
+             “short_text”, “long_text”, “yes_no”",
+        ]
+    );
+}
+
+#[test]
+fn an_unknown_field_is_named_at_every_level_of_a_form() {
+    let e = errors(
+        r#"{"id": "f", "version": "1", "title": "T", "colour": "red", "pages": [{"id": "p", "titel": "P", "questions": [
+             {"id": "a", "label": "A", "kind": "yes_no", "hnit": "h"}]}]}"#,
+    );
+    assert_eq!(
+        e,
+        [
+            "the form has an unknown field “colour”; the fields here are id, version, title, languages, intro, minutes, pages",
+            "page 1 (“p”) has an unknown field “titel”; the fields here are id, title, show_if, questions",
+            "question 1 (“a”) on page 1 has an unknown field “hnit”; \
+             the fields here are id, label, easy_read, hint, required, show_if, kind, yes, no",
+        ]
+    );
+}
