@@ -18,6 +18,7 @@
 //! assert_eq!(draft::from_json(&saved, &form, 1_000 + draft::KEEP_MS + 1), None);
 //! ```
 
+use crate::read::{string, Fields};
 use crate::{check_answer, json_string, Answer, Answers, Form};
 use serde_json::Value;
 
@@ -37,18 +38,19 @@ pub fn to_json(form: &Form, answers: &Answers, now_ms: u64) -> String {
 /// The answers of a stored draft that fit `form`; `None` if the draft is for
 /// another form, too old, unreadable, or has no answer that still fits.
 pub fn from_json(json: &str, form: &Form, now_ms: u64) -> Option<Answers> {
+    // Read with the model's one object reader; fields a newer version adds are left alone.
     let v: Value = serde_json::from_str(json).ok()?;
-    if v.get("form")?.as_str()? != form.id {
+    let e = &mut Vec::new();
+    let f = Fields::any(e, &v, "the draft", "an object")?;
+    if f.get(e, "form", "a string", string)? != form.id {
         return None;
     }
-    let saved = v.get("saved_ms")?.as_u64()?;
+    let saved = f.get(e, "saved_ms", "a time", Value::as_u64)?;
     if now_ms.saturating_sub(saved) > KEEP_MS {
         return None;
     }
-    let answers: Answers = v
-        .get("answers")?
-        .as_object()?
-        .iter()
+    let answers: Answers = Fields::any(e, f.given("answers")?, "the answers", "an object")?
+        .each()
         .filter_map(|(id, value)| {
             let answer = Answer::from_value(value)?;
             let (_, question) = form.question(id)?;
@@ -62,6 +64,7 @@ pub fn from_json(json: &str, form: &Form, now_ms: u64) -> Option<Answers> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
     use serde_json::json;
 
     fn form() -> Form {
@@ -125,5 +128,45 @@ mod tests {
         let saved = to_json(&f, &answers(), 1_000);
         assert!(from_json(&saved, &f, 1_000 + KEEP_MS).is_some());
         assert_eq!(from_json(&saved, &f, 1_000 + KEEP_MS + 1), None);
+    }
+
+    /// Answers that fit the default form: every kind, with text that breaks
+    /// hand-written JSON (see [`crate::outbox::tests::nasty_text`]).
+    fn fitting_answers() -> impl Strategy<Value = Answers> {
+        let f = form();
+        let values =
+            |id: &str| f.question(id).unwrap().1.kind.options().iter().map(|c| c.value.clone()).collect::<Vec<_>>();
+        let text = || {
+            proptest::option::of(crate::outbox::tests::nasty_text().prop_filter("not blank", |s| !s.trim().is_empty()))
+        };
+        (
+            proptest::sample::subsequence(values("ways"), 0..=4),
+            proptest::option::of(1..=5i64),
+            proptest::option::of(any::<bool>()),
+            proptest::option::of(proptest::sample::select(values("prefer"))),
+            text(),
+            text(),
+        )
+            .prop_map(|(ways, rate, set_back, prefer, anything_else, contact)| {
+                let mut a = Answers::default();
+                a.set("ways", Answer::Choices(ways));
+                rate.map(|n| a.set("rate_phone", Answer::Number(n)));
+                set_back.map(|b| a.set("set_back", Answer::Flag(b)));
+                prefer.map(|p| a.set("prefer", Answer::Text(p)));
+                anything_else.map(|t| a.set("anything_else", Answer::Text(t)));
+                contact.map(|t| a.set("contact", Answer::Text(t)));
+                a
+            })
+    }
+
+    proptest! {
+        /// Any answers that fit the form, saved at any time, come back as they were within 7 days.
+        #[test]
+        fn any_draft_survives_storage(answers in fitting_answers(), saved_ms in any::<u64>(), later in 0..=KEEP_MS) {
+            let f = form();
+            let stored = to_json(&f, &answers, saved_ms);
+            let expected = (!answers.is_empty()).then(|| answers.clone());
+            prop_assert_eq!(from_json(&stored, &f, saved_ms.saturating_add(later)), expected);
+        }
     }
 }

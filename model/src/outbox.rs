@@ -32,6 +32,7 @@
 //! ```
 
 use crate::json_string;
+use crate::read::{string, uint, Fields};
 use serde_json::Value;
 
 /// The first wait after a failed attempt, in milliseconds.
@@ -72,10 +73,6 @@ pub struct Entry {
     pub state: State,
 }
 
-fn str_of(v: &Value, key: &str) -> Option<String> {
-    v.get(key)?.as_str().map(str::to_owned)
-}
-
 impl Entry {
     /// The entry as stored (written by hand: see [`crate::json_string`]).
     fn to_json(&self) -> String {
@@ -97,24 +94,28 @@ impl Entry {
         )
     }
 
-    fn from_value(v: &Value) -> Option<Entry> {
-        let s = v.get("state")?;
-        let state = match s.get("state")?.as_str()? {
+    /// An entry as stored, read with the model's one object reader (fields a
+    /// newer version of the app may add are left alone). `e` gathers what is
+    /// wrong, for the caller to drop: any problem makes the whole outbox unreadable.
+    fn from_value(e: &mut Vec<String>, _: usize, v: &Value) -> Option<Entry> {
+        let f = Fields::any(e, v, "an entry", "an object")?;
+        let s = Fields::any(e, f.given("state")?, "a state", "an object")?;
+        let state = match s.get(e, "state", "a state", string)?.as_str() {
             "queued" => State::Queued,
             "sending" => State::Sending,
             "rejected" => State::Rejected {
-                status: u16::try_from(s.get("status")?.as_u64()?).ok()?,
-                reason: str_of(s, "reason")?,
+                status: s.get(e, "status", "a status", |v| v.as_u64()?.try_into().ok())?,
+                reason: s.get(e, "reason", "a string", string)?,
             },
             _ => return None,
         };
         Some(Entry {
-            id: str_of(v, "id")?,
-            form: str_of(v, "form")?,
-            body: str_of(v, "body")?,
-            added_ms: v.get("added_ms")?.as_u64()?,
-            attempts: u32::try_from(v.get("attempts")?.as_u64()?).ok()?,
-            next_try_ms: v.get("next_try_ms")?.as_u64()?,
+            id: f.get(e, "id", "a string", string)?,
+            form: f.get(e, "form", "a string", string)?,
+            body: f.get(e, "body", "a string", string)?,
+            added_ms: f.get(e, "added_ms", "a time", Value::as_u64)?,
+            attempts: f.get(e, "attempts", "a count", uint)?,
+            next_try_ms: f.get(e, "next_try_ms", "a time", Value::as_u64)?,
             state,
         })
     }
@@ -228,14 +229,20 @@ pub struct Lease {
 impl Outbox {
     /// Reads the outbox as stored. Returns `None` for anything unreadable, which
     /// the app must keep (not overwrite) and report, since it may hold answers.
-    /// (Read by hand from a `Value`, like the form: serde's derive for these
-    /// types cost several kilobytes of download.)
+    /// (Read by hand from a `Value` with the model's one object reader, like the
+    /// form: serde's derive for these types cost several kilobytes of download.)
     pub fn from_json(json: &str) -> Option<Outbox> {
         let v: Value = serde_json::from_str(json).ok()?;
-        let entries = v.get("entries")?.as_array()?.iter().map(Entry::from_value).collect::<Option<_>>()?;
-        let lease = match v.get("lease") {
-            None | Some(Value::Null) => None,
-            Some(l) => Some(Lease { holder: str_of(l, "holder")?, until_ms: l.get("until_ms")?.as_u64()? }),
+        let e = &mut Vec::new();
+        let f = Fields::any(e, &v, "the outbox", "an object")?;
+        let entries = f.list(e, "entries", "a list", Entry::from_value)?;
+        let lease = match f.given("lease") {
+            None => None,
+            Some(l) => {
+                let l = Fields::any(e, l, "the lease", "an object")?;
+                let holder = l.get(e, "holder", "a string", string)?;
+                Some(Lease { holder, until_ms: l.get(e, "until_ms", "a time", Value::as_u64)? })
+            }
         };
         Some(Outbox { entries, lease })
     }
@@ -423,8 +430,9 @@ impl Outbox {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
+    use proptest::prelude::*;
 
     fn status(code: u16) -> Outcome {
         Outcome::Status { code, retry_after_s: None, reason: format!("reason {code}") }
@@ -557,11 +565,39 @@ mod tests {
         assert_eq!(back, o);
     }
 
+    /// What cannot be read is reported (`None`), never read as an outbox with
+    /// less in it, which the app would then write back over the stored text,
+    /// replacing (and losing) what it could not read. What can be read is
+    /// written back exactly as it was stored.
     #[test]
     fn unreadable_storage_is_reported_not_replaced() {
-        assert!(Outbox::from_json("{").is_none());
-        assert!(Outbox::from_json("{\"entries\": [{\"id\": 1}]}").is_none());
+        let mut o = Outbox::default();
+        o.add("a", "f", "{\"n\":1}", 1);
+        o.add("b", "f", "{\"n\":2}", 2);
+        o.claim("tab", 0, 10);
+        let stored = o.to_json();
+        assert_eq!(Outbox::from_json(&stored).unwrap().to_json(), stored, "written back as it was");
+        let damaged = [
+            "".to_owned(),
+            "{".to_owned(),
+            "null".to_owned(),
+            "[]".to_owned(),
+            "{}".to_owned(),
+            "{\"entries\": null}".to_owned(),
+            "{\"entries\": [{\"id\": 1}]}".to_owned(),
+            stored[..stored.len() - 1].to_owned(),
+            stored.replace("\"entries\"", "\"entires\""),
+            stored.replacen("\"attempts\":0", "\"attempts\":\"0\"", 1),
+            stored.replacen("\"state\":\"queued\"", "\"state\":\"lost\"", 1),
+            stored.replace("\"holder\":\"tab\"", "\"holder\":7"),
+            stored.replacen("\"added_ms\":1", "\"added_ms\":-1", 1),
+            stored.replacen("\"attempts\":0", "\"attempts\":4294967296", 1),
+        ];
+        for text in damaged {
+            assert_eq!(Outbox::from_json(&text), None, "{text}");
+        }
         assert_eq!(Outbox::from_json("{\"entries\": []}"), Some(Outbox::default()));
+        assert_eq!(Outbox::from_json("{\"entries\": [], \"lease\": null}"), Some(Outbox::default()));
     }
 
     #[test]
@@ -575,5 +611,63 @@ mod tests {
         o.release("a");
         let mut other = Outbox::from_json(&o.to_json()).unwrap();
         assert!(other.claim("b", 1, 60_000));
+    }
+
+    /// Text with what breaks hand-written JSON: quotes, backslashes, control
+    /// characters, line separators, and any Unicode (emoji, right to left).
+    pub(crate) fn nasty_text() -> impl Strategy<Value = String> {
+        let char = prop_oneof![
+            any::<char>(),
+            Just('"'),
+            Just('\\'),
+            Just('\u{0}'),
+            Just('\u{1f}'),
+            Just('\u{7f}'),
+            Just('\u{2028}'),
+            Just('\n'),
+            Just('/'),
+            Just('ŵ'),
+            Just('ع'),
+            Just('🙂'),
+        ];
+        proptest::collection::vec(char, 0..40).prop_map(String::from_iter)
+    }
+
+    fn state() -> impl Strategy<Value = State> {
+        prop_oneof![
+            Just(State::Queued),
+            Just(State::Sending),
+            (any::<u16>(), nasty_text()).prop_map(|(status, reason)| State::Rejected { status, reason }),
+        ]
+    }
+
+    fn entry() -> impl Strategy<Value = Entry> {
+        (nasty_text(), nasty_text(), nasty_text(), any::<u64>(), any::<u32>(), any::<u64>(), state()).prop_map(
+            |(id, form, body, added_ms, attempts, next_try_ms, state)| Entry {
+                id,
+                form,
+                body,
+                added_ms,
+                attempts,
+                next_try_ms,
+                state,
+            },
+        )
+    }
+
+    fn outbox() -> impl Strategy<Value = Outbox> {
+        let lease = proptest::option::of(
+            (nasty_text(), any::<u64>()).prop_map(|(holder, until_ms)| Lease { holder, until_ms }),
+        );
+        (proptest::collection::vec(entry(), 0..6), lease).prop_map(|(entries, lease)| Outbox { entries, lease })
+    }
+
+    proptest! {
+        /// Whatever the outbox holds, it is read back from storage exactly as it was.
+        #[test]
+        fn any_outbox_survives_storage(o in outbox()) {
+            let stored = o.to_json();
+            prop_assert_eq!(Outbox::from_json(&stored), Some(o));
+        }
     }
 }
