@@ -1,6 +1,6 @@
 //! Every form and config the project ships must be valid: a broken one fails `cargo test`.
 
-use feedback_model::{placeholders, Config, Form, Strings, Translation};
+use feedback_model::{Config, Form, Strings, Text, Translation};
 use std::path::Path;
 
 fn public() -> &'static Path {
@@ -91,18 +91,7 @@ fn every_locale_has_every_sentence_with_the_same_placeholders() {
     for entry in std::fs::read_dir(public().join("locales")).unwrap() {
         let name = entry.unwrap().file_name().into_string().unwrap();
         let lang = name.strip_suffix(".json").expect("locale files are .json");
-        let other = locale(lang);
-        let mut problems = Vec::new();
-        for key in en.keys() {
-            match other.get(key) {
-                None => problems.push(format!("“{key}” is missing")),
-                Some(s) if s.trim().is_empty() => problems.push(format!("“{key}” is empty")),
-                Some(s) if placeholders(s) != placeholders(en.get(key).unwrap()) => problems
-                    .push(format!("“{key}” must fill in {:?}, as English does", placeholders(en.get(key).unwrap()))),
-                Some(_) => {}
-            }
-        }
-        problems.extend(other.keys().filter(|k| en.get(k).is_none()).map(|k| format!("“{k}” is not in en.json")));
+        let problems = locale(lang).problems(&en);
         assert!(problems.is_empty(), "locales/{name}:\n{}", problems.join("\n"));
         checked += 1;
     }
@@ -154,20 +143,52 @@ fn the_app_uses_exactly_the_sentences_in_en_json() {
     assert!(unused.is_empty(), "en.json has sentences the app never shows: {unused:?}");
 }
 
-#[test]
-fn the_shipped_config_has_words_in_every_language_of_its_form() {
-    let config = Config::parse(&std::fs::read_to_string(public().join("config.json")).unwrap()).unwrap();
-    let form = source_forms().into_iter().find(|f| f.id == config.form).unwrap();
-    for lang in &form.languages {
-        let mut texts = vec![&config.organisation.name];
-        for h in &config.help {
-            texts.push(&h.name);
-            texts.extend(h.description.iter().chain(h.hours.iter()));
-        }
-        for t in texts {
-            assert!(t.has(lang), "config.json: “{}” has no words in {lang}", t.get("en"));
+/// The config's texts (the organisation's name, each help contact's name,
+/// description and hours) that have no words of their own in one of `form`'s
+/// languages. A plain string is the same words in every language: fine for the
+/// form's first language, or a deployment in one language, but for any other
+/// language it is untranslated, just as [`Form::untranslated`] counts it.
+fn config_texts_without_words(config: &Config, form: &Form) -> Vec<String> {
+    let mut texts = vec![("the organisation's name", &config.organisation.name)];
+    for h in &config.help {
+        texts.push(("a help contact's name", &h.name));
+        texts.extend(h.description.iter().map(|t| ("a help contact's description", t)));
+        texts.extend(h.hours.iter().map(|t| ("a help contact's hours", t)));
+    }
+    let mut missing = Vec::new();
+    for (i, lang) in form.languages.iter().enumerate() {
+        for (what, t) in &texts {
+            let own_words = t.has(lang) && (i == 0 || matches!(t, Text::Translated(_)));
+            if !own_words {
+                missing.push(format!("{what} “{}” has no words in {lang}", t.get("en")));
+            }
         }
     }
+    missing
+}
+
+#[test]
+fn the_shipped_config_has_words_in_every_language_of_its_form() {
+    let text = std::fs::read_to_string(public().join("config.json")).unwrap();
+    let config = Config::parse(&text).unwrap();
+    let form = source_forms().into_iter().find(|f| f.id == config.form).unwrap();
+    assert!(form.languages.len() >= 3, "the default form offers English, Welsh and Arabic");
+    let missing = config_texts_without_words(&config, &form);
+    assert!(missing.is_empty(), "config.json:\n{}", missing.join("\n"));
+
+    // The check can fail: an English-only name, or one lacking Arabic, is caught.
+    let mut english_only = config.clone();
+    english_only.organisation.name = Text::from("Local Voices Partnership");
+    english_only.help[0].hours =
+        Some(Text::Translated(vec![("en".into(), "9 to 5".into()), ("cy".into(), "9 i 5".into())]));
+    assert_eq!(
+        config_texts_without_words(&english_only, &form),
+        [
+            "the organisation's name “Local Voices Partnership” has no words in cy",
+            "the organisation's name “Local Voices Partnership” has no words in ar",
+            "a help contact's hours “9 to 5” has no words in ar",
+        ]
+    );
 }
 
 #[test]
