@@ -150,11 +150,16 @@ mod tests {
             .prop_map(|(ways, rate, set_back, prefer, anything_else, contact)| {
                 let mut a = Answers::default();
                 a.set("ways", Answer::Choices(ways));
-                rate.map(|n| a.set("rate_phone", Answer::Number(n)));
-                set_back.map(|b| a.set("set_back", Answer::Flag(b)));
-                prefer.map(|p| a.set("prefer", Answer::Text(p)));
-                anything_else.map(|t| a.set("anything_else", Answer::Text(t)));
-                contact.map(|t| a.set("contact", Answer::Text(t)));
+                let given = [
+                    rate.map(Answer::Number).map(|a| ("rate_phone", a)),
+                    set_back.map(Answer::Flag).map(|a| ("set_back", a)),
+                    prefer.map(Answer::Text).map(|a| ("prefer", a)),
+                    anything_else.map(Answer::Text).map(|a| ("anything_else", a)),
+                    contact.map(Answer::Text).map(|a| ("contact", a)),
+                ];
+                for (id, answer) in given.into_iter().flatten() {
+                    a.set(id, answer);
+                }
                 a
             })
     }
