@@ -35,7 +35,7 @@ pub struct Page {
 
 /// One question. Optional unless `required` is true.
 ///
-/// Read by hand (see `read.rs`): its kind's fields sit beside the common ones.
+/// Read by hand (see `parse.rs`): its kind's fields sit beside the common ones.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Question {
     /// Unique within the form; the key of its answer in the payload.

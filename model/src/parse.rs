@@ -310,11 +310,11 @@ fn read_question(e: &mut Vec<String>, pi: usize, qi: usize, v: &Value) -> Option
             let options = f.list(e, "options", "a list of options, each with value and label", |e, i, v| {
                 read_option(e, &format!("option {}{} of {}", i + 1, named(v, "value"), f.at()), v)
             })?;
-            Some(if kind == "single_choice" {
+            if kind == "single_choice" {
                 Kind::SingleChoice { options }
             } else {
                 Kind::MultipleChoice { options }
-            })
+            }
         }
         "scale" => {
             let min = f.get(e, "min", "a whole number", Value::as_i64);
@@ -323,30 +323,22 @@ fn read_question(e: &mut Vec<String>, pi: usize, qi: usize, v: &Value) -> Option
             let pictures = f.list(e, "pictures", "a list of pictures, each with src and alt", |e, i, v| {
                 read_picture(e, &format!("picture {} of {}", i + 1, f.at()), v)
             });
-            Some(Kind::Scale { min: min?, max: max?, labels: labels?, pictures: pictures.unwrap_or_default() })
+            Kind::Scale { min: min?, max: max?, labels: labels?, pictures: pictures.unwrap_or_default() }
         }
         "short_text" | "long_text" => {
             let max = f.get(e, "max_length", "a whole number", |v| v.as_u64()?.try_into().ok());
-            Some(if kind == "short_text" {
+            if kind == "short_text" {
                 Kind::ShortText { max_length: max.unwrap_or(DEFAULT_SHORT_MAX) }
             } else {
                 Kind::LongText { max_length: max.unwrap_or(DEFAULT_LONG_MAX) }
-            })
+            }
         }
-        _ => Some(Kind::YesNo {
+        _ => Kind::YesNo {
             yes: f.get(e, "yes", "a text", Text::from_value),
             no: f.get(e, "no", "a text", Text::from_value),
-        }),
+        },
     };
-    Some(Question {
-        id: id?,
-        label: label?,
-        easy_read,
-        hint,
-        required: required.unwrap_or(false),
-        show_if,
-        kind: kind?,
-    })
+    Some(Question { id: id?, label: label?, easy_read, hint, required: required.unwrap_or(false), show_if, kind })
 }
 
 /// Reads one option of a choice question, found at `at`.
