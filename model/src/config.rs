@@ -96,7 +96,8 @@ const HELP_FIELDS: &[&str] = &["name", "description", "phone", "url", "hours"];
 /// problem with each field.
 fn read_config(e: &mut Vec<String>, v: &Value) -> Option<Config> {
     let shape = "a JSON object with endpoint, form and organisation";
-    let f = Fields::new(e, v, "the file", shape, CONFIG_FIELDS, &["endpoint", "form", "organisation"])?.owned_by("");
+    let f = Fields::new(e, v, "the file".into(), shape, CONFIG_FIELDS, &["endpoint", "form", "organisation"])?
+        .owned_by(String::new());
     let endpoint = f.get(e, "endpoint", "a string", string);
     if let Some(s) = endpoint.as_ref().filter(|s| !is_endpoint(s)) {
         e.push(format!("the endpoint “{s}” must be a path on this site starting with / or an https:// address"));
@@ -127,7 +128,8 @@ fn read_config(e: &mut Vec<String>, v: &Value) -> Option<Config> {
 
 fn read_organisation(e: &mut Vec<String>, v: &Value) -> Option<Organisation> {
     let at = "the organisation";
-    let f = Fields::new(e, v, at, "an object with a name", &["name"], &["name"])?.owned_by("the organisation's ");
+    let f = Fields::new(e, v, at.into(), "an object with a name", &["name"], &["name"])?
+        .owned_by("the organisation's ".into());
     let name = f.get(e, "name", "a text", Text::from_value)?;
     Some(Organisation { name })
 }

@@ -41,7 +41,7 @@ pub fn from_json(json: &str, form: &Form, now_ms: u64) -> Option<Answers> {
     // Read with the model's one object reader; fields a newer version adds are left alone.
     let v: Value = serde_json::from_str(json).ok()?;
     let e = &mut Vec::new();
-    let f = Fields::any(e, &v, "the draft", "an object")?;
+    let f = Fields::any(e, &v, String::new(), "an object")?;
     if f.get(e, "form", "a string", string)? != form.id {
         return None;
     }
@@ -49,7 +49,7 @@ pub fn from_json(json: &str, form: &Form, now_ms: u64) -> Option<Answers> {
     if now_ms.saturating_sub(saved) > KEEP_MS {
         return None;
     }
-    let answers: Answers = Fields::any(e, f.given("answers")?, "the answers", "an object")?
+    let answers: Answers = Fields::any(e, f.given("answers")?, String::new(), "an object")?
         .each()
         .filter_map(|(id, value)| {
             let answer = Answer::from_value(value)?;

@@ -33,7 +33,7 @@ impl Strings {
     pub fn parse(json: &str) -> Result<Strings, String> {
         let value: Value = serde_json::from_str(json).map_err(|e| format!("is not valid JSON: {e}"))?;
         let mut e = Vec::new();
-        let Some(f) = Fields::any(&mut e, &value, "", "an object of key → sentence") else {
+        let Some(f) = Fields::any(&mut e, &value, String::new(), "an object of key → sentence") else {
             return Err(e.concat());
         };
         let mut pairs = Vec::new();

@@ -98,8 +98,8 @@ impl Entry {
     /// newer version of the app may add are left alone). `e` gathers what is
     /// wrong, for the caller to drop: any problem makes the whole outbox unreadable.
     fn from_value(e: &mut Vec<String>, _: usize, v: &Value) -> Option<Entry> {
-        let f = Fields::any(e, v, "an entry", "an object")?;
-        let s = Fields::any(e, f.given("state")?, "a state", "an object")?;
+        let f = Fields::any(e, v, String::new(), "an object")?;
+        let s = Fields::any(e, f.given("state")?, String::new(), "an object")?;
         let state = match s.get(e, "state", "a state", string)?.as_str() {
             "queued" => State::Queued,
             "sending" => State::Sending,
@@ -234,12 +234,12 @@ impl Outbox {
     pub fn from_json(json: &str) -> Option<Outbox> {
         let v: Value = serde_json::from_str(json).ok()?;
         let e = &mut Vec::new();
-        let f = Fields::any(e, &v, "the outbox", "an object")?;
+        let f = Fields::any(e, &v, String::new(), "an object")?;
         let entries = f.list(e, "entries", "a list", Entry::from_value)?;
         let lease = match f.given("lease") {
             None => None,
             Some(l) => {
-                let l = Fields::any(e, l, "the lease", "an object")?;
+                let l = Fields::any(e, l, String::new(), "an object")?;
                 let holder = l.get(e, "holder", "a string", string)?;
                 Some(Lease { holder, until_ms: l.get(e, "until_ms", "a time", Value::as_u64)? })
             }

@@ -233,10 +233,10 @@ fn read_form(v: &Value) -> Result<Form, Vec<String>> {
     let mut e = Vec::new();
     let shape = "a JSON object with id, version, title and pages";
     let required = ["id", "version", "title", "pages"];
-    let Some(f) = Fields::new(&mut e, v, "the form", shape, FORM_FIELDS, &required) else {
+    let Some(f) = Fields::new(&mut e, v, "the form".into(), shape, FORM_FIELDS, &required) else {
         return Err(e);
     };
-    let f = f.owned_by("the form's ");
+    let f = f.owned_by("the form's ".into());
     let id = f.get(&mut e, "id", "a string", string);
     let version = f.get(&mut e, "version", "a string", string);
     let title = f.get(&mut e, "title", "a text", Text::from_value);
@@ -308,7 +308,7 @@ fn read_question(e: &mut Vec<String>, pi: usize, qi: usize, v: &Value) -> Option
     let kind = match kind {
         "single_choice" | "multiple_choice" => {
             let options = f.list(e, "options", "a list of options, each with value and label", |e, i, v| {
-                read_option(e, &format!("option {}{} of {}", i + 1, named(v, "value"), f.at()), v)
+                read_option(e, format!("option {}{} of {}", i + 1, named(v, "value"), f.at()), v)
             })?;
             if kind == "single_choice" {
                 Kind::SingleChoice { options }
@@ -321,7 +321,7 @@ fn read_question(e: &mut Vec<String>, pi: usize, qi: usize, v: &Value) -> Option
             let max = f.get(e, "max", "a whole number", Value::as_i64);
             let labels = f.get(e, "labels", "a list of texts, one for each point", texts);
             let pictures = f.list(e, "pictures", "a list of pictures, each with src and alt", |e, i, v| {
-                read_picture(e, &format!("picture {} of {}", i + 1, f.at()), v)
+                read_picture(e, format!("picture {} of {}", i + 1, f.at()), v)
             });
             Kind::Scale { min: min?, max: max?, labels: labels?, pictures: pictures.unwrap_or_default() }
         }
@@ -342,7 +342,7 @@ fn read_question(e: &mut Vec<String>, pi: usize, qi: usize, v: &Value) -> Option
 }
 
 /// Reads one option of a choice question, found at `at`.
-fn read_option(e: &mut Vec<String>, at: &str, v: &Value) -> Option<Choice> {
+fn read_option(e: &mut Vec<String>, at: String, v: &Value) -> Option<Choice> {
     let f = Fields::new(e, v, at, "an object with value and label", OPTION_FIELDS, &["value", "label"])?;
     let value = f.get(e, "value", "a string", string);
     let label = f.get(e, "label", "a text", Text::from_value);
@@ -353,7 +353,7 @@ fn read_option(e: &mut Vec<String>, at: &str, v: &Value) -> Option<Choice> {
 }
 
 /// Reads one picture of a scale, found at `at`.
-fn read_picture(e: &mut Vec<String>, at: &str, v: &Value) -> Option<Picture> {
+fn read_picture(e: &mut Vec<String>, at: String, v: &Value) -> Option<Picture> {
     let f = Fields::new(e, v, at, "an object with src and alt", PICTURE_FIELDS, &["src", "alt"])?;
     let src = f.get(e, "src", "a string", string);
     let alt = f.get(e, "alt", "a text", Text::from_value);

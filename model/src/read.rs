@@ -70,7 +70,7 @@ impl<'a> Fields<'a> {
     pub(crate) fn new(
         e: &mut Vec<String>,
         v: &'a Value,
-        at: impl Into<String>,
+        at: String,
         shape: &str,
         allowed: &[&str],
         required: &[&str],
@@ -88,8 +88,7 @@ impl<'a> Fields<'a> {
 
     /// Reads `v` as an object of any fields: for the stored formats, which keep
     /// whatever a newer version of the app added, and for maps of key → words.
-    pub(crate) fn any(e: &mut Vec<String>, v: &'a Value, at: impl Into<String>, shape: &str) -> Option<Fields<'a>> {
-        let at = at.into();
+    pub(crate) fn any(e: &mut Vec<String>, v: &'a Value, at: String, shape: &str) -> Option<Fields<'a>> {
         match v.as_object() {
             Some(obj) => Some(Fields { obj, at, owner: None }),
             None => {
@@ -101,8 +100,8 @@ impl<'a> Fields<'a> {
 
     /// Names this object's fields as its own in problems: `owner` is put before
     /// the field's name, as in "the organisation's “name” must be a text".
-    pub(crate) fn owned_by(mut self, owner: impl Into<String>) -> Self {
-        self.owner = Some(owner.into());
+    pub(crate) fn owned_by(mut self, owner: String) -> Self {
+        self.owner = Some(owner);
         self
     }
 
@@ -140,9 +139,15 @@ impl<'a> Fields<'a> {
     ) -> Option<T> {
         let r = read(self.given(name)?);
         if r.is_none() {
-            e.push(self.wrong(name, expected));
+            self.note_wrong(e, name, expected);
         }
         r
+    }
+
+    /// Notes [`Fields::wrong`] in `e`: kept out of the generic readers, so it is in the download once.
+    #[inline(never)]
+    fn note_wrong(&self, e: &mut Vec<String>, name: &str, expected: &str) {
+        e.push(self.wrong(name, expected));
     }
 
     /// A field that is a list, each item read by `item` (with its index from 0),
@@ -157,11 +162,17 @@ impl<'a> Fields<'a> {
         mut item: impl FnMut(&mut Vec<String>, usize, &Value) -> Option<T>,
     ) -> Option<Vec<T>> {
         let Some(list) = self.given(name)?.as_array() else {
-            e.push(self.wrong(name, expected));
+            self.note_wrong(e, name, expected);
             return None;
         };
-        let items: Vec<Option<T>> = list.iter().enumerate().map(|(i, v)| item(e, i, v)).collect();
-        items.into_iter().collect()
+        let (mut items, mut all) = (Vec::with_capacity(list.len()), true);
+        for (i, v) in list.iter().enumerate() {
+            match item(e, i, v) {
+                Some(x) => items.push(x),
+                None => all = false,
+            }
+        }
+        all.then_some(items)
     }
 }
 
@@ -261,7 +272,7 @@ mod tests {
     fn null_is_left_out_unknown_and_missing_fields_are_noted_first() {
         let v = json!({"name": null, "colour": "red", "size": null, "count": "three"});
         let mut e = Vec::new();
-        let f = Fields::new(&mut e, &v, "the box", "an object", &["name", "size", "count"], &["name"]).unwrap();
+        let f = Fields::new(&mut e, &v, "the box".into(), "an object", &["name", "size", "count"], &["name"]).unwrap();
         assert_eq!(f.get(&mut e, "size", "a string", string), None, "null is the same as left out");
         assert_eq!(f.get(&mut e, "count", "a whole number", uint), None);
         assert_eq!(
@@ -272,7 +283,7 @@ mod tests {
                 "the box has a “count” that is not a whole number",
             ]
         );
-        let f = f.owned_by("the box's ");
+        let f = f.owned_by("the box's ".into());
         assert_eq!(f.wrong("count", "a whole number"), "the box's “count” must be a whole number");
     }
 
@@ -280,7 +291,7 @@ mod tests {
     fn a_list_reads_every_item_and_names_it() {
         let v = json!({"items": [1, "two", 3, "four"]});
         let mut e = Vec::new();
-        let f = Fields::new(&mut e, &v, "", "an object", &["items"], &[]).unwrap();
+        let f = Fields::new(&mut e, &v, String::new(), "an object", &["items"], &[]).unwrap();
         let read = |e: &mut Vec<String>, i: usize, v: &Value| {
             let n = uint(v);
             if n.is_none() {
@@ -291,7 +302,7 @@ mod tests {
         assert_eq!(f.list(&mut e, "items", "a list", read), None);
         assert_eq!(e, ["item 2 must be a number", "item 4 must be a number"]);
         let v = json!({"items": {}});
-        let f = Fields::new(&mut e, &v, "", "an object", &["items"], &[]).unwrap();
+        let f = Fields::new(&mut e, &v, String::new(), "an object", &["items"], &[]).unwrap();
         e.clear();
         assert_eq!(f.list(&mut e, "items", "a list", read), None);
         assert_eq!(e, ["has a “items” that is not a list"]);

@@ -58,14 +58,14 @@ impl Translation {
         let mut e = Vec::new();
         let shape = "an object with form, language and texts";
         let fields = ["form", "language", "texts"];
-        let Some(f) = Fields::new(&mut e, &value, "", shape, &fields, &fields) else {
+        let Some(f) = Fields::new(&mut e, &value, String::new(), shape, &fields, &fields) else {
             return Err(e);
         };
         let form = f.get(&mut e, "form", "a string", string);
         let language = f.get(&mut e, "language", "a string", string);
         let mut texts = Vec::new();
         if let Some(v) = f.given("texts") {
-            if let Some(words) = Fields::any(&mut e, v, "“texts”", "an object of key → words") {
+            if let Some(words) = Fields::any(&mut e, v, "“texts”".into(), "an object of key → words") {
                 for (k, v) in words.each() {
                     match v {
                         Value::String(s) if !s.trim().is_empty() => texts.push((k.clone(), s.clone())),
