@@ -290,10 +290,11 @@ fn read_question(e: &mut Vec<String>, pi: usize, qi: usize, v: &Value) -> Option
         }
         Some(Value::String(k)) if KIND_NAMES.contains(&k.as_str()) => k.as_str(),
         Some(other) => {
-            // Not `Value`'s own Display, whose JSON writer costs the download about 2 KB.
+            // Not `Value`'s own Display, whose JSON writer costs the download about
+            // 2 KB, nor a fraction's, whose float writer costs about 1 KB more.
             let shown = match other {
                 Value::String(s) => s.clone(),
-                Value::Number(n) => n.to_string(),
+                Value::Number(n) => n.as_i64().map_or_else(|| "a fraction".into(), |n| n.to_string()),
                 Value::Bool(b) => b.to_string(),
                 Value::Array(_) => "[…]".into(),
                 _ => "{…}".into(),

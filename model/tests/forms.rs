@@ -361,9 +361,9 @@ fn an_unknown_field_is_named_at_every_level_of_a_form() {
 #[test]
 fn a_kind_that_is_not_a_string_is_shown_as_written() {
     let e = errors(&with_questions(
-        r#"[{"id": "a", "label": "A", "kind": 3}, {"id": "b", "label": "B", "kind": true},
+        r#"[{"id": "a", "label": "A", "kind": 3}, {"id": "b", "label": "B", "kind": true}, {"id": "e", "label": "E", "kind": 0.5},
             {"id": "c", "label": "C", "kind": ["yes_no"]}, {"id": "d", "label": "D", "kind": {"x": 1}}]"#,
     ));
     let shown: Vec<&str> = e.iter().map(|p| p.split('“').nth(2).unwrap().split('”').next().unwrap()).collect();
-    assert_eq!(shown, ["3", "true", "[…]", "{…}"], "{e:#?}");
+    assert_eq!(shown, ["3", "true", "a fraction", "[…]", "{…}"], "{e:#?}");
 }
