@@ -58,7 +58,7 @@ fn sentence(at: &str, rest: &str) -> String {
 }
 
 /// The problem for a key that is not one of `known` (a list, or words like
-/// "the sentences of en.json").
+/// "those of the English file").
 pub(crate) fn unknown_field(at: &str, key: &str, known: &str) -> String {
     sentence(at, &format!("has an unknown field “{key}”; the fields here are {known}"))
 }
@@ -115,7 +115,7 @@ impl<'a> Fields<'a> {
         self.obj.get(name).filter(|v| !v.is_null())
     }
 
-    /// Every field that is given (not `null`), in the file's order.
+    /// Every field that is given (not `null`), in the order of their keys.
     pub(crate) fn each(&self) -> impl Iterator<Item = (&'a String, &'a Value)> {
         self.obj.iter().filter(|(_, v)| !v.is_null())
     }
