@@ -301,7 +301,7 @@ impl Delivery {
 
 /// The endpoint's own sentence from a JSON error (`{"error": "..."}`), else a plain one.
 fn server_reason(body: &str) -> String {
-    serde_json::from_str::<serde_json::Value>(body)
+    feedback_model::parse_json(body)
         .ok()
         .and_then(|v| v.get("error").and_then(|e| e.as_str()).map(str::to_owned))
         .unwrap_or_else(|| crate::text::t("no_reason").into())

@@ -60,7 +60,7 @@ pub struct HelpContact {
 impl Config {
     /// Reads `config.json`, listing every problem.
     pub fn parse(json: &str) -> Result<Config, Vec<String>> {
-        let v: Value = serde_json::from_str(json).map_err(|e| vec![format!("config.json: {e}")])?;
+        let v: Value = crate::parse_json(json).map_err(|e| vec![format!("config.json: {e}")])?;
         let mut e = Vec::new();
         match read_config(&mut e, &v) {
             Some(c) if e.is_empty() => Ok(c),

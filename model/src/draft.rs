@@ -39,7 +39,7 @@ pub fn to_json(form: &Form, answers: &Answers, now_ms: u64) -> String {
 /// another form, too old, unreadable, or has no answer that still fits.
 pub fn from_json(json: &str, form: &Form, now_ms: u64) -> Option<Answers> {
     // Read with the model's one object reader; fields a newer version adds are left alone.
-    let v: Value = serde_json::from_str(json).ok()?;
+    let v: Value = crate::parse_json(json).ok()?;
     let e = &mut Vec::new();
     let f = Fields::any(e, &v, String::new(), "an object")?;
     if f.get(e, "form", "a string", string)? != form.id {

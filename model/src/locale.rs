@@ -31,7 +31,7 @@ impl Strings {
     /// assert_eq!(Strings::parse(r#"{"a": 1, "b": "x", "c": []}"#).unwrap_err(), "has values that are not text: a, c");
     /// ```
     pub fn parse(json: &str) -> Result<Strings, String> {
-        let value: Value = serde_json::from_str(json).map_err(|e| format!("is not valid JSON: {e}"))?;
+        let value: Value = crate::parse_json(json).map_err(|e| format!("is not valid JSON: {e}"))?;
         let mut e = Vec::new();
         let Some(f) = Fields::any(&mut e, &value, String::new(), "an object of key → sentence") else {
             return Err(e.concat());

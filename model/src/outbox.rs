@@ -232,7 +232,7 @@ impl Outbox {
     /// (Read by hand from a `Value` with the model's one object reader, like the
     /// form: serde's derive for these types cost several kilobytes of download.)
     pub fn from_json(json: &str) -> Option<Outbox> {
-        let v: Value = serde_json::from_str(json).ok()?;
+        let v: Value = crate::parse_json(json).ok()?;
         let e = &mut Vec::new();
         let f = Fields::any(e, &v, String::new(), "an object")?;
         let entries = f.list(e, "entries", "a list", Entry::from_value)?;

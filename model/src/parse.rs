@@ -58,7 +58,7 @@ impl Form {
     /// ```
     pub fn parse(json: &str) -> Result<Form, FormErrors> {
         let value: Value =
-            serde_json::from_str(json).map_err(|e| FormErrors(vec![format!("the file is not valid JSON: {e}")]))?;
+            crate::parse_json(json).map_err(|e| FormErrors(vec![format!("the file is not valid JSON: {e}")]))?;
         let form = read_form(&value).map_err(FormErrors)?;
         let errors = form.check_meaning();
         if errors.is_empty() {

@@ -54,7 +54,7 @@ impl Translation {
     /// ]);
     /// ```
     pub fn parse(json: &str) -> Result<Translation, Vec<String>> {
-        let value: Value = serde_json::from_str(json).map_err(|e| vec![format!("is not valid JSON: {e}")])?;
+        let value: Value = crate::parse_json(json).map_err(|e| vec![format!("is not valid JSON: {e}")])?;
         let mut e = Vec::new();
         let shape = "an object with form, language and texts";
         let fields = ["form", "language", "texts"];
