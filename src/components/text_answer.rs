@@ -27,7 +27,18 @@ pub fn TextAnswer(
         .unwrap_or_default();
     let length = RwSignal::new(initial.chars().count());
     let announced = RwSignal::new(String::new());
-    let timer = StoredValue::new(None::<TimeoutHandle>);
+    // The count is announced a second after typing stops. The timer is plain state,
+    // not a reactive value, and is cleared with the component: a person who presses
+    // Continue within that second must not have the timer read signals that are gone.
+    let timer = std::sync::Arc::new(std::sync::Mutex::new(None::<TimeoutHandle>));
+    on_cleanup({
+        let timer = timer.clone();
+        move || {
+            if let Some(h) = timer.lock().ok().and_then(|mut t| t.take()) {
+                h.clear();
+            }
+        }
+    });
     let count_message = move || {
         let n = length.get();
         if n > max_length {
@@ -51,11 +62,13 @@ pub fn TextAnswer(
         length.set(text.chars().count());
         progress.answers.update(|a| a.set(&question_id, Answer::Text(text)));
         if long {
-            if let Some(h) = timer.get_value() {
-                h.clear();
+            if let Ok(mut timer) = timer.lock() {
+                if let Some(h) = timer.take() {
+                    h.clear();
+                }
+                *timer =
+                    set_timeout_with_handle(move || announced.set(count_message()), Duration::from_millis(1000)).ok();
             }
-            let h = set_timeout_with_handle(move || announced.set(count_message()), Duration::from_millis(1000)).ok();
-            timer.set_value(h);
         }
     };
     let aria_invalid = move || invalid.get().then_some("true");

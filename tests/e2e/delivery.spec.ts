@@ -1,4 +1,4 @@
-import { test, expect, type Page } from "@playwright/test";
+import { test, expect, type Page } from "./fixtures";
 import { exportJsonl, expectNoAxeViolations, storedOutbox } from "./helpers";
 
 const SENT = "Thank you. Your answers have been sent";

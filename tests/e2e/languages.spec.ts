@@ -1,4 +1,4 @@
-import { test, expect, type Locator, type Page } from "@playwright/test";
+import { test, expect, type Locator, type Page } from "./fixtures";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { eachScreen, exportJsonl, expectFocusOnHeading, expectNoAxeViolations } from "./helpers";

@@ -1,4 +1,4 @@
-import { test, expect, type Page } from "@playwright/test";
+import { test, expect, type Page } from "./fixtures";
 import { exportJsonl, expectNoAxeViolations } from "./helpers";
 
 // These tests are about the service worker, so they let it run (the others block it).
