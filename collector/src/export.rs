@@ -1,7 +1,7 @@
 //! The stored answers as JSON lines (each payload exactly as received) or CSV
 //! (one column per question, safe to open in a spreadsheet).
 
-use crate::db::{Row, Store};
+use crate::store::{Row, Store, StoreError};
 use crate::{Error, Forms};
 use feedback_model::{Answer, Form, Submission};
 use std::borrow::Cow;
@@ -22,13 +22,13 @@ pub enum Format {
 /// For CSV, the form is `form_id` or else the only form with stored answers; its
 /// questions (from `forms`, when it is there) give the columns' order.
 pub fn run(
-    store: &Store,
+    store: &dyn Store,
     forms: &Forms,
     format: Format,
     form_id: Option<&str>,
     out: &mut dyn Write,
 ) -> Result<(), Error> {
-    let failed = |e: rusqlite::Error| Error(format!("The database could not be read: {e}"));
+    let failed = |e: StoreError| Error(format!("The database could not be read: {e}"));
     let written = |e: io::Error| Error(format!("The export could not be written: {e}"));
     match format {
         Format::Jsonl => {
