@@ -1,6 +1,6 @@
 use crate::browser::exit;
 use crate::state::Progress;
-use crate::text::t;
+use crate::text::{t, tp};
 use feedback_model::{ShiftCounter, ShiftPress};
 use leptos::prelude::*;
 
@@ -37,8 +37,7 @@ pub fn QuickExit(url: String) -> impl IntoView {
             match press {
                 ShiftPress::Exit => leave(),
                 ShiftPress::Counted { left } => {
-                    let more = if left == 1 { t("exit_shift_1") } else { t("exit_shift_2") };
-                    announce.set(more.to_owned());
+                    announce.set(tp("exit_shift", left.into(), &[]));
                 }
             }
         }

@@ -1,5 +1,5 @@
 use crate::state::use_progress;
-use crate::text::tf;
+use crate::text::tp;
 use feedback_model::Answer;
 use leptos::prelude::*;
 use std::time::Duration;
@@ -42,19 +42,9 @@ pub fn TextAnswer(
     let count_message = move || {
         let n = length.get();
         if n > max_length {
-            let over = [("count", &*(n - max_length).to_string())];
-            if n - max_length == 1 {
-                tf("chars_over_one", &over)
-            } else {
-                tf("chars_over", &over)
-            }
+            tp("chars_over", n - max_length, &[])
         } else {
-            let left = [("count", &*(max_length - n).to_string())];
-            if max_length - n == 1 {
-                tf("chars_left_one", &left)
-            } else {
-                tf("chars_left", &left)
-            }
+            tp("chars_left", max_length - n, &[])
         }
     };
     let on_input = move |ev: leptos::ev::Event| {
@@ -114,7 +104,7 @@ pub fn TextAnswer(
             aria-invalid=aria_invalid
             on:input=on_input
         ></textarea>
-        <div id=info_id class="visually-hidden">{tf("chars_limit", &[("count", &max_length.to_string())])}</div>
+        <div id=info_id class="visually-hidden">{tp("chars_limit", max_length, &[])}</div>
         <div class=count_class aria-hidden="true">
             {count_message}
         </div>

@@ -168,17 +168,19 @@ test("reduced motion is respected: nothing animates, not even motion added later
       const el = document.createElement("div");
       el.id = "motion-probe";
       el.style.cssText = "animation: probe-spin 1s infinite; transition: opacity 2s";
-      document.querySelector("main")!.append(el);
+      document.body.append(el);
       const s = getComputedStyle(el);
       const moving = [...document.querySelectorAll("*")].filter((e) => {
         const c = getComputedStyle(e);
         return c.animationName !== "none" || c.transitionDuration.split(",").some((d) => parseFloat(d) > 0);
       });
+      const found = { animation: s.animationName, transition: s.transitionDuration, moving: moving.map((e) => e.id || e.tagName) };
       el.remove();
-      return { animation: s.animationName, transition: s.transitionDuration, moving: moving.map((e) => e.id || e.tagName) };
+      return found;
     });
   await page.emulateMedia({ reducedMotion: "no-preference" });
   await page.goto("/#/page/your-support");
+  await expect(page.locator("#main-heading")).toBeVisible();
   expect(await probe()).toEqual({ animation: "probe-spin", transition: "2s", moving: ["motion-probe"] });
   await page.emulateMedia({ reducedMotion: "reduce" });
   expect(await probe()).toEqual({ animation: "none", transition: "0s", moving: [] });

@@ -1,4 +1,4 @@
-import { test, expect, type Page } from "./fixtures";
+import { test, expect, fault, type Page } from "./fixtures";
 import { exportJsonl, expectNoAxeViolations, storedOutbox } from "./helpers";
 
 const SENT = "Thank you. Your answers have been sent";
@@ -28,8 +28,9 @@ function recordAttempts(page: Page): string[] {
 const storedWith = (marker: string) => exportJsonl().filter((r) => r.answers.anything_else === marker);
 const outbox = storedOutbox;
 
-test("a dead endpoint: the answers are saved on the device and go by themselves, once, when it answers", async ({ page }, info) => {
+test("a dead endpoint: the answers are saved on the device and go by themselves, once, when it answers", async ({ page, problems }, info) => {
   const marker = `retry-${info.project.name}-${Date.now()}`;
+  problems.expect(fault("api/submissions", "ERR_INTERNET_DISCONNECTED"), "the endpoint is cut off");
   await answerUpToCheck(page, marker);
   const ids = recordAttempts(page);
   await page.route("**/api/submissions", (route) => route.abort("internetdisconnected"));
@@ -55,7 +56,8 @@ test("a dead endpoint: the answers are saved on the device and go by themselves,
   expect((await outbox(page)).entries).toEqual([]);
 });
 
-test("offline: Send saves the answers, and they are sent when the network comes back", async ({ page, context }, info) => {
+test("offline: Send saves the answers, and they are sent when the network comes back", async ({ page, context, problems }, info) => {
+  problems.expect(fault("api/submissions", "ERR_INTERNET_DISCONNECTED"), "the network is turned off");
   const marker = `offline-${info.project.name}-${Date.now()}`;
   await answerUpToCheck(page, marker);
   await context.setOffline(true);
@@ -67,7 +69,8 @@ test("offline: Send saves the answers, and they are sent when the network comes 
   expect(storedWith(marker)).toHaveLength(1);
 });
 
-test("answers waiting on the device survive reloads and are sent once when the page opens again", async ({ page }, info) => {
+test("answers waiting on the device survive reloads and are sent once when the page opens again", async ({ page, problems }, info) => {
+  problems.expect(fault("api/submissions", "ERR_CONNECTION_RESET"), "the endpoint resets the connection");
   const marker = `reload-${info.project.name}-${Date.now()}`;
   await answerUpToCheck(page, marker);
   await page.route("**/api/submissions", (route) => route.abort("connectionreset"));
@@ -82,7 +85,8 @@ test("answers waiting on the device survive reloads and are sent once when the p
   expect(storedWith(marker)).toHaveLength(1);
 });
 
-test("a refused submission shows the server's reason and offers the answers as a file", async ({ page }, info) => {
+test("a refused submission shows the server's reason and offers the answers as a file", async ({ page, problems }, info) => {
+  problems.expect(fault("api/submissions", "status of 422"), "the endpoint refuses the answers");
   const marker = `refused-${info.project.name}-${Date.now()}`;
   await answerUpToCheck(page, marker);
   await page.route("**/api/submissions", (route) =>
@@ -103,6 +107,7 @@ test("a refused submission shows the server's reason and offers the answers as a
 
   // Later, even after a reload, the start page says so and offers them as a file, until removed.
   await page.reload();
+  await expect(page.locator("#main-heading")).toBeVisible(); // loaded, before going on
   await page.goto("/");
   const notice = page.locator("#kept-answers");
   await expect(notice).toContainText("Answers on this device that could not be accepted: 1.");
@@ -117,7 +122,8 @@ test("a refused submission shows the server's reason and offers the answers as a
   expect((await outbox(page)).entries).toEqual([]);
 });
 
-test("when the device cannot store the answers, the person is told, can save a file, and they are still sent", async ({ page }, info) => {
+test("when the device cannot store the answers, the person is told, can save a file, and they are still sent", async ({ page, problems }, info) => {
+  problems.expect(fault("api/submissions", "ERR_INTERNET_DISCONNECTED"), "the endpoint is cut off");
   await page.addInitScript(() => {
     const full = () => {
       throw new DOMException("The quota has been exceeded.", "QuotaExceededError");
@@ -151,7 +157,8 @@ test("a double tap on Send sends one submission, not a second empty one", async 
   expect(storedWith(marker)).toHaveLength(1);
 });
 
-test("without IndexedDB, the outbox lives in localStorage and still survives a reload", async ({ page }, info) => {
+test("without IndexedDB, the outbox lives in localStorage and still survives a reload", async ({ page, problems }, info) => {
+  problems.expect(fault("api/submissions", "ERR_INTERNET_DISCONNECTED"), "the endpoint is cut off");
   await page.addInitScript(() => Object.defineProperty(window, "indexedDB", { value: undefined }));
   const marker = `no-idb-${info.project.name}-${Date.now()}`;
   await answerUpToCheck(page, marker);
@@ -205,7 +212,8 @@ test("after sending, Back and a second set of answers sends a second submission"
   expect(storedWith(second)).toHaveLength(1);
 });
 
-test("an outbox on the device that cannot be read is left as it is, and new answers are still sent", async ({ page }, info) => {
+test("an outbox on the device that cannot be read is left as it is, and new answers are still sent", async ({ page, problems }, info) => {
+  problems.expect(fault("api/submissions", "ERR_INTERNET_DISCONNECTED"), "the endpoint is cut off");
   // Something else wrote the record: the app cannot read it, and it may hold answers.
   await page.goto("/");
   await page.evaluate(

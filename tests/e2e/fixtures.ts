@@ -7,7 +7,9 @@
  *   `RuntimeError: unreachable`, and the app's panic hook writes its message
  *   to the console first, naming the file and line);
  * - any `console.error` (Chromium also logs a failed or non-2xx request this way);
- * - any request that failed (`requestfailed`: no connection, reset, aborted).
+ * - any request that failed (`requestfailed`: no connection, reset, refused…).
+ *   Not `net::ERR_ABORTED`: Chromium gives that to a request it drops because the
+ *   page went away (a reload, a link, quick exit), which is no fault of the app's.
  *
  * A test that causes one of these on purpose (takes the network away, makes the
  * endpoint refuse, blocks a file) says which with `problems.expect(pattern, why)`;
@@ -32,7 +34,9 @@ export type Problems = {
 
 export const test = base.extend<{ problems: Problems }>({
   problems: [
-    async ({ context }, use) => {
+    // It takes `page` so that it is set up after it and torn down before it: closing the
+    // page at the end of a test aborts requests still in flight, which is not a fault.
+    async ({ context, page: _page }, use) => {
       const seen: string[] = [];
       const allowed: RegExp[] = [];
       const watch = (page: Page) => {
@@ -40,9 +44,10 @@ export const test = base.extend<{ problems: Problems }>({
         page.on("console", (m) => {
           if (m.type() === "error") seen.push(`console.error: ${m.text()} (${m.location().url})`);
         });
-        page.on("requestfailed", (r) =>
-          seen.push(`request failed: ${r.method()} ${r.url()} (${r.failure()?.errorText ?? "no reason"})`),
-        );
+        page.on("requestfailed", (r) => {
+          const reason = r.failure()?.errorText ?? "no reason";
+          if (reason !== "net::ERR_ABORTED") seen.push(`request failed: ${r.method()} ${r.url()} (${reason})`);
+        });
       };
       context.pages().forEach(watch);
       context.on("page", watch);
@@ -61,4 +66,19 @@ export const test = base.extend<{ problems: Problems }>({
 });
 
 export { expect };
+
+/**
+ * A pattern for the lines one fault makes, whichever way the browser reports it:
+ * `request failed: POST …/api/submissions (net::ERR_CONNECTION_RESET)`, or
+ * `console.error: Failed to load resource: net::ERR_CONNECTION_RESET (…/api/submissions)`,
+ * or `…the server responded with a status of 422 … (…/api/submissions)`.
+ *
+ * ```ts
+ * problems.expect(fault("api/submissions", "ERR_INTERNET_DISCONNECTED"), "the endpoint is cut off");
+ * ```
+ */
+export function fault(path: string, reason: string): RegExp {
+  const p = path.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
+  return new RegExp(`${p}.*${reason}|${reason}.*${p}`);
+}
 export type { BrowserContext, Locator, Page } from "@playwright/test";
