@@ -33,7 +33,7 @@ pub fn QuickExit(url: String) -> impl IntoView {
                 return;
             }
             let mut press = ShiftPress::Counted { left: 0 };
-            counter.update_value(|c| press = c.press(js_sys::Date::now()));
+            counter.update_value(|c| press = c.press(crate::browser::clock::now_ms() as f64));
             match press {
                 ShiftPress::Exit => leave(),
                 ShiftPress::Counted { left } => {
