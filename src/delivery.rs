@@ -179,9 +179,8 @@ impl Delivery {
     /// Steps 2–6: takes the right to send, sends what is due, and lets go. Returns when the next retry is due.
     async fn round(self) -> Option<u64> {
         // With a Web Lock, held while everything due is sent.
-        let d = self;
         if locks::exclusive(LOCK, move || async move {
-            d.send_due(true).await;
+            self.send_due(true).await;
         })
         .await
         {
@@ -193,6 +192,7 @@ impl Delivery {
             // Another tab is sending: look again when its lease would have run out.
             return Some(clock::now_ms() + LEASE_MS);
         }
+        // Step 6 for the lease: given up once nothing waits, so that no other tab waits for it to run out.
         let tab = self.tab.try_get_value().unwrap_or_default();
         let mut next_try = None;
         let _ = self
@@ -207,15 +207,16 @@ impl Delivery {
         next_try
     }
 
-    /// Steps 3–5, until nothing is due. `locked`: this tab holds the Web Lock. Without it, the lease is taken
-    /// first; returns `false`, having sent nothing, if another tab holds it.
+    /// Steps 3–5, until nothing is due. `locked`: this tab holds the Web Lock. Without it, the lease is taken (or
+    /// renewed) at each step 3; returns `false` if another tab holds it.
     async fn send_due(self, locked: bool) -> bool {
         let (Some(endpoint), Some(tab)) = (self.endpoint.try_get_value(), self.tab.try_get_value()) else {
             return true; // the page is gone
         };
         let mut first = true;
-        // Until the page is going.
+        // Until the page is going (then another tab, or the next visit, takes over).
         while !self.stopped() {
+            // Step 3.
             let taking = std::mem::take(&mut first);
             let mut next = Err(());
             let _ = self.store.change(&mut |o| next = next_due(o, locked, &tab, taking)).await;
@@ -224,6 +225,7 @@ impl Delivery {
                 Ok(None) => return true,
                 Err(()) => return false,
             };
+            // Steps 4 and 5.
             let outcome = attempt(&endpoint, &entry).await;
             let _ = self
                 .store
