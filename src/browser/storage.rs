@@ -13,6 +13,7 @@
 //! }
 //! ```
 
+use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
@@ -62,7 +63,7 @@ extern "C" {
 
 thread_local! {
     /// The open database; `None` inside once it has failed to open (then `localStorage`).
-    static DB: std::cell::RefCell<Option<Option<IdbDatabase>>> = const { std::cell::RefCell::new(None) };
+    static DB: RefCell<Option<Option<IdbDatabase>>> = const { RefCell::new(None) };
 }
 
 /// Waits for the first of these events on `target`: `true` for `ok`, `false` for any of `fail`. The listeners are
@@ -134,6 +135,7 @@ pub async fn change_in_indexed_db(change: Change<'_>) -> Result<(), StorageError
     let mut wrote = None;
     // Runs while the transaction is still open, so the write is part of it.
     let mut on_read = || {
+        // Something stored that is not text is given as "" (unreadable), not as absent, so it is never overwritten.
         let stored = read.result().ok().filter(|v| !v.is_undefined()).map(|v| v.as_string().unwrap_or_default());
         if let Some(json) = change(stored.as_deref()) {
             wrote = Some(store.put_with_key(&json.into(), &STORE.into()).is_ok());
@@ -153,8 +155,8 @@ pub async fn change_in_indexed_db(change: Change<'_>) -> Result<(), StorageError
     }
 }
 
-/// [`change_in_indexed_db`] for the record in `localStorage` (read and written in one task, so no other tab runs in
-/// between). `Err(Unavailable)`, without calling `change`, if there is no `localStorage`.
+/// [`change_in_indexed_db`] for the record in `localStorage` (read and written at once, with no wait in between).
+/// `Err(Unavailable)`, without calling `change`, if there is no `localStorage`.
 pub fn change_in_local_storage(change: Change<'_>) -> Result<(), StorageError> {
     let s = local().ok_or(StorageError::Unavailable)?;
     match change(s.get_item(OUTBOX).ok().flatten().as_deref()) {
