@@ -9,6 +9,7 @@ mod browser;
 mod components;
 mod delivery;
 mod drafts;
+mod outbox_store;
 mod send;
 mod state;
 mod text;

@@ -253,3 +253,30 @@ test("an outbox on the device that cannot be read is left as it is, and new answ
   );
   expect(left).toEqual({ not: "the app's" });
 });
+
+for (const locks of [true, false]) {
+  const how = locks ? "with Web Locks" : "without Web Locks (the lease kept in the outbox)";
+  test(`two tabs share one outbox ${how}: each submission is stored once, and nothing is left`, async ({ context }, info) => {
+    if (!locks) await context.addInitScript(() => Object.defineProperty(Navigator.prototype, "locks", { get: () => undefined }));
+    const tabs = [await context.newPage(), await context.newPage()];
+    const markers = tabs.map((_, i) => `tabs-${locks}-${i}-${info.project.name}-${Date.now()}`);
+    const ids = tabs.map(recordAttempts);
+    // Both wait on the device, each tab's answers saved while the other's are being tried.
+    await context.route("**/api/submissions", (route) => route.abort("internetdisconnected"));
+    for (const [i, tab] of tabs.entries()) {
+      await answerUpToCheck(tab, markers[i]);
+      await tab.getByRole("button", { name: "Send" }).click();
+      await expect(tab.locator("#main-heading")).toHaveText(SAVED);
+    }
+    expect(await tabs[0].evaluate(() => "locks" in navigator && navigator.locks !== undefined)).toBe(locks);
+    expect((await outbox(tabs[0])).entries).toHaveLength(2);
+    await context.unroute("**/api/submissions");
+    await expect.poll(() => markers.map((m) => storedWith(m).length), { timeout: 20_000 }).toEqual([1, 1]);
+    // Every attempt for a submission carried its one id, whichever tab made it (polled: the browser's report of the
+    // last attempt may come in after the row is stored).
+    const stored = markers.map((m) => storedWith(m)[0].submission_id).sort();
+    await expect.poll(() => [...new Set([...ids[0], ...ids[1]])].sort()).toEqual(stored);
+    await expect.poll(async () => (await outbox(tabs[0])).entries?.length, { timeout: 5_000 }).toBe(0);
+    if (!locks) await expect.poll(async () => (await outbox(tabs[0])).lease, { timeout: 5_000 }).toBeNull();
+  });
+}
