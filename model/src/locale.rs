@@ -5,7 +5,7 @@
 //! Sentences are whole, never glued from pieces, so each language can put the
 //! filled-in values where its grammar needs them.
 
-use crate::read::{unknown_field, Fields};
+use crate::read::Fields;
 use serde_json::Value;
 
 /// The interface's words in one language.
@@ -48,39 +48,6 @@ impl Strings {
             return Err(format!("has values that are not text: {}", wrong.join(", ")));
         }
         Ok(Strings(pairs))
-    }
-
-    /// What is wrong with a translation of `english`: a sentence missing or
-    /// empty, one that fills in other `{names}`, or one English does not have
-    /// (reported as an unknown field, as in every file the model reads).
-    ///
-    /// ```
-    /// use feedback_model::Strings;
-    /// let en = Strings::parse(r#"{"back": "Back", "page_of": "Page {page} of {pages}"}"#).unwrap();
-    /// let cy = Strings::parse(r#"{"page_of": "Tudalen {page}", "bakc": "Yn ôl"}"#).unwrap();
-    /// assert_eq!(cy.problems(&en), [
-    ///     "is missing “back”",
-    ///     "must fill in “page_of” with {page}, {pages}, as English does",
-    ///     "has an unknown field “bakc”; the fields here are those of the English file",
-    /// ]);
-    /// ```
-    pub fn problems(&self, english: &Strings) -> Vec<String> {
-        let mut out = Vec::new();
-        for (key, en) in &english.0 {
-            match self.get(key) {
-                None => out.push(format!("is missing “{key}”")),
-                Some(s) if s.trim().is_empty() => out.push(format!("has an empty “{key}”")),
-                Some(s) if placeholders(s) != placeholders(en) => out.push(format!(
-                    "must fill in “{key}” with {}, as English does",
-                    placeholders(en).iter().map(|p| format!("{{{p}}}")).collect::<Vec<_>>().join(", ")
-                )),
-                Some(_) => {}
-            }
-        }
-        for key in self.keys().filter(|k| english.get(k).is_none()) {
-            out.push(unknown_field("", key, "those of the English file"));
-        }
-        out
     }
 
     /// The sentence for `key`, if this language has it.
@@ -203,21 +170,14 @@ mod tests {
         assert_eq!(fill("«{question}»", &[("question", "Pam?")]), "«Pam?»");
     }
 
-    /// The one rule for `null` and for unknown fields, in a locale file: every
-    /// sentence may be left out (the app shows English), a `null` one is left
-    /// out, and a key English does not have is an unknown field.
+    /// The one rule for `null`, in a locale file: every sentence may be left
+    /// out (the app shows English's), and a `null` one is left out. Which keys a
+    /// language may have depends on its plural forms, so keys English lacks are
+    /// reported by `model/tests/shipped.rs`, not here.
     #[test]
-    fn null_is_left_out_and_unknown_keys_are_named() {
-        let en = Strings::parse(r#"{"back": "Back", "continue": "Continue"}"#).unwrap();
-        let cy = Strings::parse(r#"{"back": "Yn ôl", "continue": null, "contineu": "Ymlaen"}"#).unwrap();
-        assert_eq!(cy.get("continue"), None);
-        assert_eq!(
-            cy.problems(&en),
-            ["is missing “continue”", "has an unknown field “contineu”; the fields here are those of the English file"]
-        );
-        assert_eq!(
-            Strings::parse(r#"{"back": "Yn ôl", "continue": "Ymlaen"}"#).unwrap().problems(&en),
-            [] as [String; 0]
-        );
+    fn a_null_sentence_is_left_out() {
+        let cy = Strings::parse(r#"{"back": "Yn ôl", "continue": null}"#).unwrap();
+        assert_eq!((cy.get("back"), cy.get("continue")), (Some("Yn ôl"), None));
+        assert_eq!(cy.keys().collect::<Vec<_>>(), ["back"]);
     }
 }

@@ -16,8 +16,11 @@
 //! - **Unknown fields are reported** (they are usually typos), naming the object
 //!   they are in and the fields it may have:
 //!   `option 2 (“phone”) of question 1 (“ways”) on page 1 has an unknown field “lable”; the fields here are …`.
-//!   (The stored formats, which only the app writes, leave unknown fields alone,
-//!   so a newer version's outbox is never refused by an older one.)
+//!   Two exceptions: the stored formats, which only the app writes, leave
+//!   unknown fields alone, so a newer version's outbox is never refused by an
+//!   older one; and a locale file is a map of key → sentence whose keys depend
+//!   on its language's plural forms, so `model/tests/shipped.rs` reports the keys
+//!   English lacks.
 //! - **Every problem names where it is**, down to an option or a picture: the
 //!   object by its place in the file, then the field. A field of the wrong type
 //!   is put one of two ways, each kept from the messages people already know:
@@ -57,9 +60,8 @@ fn sentence(at: &str, rest: &str) -> String {
     }
 }
 
-/// The problem for a key that is not one of `known` (a list, or words like
-/// "those of the English file").
-pub(crate) fn unknown_field(at: &str, key: &str, known: &str) -> String {
+/// The problem for a key that is not one of `known`.
+fn unknown_field(at: &str, key: &str, known: &str) -> String {
     sentence(at, &format!("has an unknown field “{key}”; the fields here are {known}"))
 }
 
