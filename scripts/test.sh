@@ -19,6 +19,10 @@ cargo clippy -p feedback-form --target wasm32-unknown-unknown -- -D warnings
 step "model and receiving server: cargo test"
 cargo test -p feedback-model -p collector 2>&1 | tee "$log"
 
+step "the stored formats through the JavaScript engine's JSON.parse (wasm, in Node)"
+CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
+  cargo test -p feedback-model --target wasm32-unknown-unknown --test wasm_json 2>&1 | tee -a "$log"
+
 step "build the app once (release)"
 trunk build --release --offline
 

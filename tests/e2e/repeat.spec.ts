@@ -20,7 +20,14 @@ test("the form is answered and sent 20 times in a row on one page, with no page 
     await page.getByLabel("In person").check();
     await continueButton.click();
     await page.getByRole("group", { name: "How well did in-person support work for you?" }).getByLabel("Well", { exact: true }).check();
-    while ((await page.locator("#main-heading").textContent()) !== "Anything else") await continueButton.click();
+    // On through the pages left, each Continue waiting for the next page's heading.
+    const heading = page.locator("#main-heading");
+    for (let i = 0; i < 8 && (await heading.textContent()) !== "Anything else"; i++) {
+      const before = (await heading.textContent()) ?? "";
+      await continueButton.click();
+      await expect(heading).not.toHaveText(before);
+    }
+    await expect(heading).toHaveText("Anything else");
     await expect(anythingElse).toHaveValue("");
     await anythingElse.fill(marker);
     await continueButton.click();
