@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs every test: the model and receiving server (cargo test), the size budget of
+# Runs every test: formatting and lints, the model and receiving server (cargo test), the size budget of
 # the release build, and the whole journey in headless Chromium against the real
 # receiving server. Builds the app once and reuses it across the browser tests.
 set -euo pipefail
@@ -10,6 +10,11 @@ mkdir -p target/e2e
 log=target/e2e/cargo-test.log
 
 step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+
+step "habits: cargo fmt --check, cargo clippy -D warnings (native crates and the wasm app)"
+cargo fmt --all --check
+cargo clippy -p feedback-model -p collector --all-targets -- -D warnings
+cargo clippy -p feedback-form --target wasm32-unknown-unknown -- -D warnings
 
 step "model and receiving server: cargo test"
 cargo test -p feedback-model -p collector 2>&1 | tee "$log"

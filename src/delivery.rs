@@ -1,9 +1,24 @@
-//! Delivering submissions: the model's [`Outbox`] kept in this device's storage,
-//! and a loop that sends what is due, one tab at a time.
+//! Delivering submissions: the model's [`Outbox`], kept on this device by [`OutboxStore`], and one loop that sends
+//! what is due, one tab at a time.
 //!
-//! A submission is written to storage before the first attempt to send it. The
-//! loop runs on page load, when the network comes back, when the page becomes
-//! visible again, and when the next retry is due.
+//! A submission is saved on this device before the first attempt to send it ([`Delivery::add`]). Then the loop,
+//! top to bottom:
+//!
+//! 1. **Start** ([`Delivery::pump`]): on page load ([`Delivery::begin`]), after [`Delivery::add`], when the network
+//!    comes back or the page becomes visible again ([`Delivery::wake`]), and when the next retry is due (a timer).
+//!    Nothing starts while a round is running, or once the page is going.
+//! 2. **Take the right to send** ([`Delivery::round`]), as one tab sends at a time: the Web Lock [`LOCK`] (waiting
+//!    while another tab holds it; the browser lets go of it however the page goes), or where the browser has no Web
+//!    Locks, the lease kept in the outbox ([`Outbox::claim`]), which a closed tab's runs out. While another tab holds
+//!    the lease, look again when it would run out.
+//! 3. **Take the next submission that is due** ([`next_due`]), in one change of the stored outbox: renew the lease;
+//!    on taking over, queue again what a closed page was sending ([`Outbox::recover`]); mark the oldest due one as
+//!    being sent. Nothing due: go to 6.
+//! 4. **Post it** ([`attempt`]), with its id as the `Idempotency-Key`, the same on every attempt, so the endpoint
+//!    stores it once however many attempts it takes.
+//! 5. **Record how it went**, in one change: removed once stored, queued again with backoff, or kept as refused
+//!    ([`Outbox::finish`]). Back to 3.
+//! 6. **Let go**: the Web Lock when the round ends, the lease once nothing waits; then a timer for the next retry.
 //!
 //! ```ignore
 //! let delivery = Delivery::new(); // in the app's root component
@@ -11,11 +26,10 @@
 //! delivery.add(&id, &form.id, &body).await?; // saved; sending starts at once
 //! ```
 
-use crate::browser::{clock, http, locks, page, random, storage};
-use feedback_model::outbox::{Outbox, Outcome, State};
+use crate::browser::{clock, http, locks, page, random};
+use crate::outbox_store::OutboxStore;
+use feedback_model::outbox::{Entry, Outbox, Outcome, State};
 use leptos::prelude::*;
-use std::cell::RefCell;
-use std::rc::Rc;
 use std::time::Duration;
 
 /// How long one tab may send before another may take over (renewed while sending),
@@ -25,7 +39,7 @@ const LEASE_MS: u64 = 30_000;
 const LOCK: &str = "feedback-form:outbox";
 
 /// Why a submission is kept only in this page's memory.
-pub use storage::StorageError;
+pub use crate::browser::storage::StorageError;
 
 /// Where one submission stands. Gone from the outbox means the endpoint has it.
 #[derive(Clone, Debug, PartialEq)]
@@ -41,27 +55,29 @@ pub enum Standing {
 pub struct Delivery {
     /// The outbox after the last change, for what the page shows.
     pub outbox: RwSignal<Outbox>,
+    store: OutboxStore,
+    /// Where to send; empty until [`Delivery::begin`], and again once the page is going.
     endpoint: StoredValue<String>,
     /// This page's name for the sending lease.
     tab: StoredValue<String>,
+    /// A round of sending is running (steps 2–6).
     busy: StoredValue<bool>,
+    /// The timer for the next retry.
     timer: StoredValue<Option<TimeoutHandle>>,
-    /// Set once storage fails: from then on this page works from memory, and
-    /// never overwrites what is stored (it may hold answers it cannot read).
-    fallback: StoredValue<Option<StorageError>>,
 }
 
 impl Delivery {
     /// The outbox, idle until [`Delivery::begin`] names the endpoint. Listens for
     /// the network coming back and the page becoming visible.
     pub fn new() -> Delivery {
+        let store = OutboxStore::new();
         let d = Delivery {
-            outbox: RwSignal::new(Outbox::default()),
+            outbox: store.shown,
+            store,
             endpoint: StoredValue::new(String::new()),
             tab: StoredValue::new(random::submission_id()),
             busy: StoredValue::new(false),
             timer: StoredValue::new(None),
-            fallback: StoredValue::new(None),
         };
         let online = window_event_listener(leptos::ev::online, move |_| d.wake());
         let visible = window_event_listener(leptos::ev::visibilitychange, move |_| {
@@ -72,17 +88,18 @@ impl Delivery {
         // A reloaded or closed page hands over at once, not when its lease runs
         // out, and starts nothing more.
         let leaving = window_event_listener(leptos::ev::pagehide, move |_| {
-            d.endpoint.set_value(String::new());
+            d.endpoint.try_set_value(String::new());
             // The Web Lock goes with the page; a lease is given up if there is time.
-            let tab = d.tab.get_value();
+            let Some(tab) = d.tab.try_get_value() else { return };
             leptos::task::spawn_local(async move {
-                let _ = d.update(move |o| o.release(&tab)).await;
+                let _ = d.store.change(&mut |o| o.release(&tab)).await;
             });
         });
         on_cleanup(move || {
             online.remove();
             visible.remove();
             leaving.remove();
+            d.clear_timer();
         });
         d
     }
@@ -94,80 +111,13 @@ impl Delivery {
         self.pump();
     }
 
-    /// Reads the stored outbox, applies `change`, writes it back (all in one
-    /// transaction) and shows it. Where storage cannot be used the change is
-    /// kept in memory (this page still sends it) and the error says why. An
-    /// outbox that cannot be read is never overwritten: it may hold someone's answers.
-    async fn update<R: 'static>(
-        &self,
-        change: impl FnOnce(&mut Outbox) -> R + 'static,
-    ) -> (R, Result<(), StorageError>) {
-        let out = Rc::new(RefCell::new(None));
-        let put = out.clone();
-        let saved = self.change(Box::new(move |o| *put.borrow_mut() = Some(change(o)))).await;
-        let r = out.borrow_mut().take().expect("the change is made once");
-        (r, saved)
-    }
-
-    /// [`Delivery::update`]'s work, not generic, so it is in the download once.
-    async fn change(&self, change: Box<dyn FnOnce(&mut Outbox)>) -> Result<(), StorageError> {
-        // This page's copy, for when storage cannot be used: read only then.
-        let outbox = self.outbox;
-        let change = Rc::new(RefCell::new(Some(change)));
-        let done = Rc::new(RefCell::new(None));
-        let saved = match self.fallback.get_value() {
-            Some(e) => Err(e),
-            None => {
-                let (change, done) = (change.clone(), done.clone());
-                storage::transact(Box::new(move |stored, legacy| {
-                    let read = |json: Option<String>| json.map(|j| Outbox::from_json(&j));
-                    let (mut outbox, mut readable) = match read(stored) {
-                        None => (Outbox::default(), true),
-                        Some(Some(o)) => (o, true),
-                        Some(None) => (outbox.get_untracked(), false),
-                    };
-                    // Left in localStorage by an earlier version of the app.
-                    match read(legacy) {
-                        Some(Some(old)) => outbox.merge(old),
-                        Some(None) => readable = false,
-                        None => {}
-                    }
-                    if let Some(f) = change.borrow_mut().take() {
-                        f(&mut outbox);
-                    }
-                    let json = readable.then(|| outbox.to_json());
-                    *done.borrow_mut() = Some((outbox, readable));
-                    json
-                }))
-                .await
-            }
-        };
-        let (outbox, saved) = match done.borrow_mut().take() {
-            Some((o, true)) => (o, saved),
-            Some((o, false)) => (o, Err(StorageError::Unreadable)),
-            // Storage could not be read at all: the change is made in memory.
-            None => {
-                let mut o = outbox.get_untracked();
-                if let Some(f) = change.borrow_mut().take() {
-                    f(&mut o);
-                }
-                (o, saved.and(Err(StorageError::Unavailable)))
-            }
-        };
-        if let Err(e) = &saved {
-            self.fallback.set_value(Some(e.clone()));
-        }
-        self.outbox.set(outbox);
-        saved
-    }
-
     /// Adds a submission, saved before anything is sent, and starts sending it.
     /// `Err` means it is held only in this page's memory.
     pub async fn add(&self, id: &str, form: &str, body: &str) -> Result<(), StorageError> {
-        let (id, form, body) = (id.to_owned(), form.to_owned(), body.to_owned());
-        let ((), saved) = self
-            .update(move |o| {
-                o.add(&id, &form, &body, clock::now_ms());
+        let saved = self
+            .store
+            .change(&mut |o| {
+                o.add(id, form, body, clock::now_ms());
             })
             .await;
         self.pump();
@@ -176,10 +126,10 @@ impl Delivery {
 
     /// Removes the refused submissions from this device (once the person has saved them).
     pub fn discard_rejected(&self) {
-        let d = *self;
+        let store = self.store;
         leptos::task::spawn_local(async move {
-            let _ = d
-                .update(|o| {
+            let _ = store
+                .change(&mut |o| {
                     let ids: Vec<String> = o.rejected().map(|e| e.id.clone()).collect();
                     for id in ids {
                         o.discard_rejected(&id);
@@ -202,99 +152,128 @@ impl Delivery {
     pub fn wake(&self) {
         let d = *self;
         leptos::task::spawn_local(async move {
-            let _ = d.update(|o| o.wake(clock::now_ms())).await;
+            let _ = d.store.change(&mut |o| o.wake(clock::now_ms())).await;
             d.pump();
         });
     }
 
-    /// Sends whatever is due, one at a time, then sets a timer for the next retry.
-    /// One tab sends at a time: the one holding the Web Lock, or where the browser
-    /// has no Web Locks, the one holding the lease kept in the outbox.
+    /// Step 1: starts a round of sending (steps 2–6), unless one is running or there is nowhere to send.
     pub fn pump(&self) {
-        if self.busy.get_value() || self.endpoint.with_value(String::is_empty) {
+        if self.busy.try_get_value() != Some(false) || self.stopped() {
             return;
         }
         self.busy.set_value(true);
         let d = *self;
         leptos::task::spawn_local(async move {
-            let locked = locks::exclusive(LOCK, move || async move {
-                d.send_due(true).await;
-            })
-            .await;
-            let wake_at = if locked {
-                // As the outbox stood at its last read, just before the lock was let go.
-                d.outbox.with_untracked(Outbox::next_wake)
-            } else {
-                let held = d.send_due(false).await;
-                let tab = d.tab.get_value();
-                let (wake_at, _) = d
-                    .update(move |o| {
-                        if held && o.waiting() == 0 {
-                            o.release(&tab);
-                        }
-                        o.next_wake()
-                    })
-                    .await;
-                // Another tab is sending: look again when its lease would have run out.
-                if held {
-                    wake_at
-                } else {
-                    Some(clock::now_ms() + LEASE_MS)
-                }
-            };
-            d.busy.set_value(false);
-            if let Some(handle) = d.timer.try_update_value(Option::take).flatten() {
-                handle.clear();
-            }
-            if let Some(at) = wake_at {
+            let next_try = d.round().await;
+            d.busy.try_set_value(false);
+            // Step 6: a timer for the next retry, in place of any set before.
+            d.clear_timer();
+            if let Some(at) = next_try {
                 let wait = Duration::from_millis(at.saturating_sub(clock::now_ms()).max(100));
-                let handle = set_timeout_with_handle(move || d.pump(), wait).ok();
-                d.timer.set_value(handle);
+                d.timer.try_set_value(set_timeout_with_handle(move || d.pump(), wait).ok());
             }
         });
     }
 
-    /// Sends what is due until nothing is. `locked`: this tab holds the Web Lock,
-    /// so anything marked as being sent was cut off in a page that has gone.
-    /// Without it, the lease is taken first; returns `false` if another tab holds it.
+    /// Steps 2–6: takes the right to send, sends what is due, and lets go. Returns when the next retry is due.
+    async fn round(self) -> Option<u64> {
+        // With a Web Lock, held while everything due is sent.
+        if locks::exclusive(LOCK, move || async move {
+            self.send_due(true).await;
+        })
+        .await
+        {
+            // As the outbox stood at its last change, just before the lock was let go.
+            return self.outbox.try_with_untracked(Outbox::next_wake).flatten();
+        }
+        // No Web Locks in this browser: the lease kept in the outbox.
+        if !self.send_due(false).await {
+            // Another tab is sending: look again when its lease would have run out.
+            return Some(clock::now_ms() + LEASE_MS);
+        }
+        // Step 6 for the lease: given up once nothing waits, so that no other tab waits for it to run out.
+        let tab = self.tab.try_get_value().unwrap_or_default();
+        let mut next_try = None;
+        let _ = self
+            .store
+            .change(&mut |o| {
+                if o.waiting() == 0 {
+                    o.release(&tab);
+                }
+                next_try = o.next_wake();
+            })
+            .await;
+        next_try
+    }
+
+    /// Steps 3–5, until nothing is due. `locked`: this tab holds the Web Lock. Without it, the lease is taken (or
+    /// renewed) at each step 3; returns `false` if another tab holds it.
     async fn send_due(self, locked: bool) -> bool {
-        let endpoint = self.endpoint.get_value();
+        let (Some(endpoint), Some(tab)) = (self.endpoint.try_get_value(), self.tab.try_get_value()) else {
+            return true; // the page is gone
+        };
         let mut first = true;
-        loop {
-            if self.endpoint.with_value(String::is_empty) {
-                return true; // the page is going
-            }
-            let (tab, taking) = (self.tab.get_value(), std::mem::take(&mut first));
-            let (next, _) = self
-                .update(move |o| {
-                    let taking_over = if locked { taking } else { o.holder() != Some(tab.as_str()) };
-                    if !locked && !o.claim(&tab, clock::now_ms(), LEASE_MS) {
-                        return Err(());
-                    }
-                    if taking_over {
-                        // Sends cut off in a page that is gone are queued again.
-                        o.recover();
-                    }
-                    let e = o.due(clock::now_ms()).cloned();
-                    if let Some(e) = &e {
-                        o.start(&e.id);
-                    }
-                    Ok(e)
-                })
-                .await;
+        // Until the page is going (then another tab, or the next visit, takes over).
+        while !self.stopped() {
+            // Step 3.
+            let taking = std::mem::take(&mut first);
+            let mut next = Err(());
+            let _ = self.store.change(&mut |o| next = next_due(o, locked, &tab, taking)).await;
             let entry = match next {
-                Ok(Some(e)) => e,
+                Ok(Some(entry)) => entry,
                 Ok(None) => return true,
                 Err(()) => return false,
             };
-            let outcome = match http::post_json(&endpoint, &entry.body, &entry.id).await {
-                Ok((code, _)) => Outcome::Status { code, retry_after_s: None, reason: String::new() },
-                Err(http::FetchError::Network) => Outcome::Network,
-                Err(http::FetchError::Status(code, body, retry_after_s)) => {
-                    Outcome::Status { code, retry_after_s, reason: server_reason(&body) }
-                }
-            };
-            let _ = self.update(move |o| o.finish(&entry.id, outcome, clock::now_ms(), random::jitter())).await;
+            // Steps 4 and 5.
+            let outcome = attempt(&endpoint, &entry).await;
+            let _ = self
+                .store
+                .change(&mut |o| {
+                    o.finish(&entry.id, outcome.clone(), clock::now_ms(), random::jitter());
+                })
+                .await;
+        }
+        true
+    }
+
+    /// No endpoint yet, or the page is going (or gone).
+    fn stopped(self) -> bool {
+        self.endpoint.try_with_value(String::is_empty).unwrap_or(true)
+    }
+
+    fn clear_timer(self) {
+        if let Some(handle) = self.timer.try_update_value(Option::take).flatten() {
+            handle.clear();
+        }
+    }
+}
+
+/// Step 3 on the outbox: the submission to send now, marked as being sent (`Ok(None)`: nothing is due), or `Err`
+/// if another tab holds the lease. `first`: the first step of a round.
+fn next_due(o: &mut Outbox, locked: bool, tab: &str, first: bool) -> Result<Option<Entry>, ()> {
+    // With the Web Lock, whatever is marked as being sent was cut off in a page that has gone.
+    let taking_over = if locked { first } else { o.holder() != Some(tab) };
+    if !locked && !o.claim(tab, clock::now_ms(), LEASE_MS) {
+        return Err(());
+    }
+    if taking_over {
+        o.recover();
+    }
+    let entry = o.due(clock::now_ms()).cloned();
+    if let Some(e) = &entry {
+        o.start(&e.id);
+    }
+    Ok(entry)
+}
+
+/// Step 4: one attempt to post a submission, and how it ended.
+async fn attempt(endpoint: &str, entry: &Entry) -> Outcome {
+    match http::post_json(endpoint, &entry.body, &entry.id).await {
+        Ok((code, _)) => Outcome::Status { code, retry_after_s: None, reason: String::new() },
+        Err(http::FetchError::Network) => Outcome::Network,
+        Err(http::FetchError::Status(code, body, retry_after_s)) => {
+            Outcome::Status { code, retry_after_s, reason: server_reason(&body) }
         }
     }
 }

@@ -9,11 +9,14 @@ mod browser;
 mod components;
 mod delivery;
 mod drafts;
+mod outbox_store;
 mod send;
 mod state;
 mod text;
 
 fn main() {
+    // A panic is a bug, never noise: say where it happened, in release builds too.
+    console_error_panic_hook::set_once();
     // Someone who left in a hurry must not be brought back by the Back button.
     if browser::exit::leave_again_if_exited() {
         return;

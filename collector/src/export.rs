@@ -1,9 +1,10 @@
 //! The stored answers as JSON lines (each payload exactly as received) or CSV
 //! (one column per question, safe to open in a spreadsheet).
 
-use crate::db::{Row, Store};
+use crate::store::{Row, Store, StoreError};
 use crate::{Error, Forms};
 use feedback_model::{Answer, Form, Submission};
+use std::borrow::Cow;
 use std::collections::BTreeSet;
 use std::io::{self, Write};
 
@@ -21,13 +22,13 @@ pub enum Format {
 /// For CSV, the form is `form_id` or else the only form with stored answers; its
 /// questions (from `forms`, when it is there) give the columns' order.
 pub fn run(
-    store: &Store,
+    store: &dyn Store,
     forms: &Forms,
     format: Format,
     form_id: Option<&str>,
     out: &mut dyn Write,
 ) -> Result<(), Error> {
-    let failed = |e: rusqlite::Error| Error(format!("The database could not be read: {e}"));
+    let failed = |e: StoreError| Error(format!("The database could not be read: {e}"));
     let written = |e: io::Error| Error(format!("The export could not be written: {e}"));
     match format {
         Format::Jsonl => {
@@ -82,7 +83,9 @@ pub const CSV_FIXED: [&str; 6] = ["submission_id", "form_id", "form_version", "s
 
 /// A CSV table: the fixed columns, then one per question of `form` in form order,
 /// then (sorted) any other question ids found in the answers, for example from an
-/// older version of the form. Lines end in CRLF (RFC 4180).
+/// older version of the form. Lines end in CRLF (RFC 4180); the `csv` crate quotes a
+/// cell with a comma, quote, CR or LF, doubling its quotes, and every text cell is
+/// first [defused](defuse) against spreadsheet formulas.
 pub fn csv(rows: &[Row], form: Option<&Form>, out: &mut dyn Write) -> Result<(), Error> {
     let mut parsed = Vec::with_capacity(rows.len());
     for row in rows {
@@ -102,58 +105,64 @@ pub fn csv(rows: &[Row], form: Option<&Form>, out: &mut dyn Write) -> Result<(),
         parsed.iter().flat_map(|s| s.answers.iter().map(|(k, _)| k)).filter(|k| !columns.contains(k)).collect();
     columns.extend(extra.into_iter().cloned());
 
-    let written = |e: io::Error| Error(format!("The export could not be written: {e}"));
-    let header: Vec<String> = CSV_FIXED.iter().map(|c| c.to_string()).chain(columns.iter().cloned()).collect();
-    write_record(out, &header).map_err(written)?;
+    let written = |e: csv::Error| Error(format!("The export could not be written: {e}"));
+    let mut table = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(out);
+    let header = CSV_FIXED.iter().copied().chain(columns.iter().map(String::as_str));
+    table.write_record(header.map(|c| defuse(c).into_owned())).map_err(written)?;
     for (row, s) in rows.iter().zip(&parsed) {
-        let mut cells: Vec<String> =
-            [&row.submission_id, &row.form_id, &row.form_version, &row.sent_at, &row.received_at, &row.language]
-                .iter()
-                .map(|c| cell(c))
-                .collect();
+        let fixed =
+            [&row.submission_id, &row.form_id, &row.form_version, &row.sent_at, &row.received_at, &row.language];
+        let mut cells: Vec<Cow<'_, str>> = fixed.into_iter().map(|c| defuse(c)).collect();
         for id in &columns {
             cells.push(match s.answers.get(id) {
-                None => String::new(),
-                Some(Answer::Number(n)) => quote(&n.to_string()), // a number is never a formula
-                Some(Answer::Flag(b)) => (if *b { "yes" } else { "no" }).to_owned(),
-                Some(Answer::Text(t)) => cell(t),
-                Some(Answer::Choices(v)) => cell(&v.join("; ")),
+                None => Cow::Borrowed(""),
+                Some(Answer::Number(n)) => Cow::Owned(n.to_string()), // a number is never a formula
+                Some(Answer::Flag(b)) => Cow::Borrowed(if *b { "yes" } else { "no" }),
+                Some(Answer::Text(t)) => defuse(t),
+                Some(Answer::Choices(v)) => Cow::Owned(defuse(&v.join("; ")).into_owned()),
             });
         }
-        write_record(out, &cells).map_err(written)?;
+        table.write_record(cells.iter().map(|c| c.as_bytes())).map_err(written)?;
     }
-    out.flush().map_err(written)
+    table.flush().map_err(|e| Error(format!("The export could not be written: {e}")))
 }
 
-fn write_record(out: &mut dyn Write, cells: &[String]) -> io::Result<()> {
-    write!(out, "{}\r\n", cells.join(","))
-}
+/// The characters that make a spreadsheet read a cell as a formula when they come
+/// first: `=`, `+`, `-` and `@`, and tab and carriage return (OWASP's CSV injection
+/// guidance), and NUL (OWASP ASVS 5.0, requirement 1.2.10).
+pub const FORMULA_STARTS: [char; 7] = ['=', '+', '-', '@', '\t', '\r', '\0'];
 
-/// One CSV cell: defended against spreadsheet formulas, then quoted if needed.
+/// Defends one text cell against spreadsheet formulas: a value starting with one of
+/// [`FORMULA_STARTS`] gets a leading `'`, so a spreadsheet shows it as text instead of
+/// running it. Quoting is left to the CSV writer.
 ///
-/// A value starting with `=`, `+`, `-`, `@`, tab or CR gets a leading `'`, so a
-/// spreadsheet shows it as text instead of running it.
-pub fn cell(value: &str) -> String {
-    if value.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        quote(&format!("'{value}"))
+/// ```
+/// use collector::export::defuse;
+/// assert_eq!(defuse("=1+2"), "'=1+2");
+/// assert_eq!(defuse("a=b"), "a=b");
+/// ```
+pub fn defuse(value: &str) -> Cow<'_, str> {
+    if value.starts_with(FORMULA_STARTS) {
+        Cow::Owned(format!("'{value}"))
     } else {
-        quote(value)
-    }
-}
-
-/// RFC 4180 quoting: a value with a comma, quote, CR or LF is put in quotes, with
-/// its quotes doubled.
-fn quote(value: &str) -> String {
-    if value.contains([',', '"', '\r', '\n']) {
-        format!("\"{}\"", value.replace('"', "\"\""))
-    } else {
-        value.to_owned()
+        Cow::Borrowed(value)
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// One text cell as it appears in the CSV: defused, then quoted by the `csv` crate.
+    fn cell(value: &str) -> String {
+        let mut out = Vec::new();
+        let mut table = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(&mut out);
+        // Two cells, because the csv crate quotes a record that is one empty cell.
+        table.write_record([defuse(value).as_ref(), ""]).unwrap();
+        drop(table);
+        let line = String::from_utf8(out).unwrap();
+        line.strip_suffix(",\r\n").unwrap().to_owned()
+    }
 
     #[test]
     fn cells() {
@@ -168,5 +177,21 @@ mod tests {
             assert!(cell(risky).trim_start_matches('"').starts_with('\''), "{risky:?}");
         }
         assert_eq!(cell("a=b"), "a=b");
+    }
+
+    #[test]
+    fn every_leading_formula_character_is_defused_and_only_when_leading() {
+        for c in FORMULA_STARTS {
+            let value = format!("{c}1+2");
+            assert_eq!(defuse(&value), format!("'{value}"), "{c:?}");
+            assert_eq!(defuse(&format!("x{value}")), format!("x{value}"), "{c:?} not first");
+        }
+        // The cells with a tab, CR or NUL first: tab and NUL are not quoted; CR is.
+        assert_eq!(cell("\t=1+2"), "'\t=1+2");
+        assert_eq!(cell("\r=1+2"), "\"'\r=1+2\"");
+        assert_eq!(cell("\0=1+2"), "'\0=1+2");
+        // Look-alikes stay as they are: only the characters a spreadsheet acts on are guarded.
+        assert_eq!(cell("'quoted"), "'quoted");
+        assert_eq!(cell(" =1"), " =1");
     }
 }

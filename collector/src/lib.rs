@@ -3,7 +3,8 @@
 //! - [`serve`] / [`Server`]: the HTTP server. `POST /api/submissions` checks a
 //!   [`Submission`](feedback_model::Submission) against its form with the model's own
 //!   rules and stores it in SQLite exactly once; it can also serve the built app.
-//! - [`db::Store`]: the SQLite store.
+//! - [`store::Store`]: where submissions are kept, the one interface the routes and
+//!   exports use; [`sqlite::Sqlite`] keeps them in SQLite.
 //! - [`export`]: the stored answers as JSON lines or CSV.
 //!
 //! Anonymity: nothing about the sender (address, cookies, headers) is stored or
@@ -11,9 +12,10 @@
 
 #![warn(missing_docs)]
 
-pub mod db;
 pub mod export;
 pub mod routes;
+pub mod sqlite;
+pub mod store;
 mod time;
 
 use feedback_model::Form;
@@ -144,7 +146,7 @@ impl Server {
                 )));
             }
         }
-        let store = db::Store::open(&opts.db, opts.busy_timeout)?;
+        let store = sqlite::Sqlite::open(&opts.db, opts.busy_timeout)?;
         let state = routes::AppState { store: Arc::new(store), forms: Arc::new(forms), max_bytes: opts.max_bytes };
         let app = routes::router(state, opts.static_dir.as_deref(), &opts.allow_origins);
         let listener = tokio::net::TcpListener::bind(opts.addr)

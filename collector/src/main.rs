@@ -2,7 +2,7 @@
 
 use clap::{Parser, Subcommand, ValueEnum};
 use collector::export::{self, Format};
-use collector::{db::Store, load_forms, Error, Forms, ServeOptions};
+use collector::{load_forms, sqlite::Sqlite, Error, Forms, ServeOptions};
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -109,7 +109,7 @@ fn export(args: ExportArgs) -> Result<(), Error> {
             }
         }
     };
-    let store = Store::open_existing(&args.db)?;
+    let store = Sqlite::open_existing(&args.db)?;
     let format = match args.format {
         FormatArg::Jsonl => Format::Jsonl,
         FormatArg::Csv => Format::Csv,

@@ -1,7 +1,7 @@
 //! The HTTP side: `POST /api/submissions`, `GET /api/health`, the built app, and
 //! headers common to every reply.
 
-use crate::db::{Outcome, Store};
+use crate::store::{Outcome, Store};
 use crate::Forms;
 use axum::body::{Body, Bytes};
 use axum::extract::{Request, State};
@@ -34,8 +34,8 @@ const IDEMPOTENCY_KEY: HeaderName = HeaderName::from_static("idempotency-key");
 /// What every request handler shares.
 #[derive(Clone)]
 pub struct AppState {
-    /// The database.
-    pub store: Arc<Store>,
+    /// Where submissions are kept.
+    pub store: Arc<dyn Store>,
     /// The forms, by id.
     pub forms: Arc<Forms>,
     /// The largest body taken, in bytes.

@@ -84,6 +84,28 @@ fn locale(lang: &str) -> Strings {
     Strings::parse(&text).unwrap_or_else(|e| panic!("{} {e}", path.display()))
 }
 
+/// CLDR's plural categories for the cardinal numbers of each shipped language
+/// (the categories the browser's `Intl.PluralRules` answers with).
+const PLURAL_CATEGORIES: &[(&str, &[&str])] = &[
+    ("en", &["one", "other"]),
+    ("cy", &["zero", "one", "two", "few", "many", "other"]),
+    ("ar", &["zero", "one", "two", "few", "many", "other"]),
+];
+const ALL_CATEGORIES: [&str; 6] = ["zero", "one", "two", "few", "many", "other"];
+
+/// The base of a plural sentence's key (`chars_left` for `chars_left_few`), if `key`
+/// is one of the forms of a sentence whose `_other` form English has.
+fn plural_base<'a>(en: &Strings, key: &'a str) -> Option<&'a str> {
+    let (base, category) = key.rsplit_once('_')?;
+    (ALL_CATEGORIES.contains(&category) && en.get(&format!("{base}_other")).is_some()).then_some(base)
+}
+
+fn sorted(mut v: Vec<&str>) -> Vec<&str> {
+    v.sort_unstable();
+    v.dedup();
+    v
+}
+
 #[test]
 fn every_locale_has_every_sentence_with_the_same_placeholders() {
     let en = locale("en");
@@ -92,8 +114,14 @@ fn every_locale_has_every_sentence_with_the_same_placeholders() {
         let name = entry.unwrap().file_name().into_string().unwrap();
         let lang = name.strip_suffix(".json").expect("locale files are .json");
         let other = locale(lang);
+        let categories = PLURAL_CATEGORIES
+            .iter()
+            .find(|(l, _)| *l == lang)
+            .unwrap_or_else(|| panic!("add {lang}'s plural categories (CLDR) to PLURAL_CATEGORIES"))
+            .1;
         let mut problems = Vec::new();
-        for key in en.keys() {
+        // Plain sentences: every one of English's, with the same placeholders.
+        for key in en.keys().filter(|k| plural_base(&en, k).is_none()) {
             match other.get(key) {
                 None => problems.push(format!("“{key}” is missing")),
                 Some(s) if s.trim().is_empty() => problems.push(format!("“{key}” is empty")),
@@ -102,7 +130,36 @@ fn every_locale_has_every_sentence_with_the_same_placeholders() {
                 Some(_) => {}
             }
         }
-        problems.extend(other.keys().filter(|k| en.get(k).is_none()).map(|k| format!("“{k}” is not in en.json")));
+        // Sentences about a number: every form this language's plural rules need. The
+        // `_other` form fills in what English's does; another form may leave out the
+        // number ("a minute"), but fills in nothing English's `_other` does not.
+        let bases = sorted(en.keys().filter_map(|k| plural_base(&en, k)).collect());
+        for base in &bases {
+            let english = sorted(placeholders(en.get(&format!("{base}_other")).unwrap()));
+            for category in categories.iter() {
+                let key = format!("{base}_{category}");
+                match other.get(&key) {
+                    None => problems.push(format!("“{key}” is missing ({lang} has a “{category}” plural form)")),
+                    Some(s) if s.trim().is_empty() => problems.push(format!("“{key}” is empty")),
+                    Some(s) if *category == "other" && sorted(placeholders(s)) != english => {
+                        problems.push(format!("“{key}” must fill in {english:?}, as English's does"))
+                    }
+                    Some(s) if !placeholders(s).iter().all(|p| english.contains(p)) => {
+                        problems.push(format!("“{key}” fills in something English's “{base}_other” does not"))
+                    }
+                    Some(_) => {}
+                }
+            }
+        }
+        problems.extend(
+            other
+                .keys()
+                .filter(|k| match plural_base(&en, k) {
+                    Some(_) => !categories.iter().any(|c| k.ends_with(&format!("_{c}"))),
+                    None => en.get(k).is_none(),
+                })
+                .map(|k| format!("“{k}” is not in en.json, or not a plural form {lang} has")),
+        );
         assert!(problems.is_empty(), "locales/{name}:\n{}", problems.join("\n"));
         checked += 1;
     }
@@ -136,15 +193,30 @@ fn the_app_uses_exactly_the_sentences_in_en_json() {
                 dirs.push(path);
             } else if path.extension().is_some_and(|e| e == "rs") {
                 let src = std::fs::read_to_string(&path).unwrap();
-                for call in ["t(\"", "tf(\""] {
+                for call in ["t(\"", "tf(\"", "tp(\""] {
                     for (i, _) in src.match_indices(call) {
                         let before = src[..i].chars().next_back().unwrap_or(' ');
                         if before.is_alphanumeric() || before == '_' {
                             continue;
                         }
                         let key: String = src[i + call.len()..].chars().take_while(|&c| c != '"').collect();
-                        assert!(en.get(&key).is_some(), "{} uses “{key}”, which en.json lacks", path.display());
-                        used.insert(key);
+                        if call == "tp(\"" {
+                            // A sentence about a number: its forms are `{key}_one`, `{key}_other`…
+                            let forms: Vec<String> = en
+                                .keys()
+                                .filter(|k| plural_base(&en, k) == Some(key.as_str()))
+                                .map(str::to_owned)
+                                .collect();
+                            assert!(
+                                !forms.is_empty(),
+                                "{} uses “{key}”, which en.json lacks (as {key}_other)",
+                                path.display()
+                            );
+                            used.extend(forms);
+                        } else {
+                            assert!(en.get(&key).is_some(), "{} uses “{key}”, which en.json lacks", path.display());
+                            used.insert(key);
+                        }
                     }
                 }
             }

@@ -4,6 +4,7 @@
 pub mod clock;
 pub mod exit;
 pub mod http;
+pub mod intl;
 pub mod location;
 pub mod locks;
 pub mod page;

@@ -32,6 +32,19 @@ pub fn focus_soon(id: &'static str) {
     });
 }
 
+/// Moves focus to an element inside the page without touching the address's `#`
+/// (which holds the route), scrolling it into view with its question's legend or
+/// label. For in-page links such as the skip link and the error summary's links
+/// (their `click` must not follow the link: call `prevent_default` first).
+pub fn focus_in_page(id: &str) {
+    let el = document().and_then(|d| d.get_element_by_id(id)).and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
+    if let Some(el) = el {
+        let context = el.closest("fieldset, .form-group").ok().flatten();
+        context.as_ref().unwrap_or(&el).scroll_into_view();
+        let _ = el.focus();
+    }
+}
+
 /// Removes the "Loading…" message that `index.html` shows before the app starts.
 pub fn remove_loading_message() {
     if let Some(el) = document().and_then(|d| d.get_element_by_id("loading")) {

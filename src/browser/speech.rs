@@ -1,6 +1,7 @@
 //! Reading aloud with the browser's own speech synthesis (nothing is sent anywhere).
 
 use leptos::prelude::*;
+use send_wrapper::SendWrapper;
 use wasm_bindgen::JsCast;
 
 fn synth() -> Option<web_sys::SpeechSynthesis> {
@@ -18,13 +19,18 @@ pub fn has_voice(lang: &str) -> bool {
 }
 
 /// A signal that is true while the browser has a voice for `lang`. Browsers load
-/// their voices late, so it follows the `voiceschanged` event.
+/// their voices late, so it follows the `voiceschanged` event, until the calling
+/// component goes (a change of language makes a new one; the old listener is removed).
 pub fn voice_available(lang: String) -> ReadSignal<bool> {
     let (ready, set_ready) = signal(has_voice(&lang));
     if let Some(s) = synth() {
         let on_change = wasm_bindgen::closure::Closure::<dyn Fn()>::new(move || set_ready.set(has_voice(&lang)));
         let _ = s.add_event_listener_with_callback("voiceschanged", on_change.as_ref().unchecked_ref());
-        on_change.forget(); // for the page's whole life
+        // Kept alive by the cleanup, which removes it before it is freed.
+        let on_change = SendWrapper::new(on_change);
+        on_cleanup(move || {
+            let _ = s.remove_event_listener_with_callback("voiceschanged", on_change.as_ref().unchecked_ref());
+        });
     }
     ready
 }

@@ -33,7 +33,10 @@ pub fn ErrorSummary(page: usize) -> impl IntoView {
                         {move || items.get().into_iter().map(|(id, message)| {
                             let href = format!("#{id}");
                             view! {
-                                <li><a href=href on:click=move |ev| super::focus_in_page(ev, &id)>{message}</a></li>
+                                <li><a href=href on:click=move |ev| {
+                                    ev.prevent_default();
+                                    crate::browser::page::focus_in_page(&id)
+                                }>{message}</a></li>
                             }
                         }).collect_view()}
                     </ul>

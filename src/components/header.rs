@@ -8,7 +8,10 @@ pub fn Header() -> impl IntoView {
     let s = use_survey();
     let title = s.form.title.get(&s.lang).to_owned();
     view! {
-        <a href="#main-content" class="skip-link" on:click=|ev| super::focus_in_page(ev, "main-content")>
+        <a href="#main-content" class="skip-link" on:click=|ev| {
+            ev.prevent_default();
+            crate::browser::page::focus_in_page("main-content")
+        }>
             {t("skip_link")}
         </a>
         <header class="header">

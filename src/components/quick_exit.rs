@@ -1,7 +1,7 @@
 use crate::browser::exit;
 use crate::drafts;
 use crate::state::Progress;
-use crate::text::t;
+use crate::text::{t, tp};
 use feedback_model::{Phase, ShiftCounter, ShiftPress};
 use leptos::prelude::*;
 
@@ -38,12 +38,11 @@ pub fn QuickExit(url: String) -> impl IntoView {
                 return;
             }
             let mut press = ShiftPress::Counted { left: 0 };
-            counter.update_value(|c| press = c.press(js_sys::Date::now()));
+            counter.update_value(|c| press = c.press(crate::browser::clock::now_ms() as f64));
             match press {
                 ShiftPress::Exit => leave(),
                 ShiftPress::Counted { left } => {
-                    let more = if left == 1 { t("exit_shift_1") } else { t("exit_shift_2") };
-                    announce.set(more.to_owned());
+                    announce.set(tp("exit_shift", left.into(), &[]));
                 }
             }
         }

@@ -1,6 +1,6 @@
 use super::{KeptAnswers, LanguagePicker};
 use crate::state::{use_progress, use_survey};
-use crate::text::{t, tf};
+use crate::text::{t, tf, tp};
 use feedback_model::{Answers, Phase, Route};
 use leptos::prelude::*;
 
@@ -13,7 +13,7 @@ pub fn StartPage() -> impl IntoView {
     let lang = s.lang.as_str();
     let form = &s.form;
     let first = form.journey(&Answers::default()).pages.first().map_or(Route::Check, |&p| Route::page(form, p));
-    let minutes = form.minutes.map(|m| view! { <p class="body">{tf("minutes", &[("minutes", &m.to_string())])}</p> });
+    let minutes = form.minutes.map(|m| view! { <p class="body">{tp("minutes", m as usize, &[])}</p> });
     let organisation = s.config.organisation.name.get(lang);
     // Said once, above the heading: where the answers are.
     let kept = s.config.drafts && progress.answers.with_untracked(|a| !a.is_empty());

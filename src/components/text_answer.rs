@@ -1,5 +1,5 @@
 use crate::state::use_progress;
-use crate::text::tf;
+use crate::text::tp;
 use feedback_model::Answer;
 use leptos::prelude::*;
 use std::time::Duration;
@@ -27,23 +27,24 @@ pub fn TextAnswer(
         .unwrap_or_default();
     let length = RwSignal::new(initial.chars().count());
     let announced = RwSignal::new(String::new());
-    let timer = StoredValue::new(None::<TimeoutHandle>);
+    // The count is announced a second after typing stops. The timer is plain state,
+    // not a reactive value, and is cleared with the component: a person who presses
+    // Continue within that second must not have the timer read signals that are gone.
+    let timer = std::sync::Arc::new(std::sync::Mutex::new(None::<TimeoutHandle>));
+    on_cleanup({
+        let timer = timer.clone();
+        move || {
+            if let Some(h) = timer.lock().ok().and_then(|mut t| t.take()) {
+                h.clear();
+            }
+        }
+    });
     let count_message = move || {
         let n = length.get();
         if n > max_length {
-            let over = [("count", &*(n - max_length).to_string())];
-            if n - max_length == 1 {
-                tf("chars_over_one", &over)
-            } else {
-                tf("chars_over", &over)
-            }
+            tp("chars_over", n - max_length, &[])
         } else {
-            let left = [("count", &*(max_length - n).to_string())];
-            if max_length - n == 1 {
-                tf("chars_left_one", &left)
-            } else {
-                tf("chars_left", &left)
-            }
+            tp("chars_left", max_length - n, &[])
         }
     };
     let on_input = move |ev: leptos::ev::Event| {
@@ -51,11 +52,13 @@ pub fn TextAnswer(
         length.set(text.chars().count());
         progress.answers.update(|a| a.set(&question_id, Answer::Text(text)));
         if long {
-            if let Some(h) = timer.get_value() {
-                h.clear();
+            if let Ok(mut timer) = timer.lock() {
+                if let Some(h) = timer.take() {
+                    h.clear();
+                }
+                *timer =
+                    set_timeout_with_handle(move || announced.set(count_message()), Duration::from_millis(1000)).ok();
             }
-            let h = set_timeout_with_handle(move || announced.set(count_message()), Duration::from_millis(1000)).ok();
-            timer.set_value(h);
         }
     };
     let aria_invalid = move || invalid.get().then_some("true");
@@ -101,7 +104,7 @@ pub fn TextAnswer(
             aria-invalid=aria_invalid
             on:input=on_input
         ></textarea>
-        <div id=info_id class="visually-hidden">{tf("chars_limit", &[("count", &max_length.to_string())])}</div>
+        <div id=info_id class="visually-hidden">{tp("chars_limit", max_length, &[])}</div>
         <div class=count_class aria-hidden="true">
             {count_message}
         </div>

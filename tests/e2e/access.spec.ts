@@ -1,4 +1,4 @@
-import { test, expect, type Page, type Locator } from "@playwright/test";
+import { test, expect, type Page, type Locator } from "./fixtures";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { LANGUAGES, eachScreen, exportJsonl, expectFocusOnHeading, expectNoAxeViolations } from "./helpers";
@@ -158,16 +158,32 @@ test("forced colours (Windows high contrast) pass axe on every screen in every l
   expect(border).toBe("solid");
 });
 
-test("reduced motion is respected: nothing animates", async ({ page }) => {
-  await page.emulateMedia({ reducedMotion: "reduce" });
-  await page.goto("/#/page/your-support");
-  const moving = await page.evaluate(() =>
-    [...document.querySelectorAll("*")].filter((el) => {
+test("reduced motion is respected: nothing animates, not even motion added later", async ({ page }) => {
+  // The form has no motion of its own today, so "nothing moves" alone could not
+  // fail. The page's reduced-motion rule must also stop motion that a later
+  // change (or a partner's page) adds: a probe element with an animation and a
+  // transition moves without the preference and stands still with it.
+  const probe = () =>
+    page.evaluate(() => {
+      const el = document.createElement("div");
+      el.id = "motion-probe";
+      el.style.cssText = "animation: probe-spin 1s infinite; transition: opacity 2s";
+      document.body.append(el);
       const s = getComputedStyle(el);
-      return s.animationName !== "none" || (s.transitionDuration !== "0s" && s.transitionProperty !== "all");
-    }).length,
-  );
-  expect(moving).toBe(0);
+      const moving = [...document.querySelectorAll("*")].filter((e) => {
+        const c = getComputedStyle(e);
+        return c.animationName !== "none" || c.transitionDuration.split(",").some((d) => parseFloat(d) > 0);
+      });
+      const found = { animation: s.animationName, transition: s.transitionDuration, moving: moving.map((e) => e.id || e.tagName) };
+      el.remove();
+      return found;
+    });
+  await page.emulateMedia({ reducedMotion: "no-preference" });
+  await page.goto("/#/page/your-support");
+  await expect(page.locator("#main-heading")).toBeVisible();
+  expect(await probe()).toEqual({ animation: "probe-spin", transition: "2s", moving: ["motion-probe"] });
+  await page.emulateMedia({ reducedMotion: "reduce" });
+  expect(await probe()).toEqual({ animation: "none", transition: "0s", moving: [] });
 });
 
 test("screen readers get names and roles: the question page's accessibility tree", async ({ page }) => {

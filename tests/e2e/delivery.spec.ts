@@ -1,4 +1,4 @@
-import { test, expect, type Page } from "@playwright/test";
+import { test, expect, fault, type Page } from "./fixtures";
 import { exportJsonl, expectNoAxeViolations, storedOutbox } from "./helpers";
 
 const SENT = "Thank you. Your answers have been sent";
@@ -28,8 +28,9 @@ function recordAttempts(page: Page): string[] {
 const storedWith = (marker: string) => exportJsonl().filter((r) => r.answers.anything_else === marker);
 const outbox = storedOutbox;
 
-test("a dead endpoint: the answers are saved on the device and go by themselves, once, when it answers", async ({ page }, info) => {
+test("a dead endpoint: the answers are saved on the device and go by themselves, once, when it answers", async ({ page, problems }, info) => {
   const marker = `retry-${info.project.name}-${Date.now()}`;
+  problems.expect(fault("api/submissions", "ERR_INTERNET_DISCONNECTED"), "the endpoint is cut off");
   await answerUpToCheck(page, marker);
   const ids = recordAttempts(page);
   await page.route("**/api/submissions", (route) => route.abort("internetdisconnected"));
@@ -55,7 +56,8 @@ test("a dead endpoint: the answers are saved on the device and go by themselves,
   expect((await outbox(page)).entries).toEqual([]);
 });
 
-test("offline: Send saves the answers, and they are sent when the network comes back", async ({ page, context }, info) => {
+test("offline: Send saves the answers, and they are sent when the network comes back", async ({ page, context, problems }, info) => {
+  problems.expect(fault("api/submissions", "ERR_INTERNET_DISCONNECTED"), "the network is turned off");
   const marker = `offline-${info.project.name}-${Date.now()}`;
   await answerUpToCheck(page, marker);
   await context.setOffline(true);
@@ -67,7 +69,8 @@ test("offline: Send saves the answers, and they are sent when the network comes 
   expect(storedWith(marker)).toHaveLength(1);
 });
 
-test("answers waiting on the device survive reloads and are sent once when the page opens again", async ({ page }, info) => {
+test("answers waiting on the device survive reloads and are sent once when the page opens again", async ({ page, problems }, info) => {
+  problems.expect(fault("api/submissions", "ERR_CONNECTION_RESET"), "the endpoint resets the connection");
   const marker = `reload-${info.project.name}-${Date.now()}`;
   await answerUpToCheck(page, marker);
   await page.route("**/api/submissions", (route) => route.abort("connectionreset"));
@@ -82,7 +85,8 @@ test("answers waiting on the device survive reloads and are sent once when the p
   expect(storedWith(marker)).toHaveLength(1);
 });
 
-test("a refused submission shows the server's reason and offers the answers as a file", async ({ page }, info) => {
+test("a refused submission shows the server's reason and offers the answers as a file", async ({ page, problems }, info) => {
+  problems.expect(fault("api/submissions", "status of 422"), "the endpoint refuses the answers");
   const marker = `refused-${info.project.name}-${Date.now()}`;
   await answerUpToCheck(page, marker);
   await page.route("**/api/submissions", (route) =>
@@ -103,6 +107,7 @@ test("a refused submission shows the server's reason and offers the answers as a
 
   // Later, even after a reload, the start page says so and offers them as a file, until removed.
   await page.reload();
+  await expect(page.locator("#main-heading")).toBeVisible(); // loaded, before going on
   await page.goto("/");
   const notice = page.locator("#kept-answers");
   await expect(notice).toContainText("Answers on this device that could not be accepted: 1.");
@@ -117,7 +122,8 @@ test("a refused submission shows the server's reason and offers the answers as a
   expect((await outbox(page)).entries).toEqual([]);
 });
 
-test("when the device cannot store the answers, the person is told, can save a file, and they are still sent", async ({ page }, info) => {
+test("when the device cannot store the answers, the person is told, can save a file, and they are still sent", async ({ page, problems }, info) => {
+  problems.expect(fault("api/submissions", "ERR_INTERNET_DISCONNECTED"), "the endpoint is cut off");
   await page.addInitScript(() => {
     const full = () => {
       throw new DOMException("The quota has been exceeded.", "QuotaExceededError");
@@ -151,7 +157,8 @@ test("a double tap on Send sends one submission, not a second empty one", async 
   expect(storedWith(marker)).toHaveLength(1);
 });
 
-test("without IndexedDB, the outbox lives in localStorage and still survives a reload", async ({ page }, info) => {
+test("without IndexedDB, the outbox lives in localStorage and still survives a reload", async ({ page, problems }, info) => {
+  problems.expect(fault("api/submissions", "ERR_INTERNET_DISCONNECTED"), "the endpoint is cut off");
   await page.addInitScript(() => Object.defineProperty(window, "indexedDB", { value: undefined }));
   const marker = `no-idb-${info.project.name}-${Date.now()}`;
   await answerUpToCheck(page, marker);
@@ -205,7 +212,8 @@ test("after sending, Back and a second set of answers sends a second submission"
   expect(storedWith(second)).toHaveLength(1);
 });
 
-test("an outbox on the device that cannot be read is left as it is, and new answers are still sent", async ({ page }, info) => {
+test("an outbox on the device that cannot be read is left as it is, and new answers are still sent", async ({ page, problems }, info) => {
+  problems.expect(fault("api/submissions", "ERR_INTERNET_DISCONNECTED"), "the endpoint is cut off");
   // Something else wrote the record: the app cannot read it, and it may hold answers.
   await page.goto("/");
   await page.evaluate(
@@ -245,3 +253,31 @@ test("an outbox on the device that cannot be read is left as it is, and new answ
   );
   expect(left).toEqual({ not: "the app's" });
 });
+
+for (const locks of [true, false]) {
+  const how = locks ? "with Web Locks" : "without Web Locks (the lease kept in the outbox)";
+  test(`two tabs share one outbox ${how}: each submission is stored once, and nothing is left`, async ({ context, problems }, info) => {
+    problems.expect(fault("api/submissions", "ERR_INTERNET_DISCONNECTED"), "the endpoint is cut off while both tabs queue");
+    if (!locks) await context.addInitScript(() => Object.defineProperty(Navigator.prototype, "locks", { get: () => undefined }));
+    const tabs = [await context.newPage(), await context.newPage()];
+    const markers = tabs.map((_, i) => `tabs-${locks}-${i}-${info.project.name}-${Date.now()}`);
+    const ids = tabs.map(recordAttempts);
+    // Both wait on the device, each tab's answers saved while the other's are being tried.
+    await context.route("**/api/submissions", (route) => route.abort("internetdisconnected"));
+    for (const [i, tab] of tabs.entries()) {
+      await answerUpToCheck(tab, markers[i]);
+      await tab.getByRole("button", { name: "Send" }).click();
+      await expect(tab.locator("#main-heading")).toHaveText(SAVED);
+    }
+    expect(await tabs[0].evaluate(() => "locks" in navigator && navigator.locks !== undefined)).toBe(locks);
+    expect((await outbox(tabs[0])).entries).toHaveLength(2);
+    await context.unroute("**/api/submissions");
+    await expect.poll(() => markers.map((m) => storedWith(m).length), { timeout: 20_000 }).toEqual([1, 1]);
+    // Every attempt for a submission carried its one id, whichever tab made it (polled: the browser's report of the
+    // last attempt may come in after the row is stored).
+    const stored = markers.map((m) => storedWith(m)[0].submission_id).sort();
+    await expect.poll(() => [...new Set([...ids[0], ...ids[1]])].sort()).toEqual(stored);
+    await expect.poll(async () => (await outbox(tabs[0])).entries?.length, { timeout: 5_000 }).toBe(0);
+    if (!locks) await expect.poll(async () => (await outbox(tabs[0])).lease, { timeout: 5_000 }).toBeNull();
+  });
+}

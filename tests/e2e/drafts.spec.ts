@@ -1,4 +1,4 @@
-import { test, expect, type Page } from "@playwright/test";
+import { test, expect, type Page } from "./fixtures";
 import { expectFocusOnHeading, expectNoAxeViolations, exportJsonl } from "./helpers";
 
 const KEPT = "Your answers so far are saved on this device, so you can carry on where you left off.";

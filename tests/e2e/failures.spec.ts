@@ -1,4 +1,4 @@
-import { test, expect } from "@playwright/test";
+import { test, expect, fault } from "./fixtures";
 import { exportJsonl, expectNoAxeViolations } from "./helpers";
 
 const brokenConfigs: [string, string, RegExp][] = [
@@ -16,7 +16,8 @@ for (const [file, body, problem] of brokenConfigs) {
   });
 }
 
-test("a missing form file says which file is missing", async ({ page }) => {
+test("a missing form file says which file is missing", async ({ page, problems }) => {
+  problems.expect(fault("forms/remote-support.json", "status of 404"), "the form file is made missing");
   await page.route("**/forms/remote-support.json", (route) => route.fulfill({ status: 404, body: "" }));
   await page.goto("/");
   await expect(page.locator(".error-page__problems")).toContainText("forms/remote-support.json was not found on the server (404).");

@@ -1,4 +1,4 @@
-import { test, expect } from "@playwright/test";
+import { test, expect } from "./fixtures";
 import { exportCsv, exportJsonl, expectFocusOnHeading, expectNoAxeViolations, recordOrigins } from "./helpers";
 
 const continueButton = (page) => page.getByRole("button", { name: "Continue" });

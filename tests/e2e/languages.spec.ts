@@ -1,4 +1,4 @@
-import { test, expect, type Locator, type Page } from "@playwright/test";
+import { test, expect, fault, type Locator, type Page } from "./fixtures";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { eachScreen, exportJsonl, expectFocusOnHeading, expectNoAxeViolations } from "./helpers";
@@ -99,7 +99,7 @@ test("an Arabic reader completes and sends the form right to left, by the names 
   const summary = page.locator("#error-summary");
   await expect(summary).toBeFocused();
   await expect(summary.getByRole("heading")).toHaveText(t.there_is_a_problem);
-  const message = fill(t.too_long, { question: ar["q.keep.label"], max: 1000 });
+  const message = fill(t.too_long_other, { question: ar["q.keep.label"], count: 1000 });
   await expect(summary.getByRole("link")).toHaveText(message);
   await expectRightToLeft(summary.getByRole("heading"), "the error summary");
   await expect(page).toHaveTitle(new RegExp(`^${t.error_prefix}`));
@@ -152,7 +152,8 @@ test("the language picker switches in place, keeps the answers, and the address 
   await expect(page.locator("#main-heading")).toHaveText(words.cy["page.your-support.title"]);
 });
 
-test("a language that cannot be loaded says so and leaves the form working in English", async ({ page }) => {
+test("a language that cannot be loaded says so and leaves the form working in English", async ({ page, problems }) => {
+  problems.expect(fault("locales/cy.json", "ERR_FAILED"), "the Welsh words are made unreachable");
   await page.route("**/locales/cy.json", (route) => route.abort());
   await page.goto("/");
   await page.getByRole("navigation", { name: "Language" }).getByRole("link", { name: "Cymraeg" }).click();
@@ -214,4 +215,44 @@ test("in Welsh a yes/no question answers with its own verb (Do / Naddo), not a b
   await group.getByRole("radio", { name: words.cy["q.set_back.no"], exact: true }).check();
   await expect(group.getByRole("radio", { name: "Do", exact: true })).toBeVisible();
   await expect(group.getByRole("radio", { name: ui.cy.yes, exact: true })).toHaveCount(0);
+});
+
+test("counts use each language's own plural forms (the browser's Intl.PluralRules), not copies of English's two", async ({ page }) => {
+  const count = page.locator("#q-keep ~ .character-count__message");
+  const typeLeaving = async (left: number) => page.locator("#q-keep").fill("x".repeat(1000 - left));
+
+  // Arabic: 1 and 2 have their own words; 3–10, 11–99 and 100 and up each their own noun form.
+  await page.goto("/?lang=ar#/page/what-next");
+  await expect(page.locator("html")).toHaveAttribute("lang", "ar");
+  const arabic: [number, string][] = [
+    [0, "لم يتبقَّ لديك أي حرف"],
+    [1, "تبقّى لديك حرف واحد"],
+    [2, "تبقّى لديك حرفان"],
+    [5, "تبقّى لديك 5 أحرف"],
+    [50, "تبقّى لديك 50 حرفًا"],
+    [200, "تبقّى لديك 200 حرف"],
+  ];
+  for (const [left, words] of arabic) {
+    await typeLeaving(left);
+    await expect(count).toHaveText(words);
+  }
+  await page.locator("#q-keep").fill("x".repeat(1002));
+  await expect(count).toHaveText("لديك حرفان زائدان");
+
+  // English: one and other, and a one-minute form says "1 minute", not "1 minutes".
+  await page.route("**/forms/remote-support.json", async (route) => {
+    const form = await (await route.fetch()).json();
+    await route.fulfill({ json: { ...form, minutes: Number(new URL(page.url()).searchParams.get("m") ?? 5) } });
+  });
+  await page.goto("/?m=1");
+  await expect(page.getByText("It takes about 1 minute.", { exact: true })).toBeVisible();
+  await page.goto("/?m=5");
+  await expect(page.getByText("It takes about 5 minutes.", { exact: true })).toBeVisible();
+  // Welsh: "two" and "few" have their own forms.
+  await page.goto("/?lang=cy&m=2");
+  await expect(page.getByText("Mae'n cymryd tua dau funud.", { exact: true })).toBeVisible();
+  await page.goto("/?lang=cy&m=3");
+  await expect(page.getByText("Mae'n cymryd tua thri munud.", { exact: true })).toBeVisible();
+  await page.goto("/?lang=cy&m=12");
+  await expect(page.getByText("Mae'n cymryd tua 12 munud.", { exact: true })).toBeVisible();
 });

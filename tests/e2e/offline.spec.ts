@@ -1,4 +1,4 @@
-import { test, expect, type Page } from "@playwright/test";
+import { test, expect, fault, type Page } from "./fixtures";
 import { exportJsonl, expectNoAxeViolations } from "./helpers";
 
 // These tests are about the service worker, so they let it run (the others block it).
@@ -30,7 +30,8 @@ async function visitOnce(page: Page) {
   expect((await kept(page)).filter((p) => p.startsWith("/api/"))).toEqual([]);
 }
 
-test("after one visit, the form opens and is answered with no connection, and the answers go when it returns", async ({ page, context }, info) => {
+test("after one visit, the form opens and is answered with no connection, and the answers go when it returns", async ({ page, context, problems }, info) => {
+  problems.expect(fault("api/submissions", "ERR_INTERNET_DISCONNECTED"), "the network is turned off");
   await visitOnce(page);
   await context.setOffline(true);
 

@@ -1,4 +1,4 @@
-import { test, expect, type Page } from "@playwright/test";
+import { test, expect, type Page } from "./fixtures";
 import { expectNoAxeViolations } from "./helpers";
 
 const neutral = "https://www.bbc.co.uk/weather";

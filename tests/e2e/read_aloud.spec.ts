@@ -1,4 +1,4 @@
-import { test, expect, type Page } from "@playwright/test";
+import { test, expect, type Page } from "./fixtures";
 import { expectNoAxeViolations } from "./helpers";
 
 /** Replaces the browser's speech engine with one that records what it is asked to say. */

@@ -1,5 +1,6 @@
-//! The SQLite store: one row per submission id, written durably before the reply.
+//! The SQLite [`Store`]: one row per submission id, written durably before the reply.
 
+use crate::store::{Outcome, Row, Store, StoreError};
 use crate::Error;
 use feedback_model::Submission;
 use rusqlite::{params, Connection, OpenFlags, OptionalExtension};
@@ -21,46 +22,15 @@ CREATE TABLE IF NOT EXISTS submissions (
 CREATE INDEX IF NOT EXISTS submissions_form ON submissions (form_id, seq);
 ";
 
-/// What happened to a submission given to [`Store::insert`].
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Outcome {
-    /// A new row was written and committed.
-    Stored,
-    /// A row with this id was already there; nothing was written.
-    Duplicate {
-        /// Whether the stored payload is byte-for-byte the one given.
-        same_payload: bool,
-    },
-}
-
-/// One stored submission.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Row {
-    /// The submission's UUID.
-    pub submission_id: String,
-    /// The form it answers.
-    pub form_id: String,
-    /// The form's version when it was answered.
-    pub form_version: String,
-    /// When the person pressed Send (from the payload).
-    pub sent_at: String,
-    /// When it arrived here (RFC 3339 UTC).
-    pub received_at: String,
-    /// The language it was answered in.
-    pub language: String,
-    /// The request body exactly as received.
-    pub payload: String,
-}
-
-/// The database: one connection behind a mutex, used from blocking threads.
-pub struct Store {
+/// The SQLite database: one connection behind a mutex, used from blocking threads.
+pub struct Sqlite {
     conn: Mutex<Connection>,
 }
 
-impl Store {
+impl Sqlite {
     /// Opens or makes the database at `path` (and its folder), with WAL journaling,
     /// `synchronous=FULL` and the given busy timeout.
-    pub fn open(path: &Path, busy_timeout: Duration) -> Result<Store, Error> {
+    pub fn open(path: &Path, busy_timeout: Duration) -> Result<Sqlite, Error> {
         if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
             std::fs::create_dir_all(parent)
                 .map_err(|e| Error(format!("The folder {} could not be made: {e}", parent.display())))?;
@@ -70,13 +40,13 @@ impl Store {
     }
 
     /// Opens a database that must already exist (for exports); never makes one.
-    pub fn open_existing(path: &Path) -> Result<Store, Error> {
+    pub fn open_existing(path: &Path) -> Result<Sqlite, Error> {
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX | OpenFlags::SQLITE_OPEN_URI;
         let conn = Connection::open_with_flags(path, flags).map_err(|e| db_error(path, e))?;
         Self::setup(conn, Duration::from_secs(5), path)
     }
 
-    fn setup(conn: Connection, busy_timeout: Duration, path: &Path) -> Result<Store, Error> {
+    fn setup(conn: Connection, busy_timeout: Duration, path: &Path) -> Result<Sqlite, Error> {
         let fail = |e: rusqlite::Error| db_error(path, e);
         conn.busy_timeout(busy_timeout).map_err(fail)?;
         let mode: String = conn.pragma_update_and_check(None, "journal_mode", "WAL", |r| r.get(0)).map_err(fail)?;
@@ -88,7 +58,7 @@ impl Store {
         }
         conn.pragma_update(None, "synchronous", "FULL").map_err(fail)?;
         conn.execute_batch(SCHEMA).map_err(fail)?;
-        Ok(Store { conn: Mutex::new(conn) })
+        Ok(Sqlite { conn: Mutex::new(conn) })
     }
 
     fn conn(&self) -> std::sync::MutexGuard<'_, Connection> {
@@ -96,10 +66,12 @@ impl Store {
         // statement is its own transaction.
         self.conn.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
     }
+}
 
-    /// Stores `submission` with its raw `payload` unless its id is already stored.
-    /// Returns once the row is committed. Blocking: call from a blocking thread.
-    pub fn insert(&self, submission: &Submission, payload: &str, received_at: &str) -> rusqlite::Result<Outcome> {
+impl Store for Sqlite {
+    /// Committed with `synchronous=FULL` before it returns. A copy arriving at the same
+    /// moment is kept out by the `UNIQUE` id and `ON CONFLICT DO NOTHING`.
+    fn insert(&self, submission: &Submission, payload: &str, received_at: &str) -> Result<Outcome, StoreError> {
         let conn = self.conn();
         let inserted = conn.execute(
             "INSERT INTO submissions
@@ -127,8 +99,7 @@ impl Store {
         Ok(Outcome::Duplicate { same_payload: stored.as_deref() == Some(payload) })
     }
 
-    /// Every stored submission (of one form, if given), in the order received.
-    pub fn rows(&self, form_id: Option<&str>) -> rusqlite::Result<Vec<Row>> {
+    fn rows(&self, form_id: Option<&str>) -> Result<Vec<Row>, StoreError> {
         let conn = self.conn();
         let mut stmt = conn.prepare(
             "SELECT submission_id, form_id, form_version, sent_at, received_at, language, payload
@@ -145,15 +116,20 @@ impl Store {
                 payload: r.get(6)?,
             })
         })?;
-        rows.collect()
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    /// The form ids that have stored submissions, sorted.
-    pub fn form_ids(&self) -> rusqlite::Result<Vec<String>> {
+    fn form_ids(&self) -> Result<Vec<String>, StoreError> {
         let conn = self.conn();
         let mut stmt = conn.prepare("SELECT DISTINCT form_id FROM submissions ORDER BY form_id")?;
         let ids = stmt.query_map([], |r| r.get(0))?;
-        ids.collect()
+        Ok(ids.collect::<rusqlite::Result<_>>()?)
+    }
+}
+
+impl From<rusqlite::Error> for StoreError {
+    fn from(e: rusqlite::Error) -> Self {
+        StoreError(e.to_string())
     }
 }
 
