@@ -32,7 +32,7 @@ pub fn App() -> impl IntoView {
     leptos::task::spawn_local(async move {
         let loaded = load_survey().await;
         if let Load::Ready(survey) = &loaded {
-            drafts::restore(&survey.config, &survey.form, progress);
+            progress.answers.set(drafts::restore(&survey.config, &survey.form));
             // Anything waiting on this device from before goes now.
             delivery.begin(survey.config.endpoint.clone());
             // Asked for by `?lang=`: shown in it if it can be loaded, else in the
@@ -65,18 +65,10 @@ pub fn App() -> impl IntoView {
         });
     });
     provide_context(LanguageSwitch { choose, failed });
-    // Answers in progress are kept on this device as they change (if the configuration
-    // allows): only then, so a draft's age counts from its last change, not from the
-    // last page load or change of language.
-    Effect::new(move |_| {
-        progress.answers.with(|answers| {
-            load.with_untracked(|l| {
-                if let Load::Ready(s) = l {
-                    drafts::keep(&s.config, &s.form, answers)
-                }
-            })
-        })
-    });
+    // Answers in progress are kept on this device when they change (if the configuration
+    // allows). The draft is written only when they differ from what it holds, so when this
+    // runs (before or after the form is shown, or again on a change of language) does not matter.
+    Effect::new(move |_| progress.answers.with(drafts::keep));
     move || match load.get() {
         Load::Loading => view! { <p class="loading" role="status">{t("loading")}</p> }.into_any(),
         Load::Broken(problems) => view! { <ErrorPage problems /> }.into_any(),
@@ -166,25 +158,15 @@ fn Journey(survey: Survey, progress: Progress) -> impl IntoView {
     let form = survey.form.clone();
     let follow_address = move || {
         let wanted = location::current();
-        let allowed =
-            progress.answers.with_untracked(|a| wanted.clone().allowed(&form, a, progress.sent.get_untracked()));
+        let allowed = progress
+            .phase
+            .with_untracked(|phase| progress.answers.with_untracked(|a| wanted.clone().allowed(&form, a, phase)));
         if allowed != wanted {
             location::replace(&allowed);
         }
         // Moving on from the confirmation (Back, or a link) starts a new set of
-        // answers, which Send must take.
-        if allowed != Route::Sent && progress.sent.get_untracked() && progress.submission_id.get_untracked().is_some() {
-            progress.sent.set(false);
-        }
-        if let Route::Page(id) = &allowed {
-            if let Some(i) = form.page_index(id) {
-                progress.seen.update(|s| {
-                    if !s.contains(&i) {
-                        s.push(i);
-                    }
-                });
-            }
-        }
+        // answers, which Send must take; reaching Check your answers makes Send possible.
+        progress.step(&|phase| phase.arrive(&allowed));
         progress.route.set(allowed);
     };
     follow_address();
@@ -259,7 +241,7 @@ fn LiveStatus() -> impl IntoView {
     let progress = use_progress();
     let delivery = expect_context::<Delivery>();
     let sent = Memo::new(move |_| {
-        progress.sent.get() && progress.submission_id.get().is_some_and(|id| delivery.standing(&id) == Standing::Sent)
+        progress.phase.with(|phase| phase.sent_id().is_some_and(|id| delivery.standing(id) == Standing::Sent))
     });
     let message = move || sent.get().then(|| t("sent_title"));
     view! { <div class="visually-hidden" aria-live="polite" id="live-status">{message}</div> }

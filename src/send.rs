@@ -3,16 +3,18 @@
 
 use crate::browser::{clock, location, random};
 use crate::delivery::Delivery;
+use crate::drafts;
 use crate::state::{Progress, Survey};
-use feedback_model::{Route, Submission};
+use feedback_model::{Phase, Route, Submission};
 use leptos::prelude::*;
 
 /// Puts the answers in the outbox under a new submission id (the
-/// `Idempotency-Key` of every attempt), clears them from the form, and shows
-/// the confirmation page, which follows the submission until it is delivered.
+/// `Idempotency-Key` of every attempt), clears them from the form and the
+/// draft, and shows the confirmation page, which follows the submission until
+/// it is delivered. Only from Check your answers, once ([`Phase::send`]).
 pub fn send_answers(survey: Survey, progress: Progress, delivery: Delivery) {
-    // A second click before the page changes must not send the emptied form.
-    if progress.sent.get_untracked() {
+    // A second tap while the first is being saved must not send the emptied form.
+    if !progress.phase.with_untracked(Phase::may_send) {
         return;
     }
     let answers = progress.answers.get_untracked();
@@ -26,15 +28,14 @@ pub fn send_answers(survey: Survey, progress: Progress, delivery: Delivery) {
     let id = random::submission_id();
     let payload = Submission::new(&survey.form, &answers, &id, &clock::now_iso(), &survey.lang);
     let Ok(body) = serde_json::to_string(&payload) else { return };
-    progress.sent.set(true);
-    progress.submission_id.set(None); // until this one is saved
+    progress.step(&Phase::send);
     leptos::task::spawn_local(async move {
         // Saved first (a few milliseconds); the answers stay in the form, and
         // in the draft, until it is.
         let saved = delivery.add(&id, &survey.form.id, &body).await;
-        progress.clear();
-        progress.submission_id.set(Some(id));
-        progress.not_saved.set(saved.is_err());
+        drafts::forget();
+        progress.forget_answers();
+        progress.step(&|phase| phase.sent(id.clone(), saved.is_ok()));
         location::replace(&Route::Sent);
     });
 }

@@ -5,6 +5,7 @@
 //! - [`Condition`]: skip logic; a page or question is shown only when it holds.
 //! - [`Journey`] helpers on [`Form`]: which pages and questions are shown, what is
 //!   wrong on a page, where Continue and Back go.
+//! - [`Phase`]: where the person is in answering, checking and sending one set of answers.
 //! - [`Submission`]: the JSON payload sent to the endpoint.
 //! - [`Config`]: the deployment's `config.json`.
 //! - [`Translation`] and [`Strings`]: the form's and the interface's words in other languages.
@@ -32,6 +33,7 @@ mod locale;
 pub mod outbox;
 mod parse;
 mod payload;
+mod phase;
 mod quick_exit;
 mod read;
 mod route;
@@ -49,6 +51,7 @@ pub use json::parse_json;
 pub use locale::{fill, is_rtl, language_name, placeholders, Strings};
 pub use parse::FormErrors;
 pub use payload::{is_language_tag, Submission, SCHEMA_VERSION};
+pub use phase::Phase;
 pub use quick_exit::{ShiftCounter, ShiftPress};
 pub use route::Route;
 pub use text::{Text, FALLBACK_LANGUAGE};

@@ -1,3 +1,5 @@
+use crate::Phase;
+
 /// Where a person is in the journey, as kept in the address's `#` part, so the
 /// browser's Back and Forward buttons move between pages and any static host works.
 ///
@@ -38,25 +40,28 @@ impl Route {
 }
 
 impl Route {
-    /// The route to show when the address asks for `self`: a page that is not
-    /// shown for these answers (or does not exist) goes to the start, and the
-    /// confirmation page is only for answers just sent.
+    /// The route to show when the address asks for `self` in `phase`: a page
+    /// that is not shown for these answers (or does not exist) goes to the start,
+    /// and the confirmation page is only for answers just sent ([`Phase::Sent`]).
     ///
     /// ```
-    /// use feedback_model::{Answers, Form, Route};
+    /// use feedback_model::{Answers, Form, Phase, Route};
     /// let form = Form::parse(include_str!("../../public/forms/remote-support.json")).unwrap();
     /// let none = Answers::default();
-    /// assert_eq!(Route::Page("how-well".into()).allowed(&form, &none, false), Route::Start);
-    /// assert_eq!(Route::Page("getting-help".into()).allowed(&form, &none, false), Route::Page("getting-help".into()));
-    /// assert_eq!(Route::Sent.allowed(&form, &none, false), Route::Start);
+    /// let answering = Phase::default();
+    /// assert_eq!(Route::Page("how-well".into()).allowed(&form, &none, &answering), Route::Start);
+    /// assert_eq!(Route::Page("getting-help".into()).allowed(&form, &none, &answering), Route::Page("getting-help".into()));
+    /// assert_eq!(Route::Sent.allowed(&form, &none, &answering), Route::Start);
+    /// let sent = Phase::Sent { id: "0f8fad5b-d9cb-469f-a165-70867728950e".into(), saved: true };
+    /// assert_eq!(Route::Sent.allowed(&form, &none, &sent), Route::Sent);
     /// ```
-    pub fn allowed(self, form: &crate::Form, answers: &crate::Answers, just_sent: bool) -> Route {
+    pub fn allowed(self, form: &crate::Form, answers: &crate::Answers, phase: &Phase) -> Route {
         match &self {
             Route::Page(id) => match form.page_index(id) {
                 Some(i) if form.journey(answers).pages.contains(&i) => self,
                 _ => Route::Start,
             },
-            Route::Sent if !just_sent => Route::Start,
+            Route::Sent if phase.sent_id().is_none() => Route::Start,
             _ => self,
         }
     }
@@ -70,21 +75,22 @@ impl Route {
 impl crate::Form {
     /// Where Continue goes from page `page`. Normally the next page shown, or Check
     /// your answers after the last. After a Change link from Check your answers
-    /// (`changing`), it goes to the first page the change newly revealed (one not
-    /// in `seen`), else straight back to Check your answers.
+    /// (`changed_from`: the pages shown then, [`Phase::changed_from`]), it goes to
+    /// the first page the change newly revealed, else straight back to Check your answers.
     ///
     /// ```
     /// use feedback_model::{Answer, Answers, Form, Route};
     /// let form = Form::parse(include_str!("../../public/forms/remote-support.json")).unwrap();
     /// let mut a = Answers::default();
-    /// let seen = [0, 2, 3, 4, 5];
-    /// assert_eq!(form.continue_to(0, &a, &seen, true), Route::Check);
+    /// let shown = [0, 2, 3, 4, 5];
+    /// assert_eq!(form.continue_to(0, &a, Some(&shown)), Route::Check);
     /// a.set("ways", Answer::Choices(vec!["video".into()])); // reveals the ratings page
-    /// assert_eq!(form.continue_to(0, &a, &seen, true), Route::Page("how-well".into()));
+    /// assert_eq!(form.continue_to(0, &a, Some(&shown)), Route::Page("how-well".into()));
+    /// assert_eq!(form.continue_to(2, &a, None), Route::Page("your-worker".into()));
     /// ```
-    pub fn continue_to(&self, page: usize, answers: &crate::Answers, seen: &[usize], changing: bool) -> Route {
+    pub fn continue_to(&self, page: usize, answers: &crate::Answers, changed_from: Option<&[usize]>) -> Route {
         let pages = self.journey(answers).pages;
-        let next = pages.into_iter().find(|&p| p > page && !(changing && seen.contains(&p)));
+        let next = pages.into_iter().find(|&p| p > page && !changed_from.is_some_and(|shown| shown.contains(&p)));
         next.map_or(Route::Check, |p| Route::page(self, p))
     }
 }

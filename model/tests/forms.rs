@@ -1,6 +1,6 @@
 //! Reading form files: skip logic, answer checks, payloads, and clear errors for broken files.
 
-use feedback_model::{check_answer, Answer, Answers, Form, Problem, Route, Submission};
+use feedback_model::{check_answer, Answer, Answers, Form, Phase, Problem, Route, Submission};
 
 const DEFAULT: &str = include_str!("../../public/forms/remote-support.json");
 
@@ -234,13 +234,12 @@ fn continue_goes_through_every_page_then_to_check() {
     let form = default_form();
     let mut a = Answers::default();
     a.set("ways", choices(&["phone"]));
-    let none: [usize; 0] = [];
     let mut route = Route::page(&form, 0);
     let mut visited = vec![];
     while let Route::Page(id) = route.clone() {
         visited.push(id.clone());
         assert!(visited.len() <= form.pages.len(), "loops: {visited:?}");
-        route = form.continue_to(form.page_index(&id).unwrap(), &a, &none, false);
+        route = form.continue_to(form.page_index(&id).unwrap(), &a, None);
     }
     assert_eq!(route, Route::Check);
     assert_eq!(visited, ["your-support", "how-well", "getting-help", "your-worker", "what-next", "anything-else"]);
@@ -250,12 +249,12 @@ fn continue_goes_through_every_page_then_to_check() {
 fn addresses_cannot_reach_hidden_pages() {
     let form = default_form();
     let mut a = Answers::default();
-    assert_eq!(Route::Page("contact".into()).allowed(&form, &a, false), Route::Start);
-    assert_eq!(Route::Page("no-such-page".into()).allowed(&form, &a, false), Route::Start);
+    assert_eq!(Route::Page("contact".into()).allowed(&form, &a, &Phase::default()), Route::Start);
+    assert_eq!(Route::Page("no-such-page".into()).allowed(&form, &a, &Phase::default()), Route::Start);
     a.set("involved", Answer::Flag(true));
-    assert_eq!(Route::Page("contact".into()).allowed(&form, &a, false), Route::Page("contact".into()));
-    assert_eq!(Route::Check.allowed(&form, &a, false), Route::Check);
-    assert_eq!(Route::Sent.allowed(&form, &a, true), Route::Sent);
+    assert_eq!(Route::Page("contact".into()).allowed(&form, &a, &Phase::default()), Route::Page("contact".into()));
+    assert_eq!(Route::Check.allowed(&form, &a, &Phase::default()), Route::Check);
+    assert_eq!(Route::Sent.allowed(&form, &a, &Phase::Sent { id: "id-1".into(), saved: true }), Route::Sent);
 }
 
 #[test]

@@ -30,6 +30,12 @@ pub fn CheckAnswers() -> impl IntoView {
                 .iter()
                 .filter(|q| journey.questions.contains(&q.id))
                 .map(|q| {
+                    // A Change link remembers the pages shown, so Continue goes on to any the change reveals.
+                    let form = form.clone();
+                    let change = move |_| {
+                        let shown = progress.answers.with_untracked(|a| form.journey(a).pages);
+                        progress.step(&|phase| phase.change(shown.clone()))
+                    };
                     let label = q.label_in(&lang, easy).to_owned();
                     let value = match answers.get(&q.id) {
                         None => view! { <span class="summary-list__missing">{t("not_answered")}</span> }.into_any(),
@@ -47,7 +53,7 @@ pub fn CheckAnswers() -> impl IntoView {
                             <dt class="summary-list__key">{label.clone()}</dt>
                             <dd class="summary-list__value">{value}</dd>
                             <dd class="summary-list__actions">
-                                <a href=href.clone() on:click=move |_| progress.changing.set(true)>
+                                <a href=href.clone() on:click=change>
                                     {t("change")}<span class="visually-hidden">" " {label}</span>
                                 </a>
                             </dd>

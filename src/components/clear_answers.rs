@@ -1,7 +1,8 @@
 use crate::browser::{location, page};
+use crate::drafts;
 use crate::state::use_progress;
 use crate::text::t;
-use feedback_model::Route;
+use feedback_model::{Phase, Route};
 use leptos::prelude::*;
 
 /// "Clear my answers": removes everything entered so far, from the form and from
@@ -24,8 +25,9 @@ pub fn ClearAnswers() -> impl IntoView {
         page::focus_soon("clear-answers");
     };
     let clear = move |_| {
-        progress.clear();
-        progress.cleared.set(true);
+        drafts::forget();
+        progress.forget_answers();
+        progress.step(&Phase::clear);
         location::push(&Route::Start);
         page::focus_soon("main-heading"); // also when already on the start page
     };

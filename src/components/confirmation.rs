@@ -1,7 +1,7 @@
 use crate::delivery::{Delivery, Standing};
 use crate::state::{use_progress, use_survey};
 use crate::text::t;
-use feedback_model::Route;
+use feedback_model::{Phase, Route};
 use leptos::prelude::*;
 
 /// After sending: thanks, what happens next, and who to contact for help now.
@@ -43,14 +43,14 @@ pub fn Confirmation() -> impl IntoView {
     // Where this submission stands. A memo, so retries (which change the outbox)
     // do not redraw the notice and make screen readers announce it again.
     let delivery = expect_context::<Delivery>();
-    let standing = Memo::new(move |_| progress.submission_id.get().map(|id| delivery.standing(&id)));
+    let standing = Memo::new(move |_| progress.phase.with(|p| p.sent_id().map(|id| delivery.standing(id))));
     let title = move || match standing.get() {
         None | Some(Standing::Sent) => t("sent_title"),
         Some(_) => t("saved_title"),
     };
     let status = move || {
         let file = move || {
-            let id = progress.submission_id.get_untracked().unwrap_or_default();
+            let id = progress.phase.with_untracked(|p| p.sent_id().unwrap_or_default().to_owned());
             let body = delivery.outbox.with_untracked(|o| o.get(&id).map(|e| e.body.clone())).unwrap_or_default();
             let href = crate::browser::page::json_file_href(&body);
             view! { <p class="body"><a class="link" href=href download=format!("answers-{id}.json")>{t("download")}</a></p> }
@@ -67,13 +67,15 @@ pub fn Confirmation() -> impl IntoView {
                 }
                 .into_any(),
             ),
-            Standing::Waiting if progress.not_saved.get() => Some(
+            Standing::Waiting if progress.phase.with_untracked(Phase::not_saved) => Some(
                 view! { <div class="notice notice--warning" role="alert"><p class="body">{t("not_saved_text")}</p>{file()}</div> }
                     .into_any(),
             ),
             Standing::Waiting => Some(view! { <div class="notice"><p class="body">{t("saved_text")}</p></div> }.into_any()),
         }
     };
+    // "Start again", like any way out of the confirmation, starts a new set of
+    // answers: the address changes, and the phase follows it (`Phase::arrive`).
     view! {
         <div class="panel panel--confirmation">
             <h1 class="panel__title" id="main-heading" tabindex="-1">{title}</h1>
@@ -83,7 +85,7 @@ pub fn Confirmation() -> impl IntoView {
         <p class="body">{t("what_next_text")}</p>
         {help}
         <p class="body">
-            <a class="link confirmation__again" href=Route::Start.to_hash() on:click=move |_| progress.sent.set(false)>{t("start_again")}</a>
+            <a class="link confirmation__again" href=Route::Start.to_hash()>{t("start_again")}</a>
         </p>
     }
 }

@@ -64,12 +64,8 @@ pub fn QuestionPage(page: usize) -> impl IntoView {
                 page::focus_soon("error-summary");
                 return;
             }
-            let next = progress
-                .seen
-                .with_untracked(|seen| form.continue_to(page, &answers, seen, progress.changing.get_untracked()));
-            if next == Route::Check {
-                progress.changing.set(false);
-            }
+            // Reaching Check your answers ends a change (`Phase::arrive`).
+            let next = progress.phase.with_untracked(|p| form.continue_to(page, &answers, p.changed_from()));
             location::push(&next);
         }
     };

@@ -1,7 +1,8 @@
 use crate::browser::exit;
+use crate::drafts;
 use crate::state::Progress;
 use crate::text::{t, tp};
-use feedback_model::{ShiftCounter, ShiftPress};
+use feedback_model::{Phase, ShiftCounter, ShiftPress};
 use leptos::prelude::*;
 
 /// "Exit this page": on every screen, for people who may be watched. The button,
@@ -13,11 +14,15 @@ use leptos::prelude::*;
 pub fn QuickExit(url: String) -> impl IntoView {
     let announce = RwSignal::new(String::new());
     let counter = StoredValue::new(ShiftCounter::default());
+    // Taken now: the exit runs from event handlers, outside the component's owner.
+    let progress = use_context::<Progress>();
     let leave = {
         let url = url.clone();
         move || {
-            if let Some(progress) = use_context::<Progress>() {
-                progress.clear();
+            drafts::forget();
+            if let Some(progress) = progress {
+                progress.forget_answers();
+                progress.step(&Phase::exit);
             }
             exit::leave(&url);
         }

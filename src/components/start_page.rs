@@ -1,7 +1,7 @@
 use super::{KeptAnswers, LanguagePicker};
 use crate::state::{use_progress, use_survey};
 use crate::text::{t, tf, tp};
-use feedback_model::{Answers, Route};
+use feedback_model::{Answers, Phase, Route};
 use leptos::prelude::*;
 
 /// Who is asking, why, what happens to the answers, that it is anonymous, that any
@@ -17,7 +17,8 @@ pub fn StartPage() -> impl IntoView {
     let organisation = s.config.organisation.name.get(lang);
     // Said once, above the heading: where the answers are.
     let kept = s.config.drafts && progress.answers.with_untracked(|a| !a.is_empty());
-    let status = if progress.cleared.get_untracked() { Some(t("cleared")) } else { kept.then(|| t("draft_kept")) };
+    let status =
+        if progress.phase.with_untracked(Phase::cleared) { Some(t("cleared")) } else { kept.then(|| t("draft_kept")) };
     view! {
         <LanguagePicker />
         <KeptAnswers />
@@ -34,11 +35,7 @@ pub fn StartPage() -> impl IntoView {
             role="button"
             draggable="false"
             class="button button--start"
-            on:click=move |_| {
-                progress.cleared.set(false);
-                progress.sent.set(false);
-                progress.changing.set(false);
-            }
+            on:click=move |_| progress.step(&Phase::start_now)
         >
             {t("start")}
             <svg class="button__start-icon" xmlns="http://www.w3.org/2000/svg" width="17.5" height="19" viewBox="0 0 33 40" aria-hidden="true" focusable="false">

@@ -97,3 +97,52 @@ test("Exit this page forgets the answers in progress too", async ({ page, contex
   await expect(fresh.locator("#q-keep")).toHaveValue("");
   expect(await draft(fresh)).toBeNull();
 });
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** Puts a draft on the device before the app's first load (once per tab), as the app writes it (model/src/draft.rs). */
+async function seedDraft(page: Page, savedMs: number, keep: string) {
+  const json = JSON.stringify({ form: "remote-support", version: "2026-11-23", saved_ms: savedMs, answers: { keep } });
+  await page.addInitScript((json) => {
+    if (sessionStorage.getItem("draft-seeded")) return;
+    sessionStorage.setItem("draft-seeded", "1");
+    localStorage.setItem("feedback-form:draft", json);
+  }, json);
+}
+
+const savedMs = async (page: Page) => JSON.parse((await draft(page)) ?? "null")?.saved_ms;
+
+test("a draft's 7 days count from its last change: opening, reloading or changing language does not restart them", async ({ page }) => {
+  const sixDaysAgo = Date.now() - 6 * DAY_MS;
+  await seedDraft(page, sixDaysAgo, "Written six days ago");
+  await page.goto("/#/page/what-next");
+  await expect(page.locator("#q-keep")).toHaveValue("Written six days ago");
+  await page.reload();
+  await expect(page.locator("#q-keep")).toHaveValue("Written six days ago");
+  await page.goto("/");
+  await expect(page.getByRole("status").filter({ hasText: KEPT })).toBeVisible();
+  const nav = page.locator("nav.language-picker"); // named in the page's language
+  await nav.getByRole("link", { name: "Cymraeg" }).click();
+  await expect(page.locator("html")).toHaveAttribute("lang", "cy");
+  await nav.getByRole("link", { name: "English" }).click();
+  await expect(page.locator("html")).toHaveAttribute("lang", "en");
+  await page.waitForTimeout(500); // room for a write, if one were made
+  expect(await savedMs(page)).toBe(sixDaysAgo);
+
+  // A real change is kept, and its 7 days start now.
+  await page.goto("/#/page/what-next");
+  await page.locator("#q-keep").fill("Changed today");
+  await expect.poll(() => savedMs(page)).toBeGreaterThan(Date.now() - 60_000);
+  expect(await draft(page)).toContain("Changed today");
+});
+
+test("a draft left for more than 7 days is forgotten", async ({ page }) => {
+  await seedDraft(page, Date.now() - 8 * DAY_MS, "Written eight days ago");
+  await page.goto("/#/page/what-next");
+  await expect(page.locator("#main-heading")).toBeVisible();
+  await expect(page.locator("#q-keep")).toHaveValue("");
+  await expect.poll(() => draft(page)).toBeNull();
+  await page.goto("/");
+  await expect(page.locator("#main-heading")).toHaveText(/Tell us about/);
+  await expect(page.getByRole("status").filter({ hasText: KEPT })).toHaveCount(0);
+});

@@ -211,3 +211,35 @@ test("choosing 'I'd rather not say' clears the other services, and choosing anot
   await expect(services.getByLabel("I'd rather not say")).not.toBeChecked();
   await expect(services.getByLabel("Mental health")).toBeChecked();
 });
+
+test("a change that reveals a page goes through it and back to Check your answers, also after a reload", async ({ page }) => {
+  const row = (q: string | RegExp) => page.locator(".summary-list__row").filter({ has: page.locator("dt", { hasText: q }) });
+  await page.goto("/");
+  await page.getByRole("button", { name: "Start now" }).click();
+  await page.getByLabel("In person").check();
+  for (let i = 0; i < 6; i++) await continueButton(page).click();
+  await expectFocusOnHeading(page, "Check your answers");
+  await expect(row("How can we contact you?")).toHaveCount(0);
+
+  // Wanting to help shape services reveals the contact page: Continue goes there, then back.
+  await row(/help shape services/).getByRole("link", { name: /^Change/ }).click();
+  await expectFocusOnHeading(page, "Anything else");
+  await page.getByRole("group", { name: /help shape services/ }).getByLabel("Yes").check();
+  await continueButton(page).click();
+  await expectFocusOnHeading(page, "How can we contact you?");
+  await page.getByLabel("How can we contact you?").fill("07700 900123");
+  await continueButton(page).click();
+  await expectFocusOnHeading(page, "Check your answers");
+  await expect(row("How can we contact you?")).toContainText("07700 900123");
+
+  // After a reload (the answers come back from the draft), a change that reveals no
+  // page returns straight to Check your answers, not through every page.
+  await page.reload();
+  await expect(page.locator("#main-heading")).toHaveText("Check your answers");
+  await row("Which services have supported you?").getByRole("link", { name: /^Change/ }).click();
+  await expectFocusOnHeading(page, "Your support");
+  await page.getByRole("group", { name: "Which services have supported you?" }).getByLabel("Mental health").check();
+  await continueButton(page).click();
+  await expectFocusOnHeading(page, "Check your answers");
+  await expect(row("Which services have supported you?")).toContainText("Mental health");
+});
