@@ -1,18 +1,15 @@
 //! A feedback form that anyone can answer and that never loses an answer.
 //!
-//! - [`browser`]: the thin edge that talks to the browser
-//! - [`components`]: what a person sees
-//! - `feedback_model` (a separate crate): forms, answers, skip logic, payloads
+//! The layers, each using only the ones below it (see the README's Architecture):
+//! - [`components`]: what a person sees, one component per file
+//! - [`services`]: the app's state and services (loading, words, sending, delivery, drafts)
+//! - [`browser`]: every call into the browser, behind small functions
+//! - `feedback_model` (a separate crate, plain Rust): forms, answers, skip logic, the
+//!   person's phase, the outbox's rules, payloads
 
-mod app;
 mod browser;
 mod components;
-mod delivery;
-mod drafts;
-mod outbox_store;
-mod send;
-mod state;
-mod text;
+mod services;
 
 fn main() {
     // A panic is a bug, never noise: say where it happened, in release builds too.
@@ -21,7 +18,6 @@ fn main() {
     if browser::exit::leave_again_if_exited() {
         return;
     }
-    browser::exit::guard_back_forward_cache();
     browser::page::remove_loading_message();
-    leptos::mount::mount_to_body(app::App);
+    leptos::mount::mount_to_body(components::App);
 }

@@ -1,7 +1,5 @@
 //! Leaving in a hurry ("Exit this page").
 
-use wasm_bindgen::JsCast;
-
 const KEY: &str = "feedback-form:exited";
 
 fn session() -> Option<web_sys::Storage> {
@@ -33,15 +31,4 @@ pub fn leave_again_if_exited() -> bool {
     };
     leave(&url);
     true
-}
-
-/// Leaves again whenever the page is shown from the browser's back-forward cache.
-pub fn guard_back_forward_cache() {
-    let on_show = wasm_bindgen::closure::Closure::<dyn Fn(web_sys::Event)>::new(|_| {
-        leave_again_if_exited();
-    });
-    if let Some(w) = web_sys::window() {
-        let _ = w.add_event_listener_with_callback("pageshow", on_show.as_ref().unchecked_ref());
-    }
-    on_show.forget(); // for the page's whole life
 }

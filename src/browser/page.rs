@@ -69,3 +69,9 @@ pub fn is_hidden() -> bool {
 pub fn json_file_href(json: &str) -> String {
     format!("data:application/json;charset=utf-8,{}", js_sys::encode_uri_component(json))
 }
+
+/// Writes a warning for whoever runs the form to the browser's console (never a
+/// person's answers).
+pub fn warn(message: &str) {
+    web_sys::console::warn_1(&message.into());
+}

@@ -1,7 +1,8 @@
+use super::ids;
 use super::BackLink;
-use crate::send::send_answers;
-use crate::state::{use_progress, use_survey};
-use crate::text::{answer_lines, t};
+use crate::services::language::{answer_lines, t};
+use crate::services::send::send_answers;
+use crate::services::state::{use_progress, use_survey};
 use feedback_model::Route;
 use leptos::prelude::*;
 
@@ -68,15 +69,15 @@ pub fn CheckAnswers() -> impl IntoView {
         })
         .collect_view();
 
-    let delivery = expect_context::<crate::delivery::Delivery>();
+    let delivery = expect_context::<crate::services::delivery::Delivery>();
     view! {
         <BackLink href=back />
-        <h1 class="heading-l" id="main-heading" tabindex="-1">{t("check_title")}</h1>
+        <h1 class="heading-l" id=ids::MAIN_HEADING tabindex="-1">{t("check_title")}</h1>
         <p class="body">{t("check_intro")}</p>
         {sections}
         <h2 class="heading-m">{t("send_title")}</h2>
         <p class="body">{t("send_text")}</p>
-        <button type="button" class="button" id="send" on:click=move |_| send_answers(s.clone(), progress, delivery)>
+        <button type="button" class="button" id=ids::SEND on:click=move |_| send_answers(s.clone(), progress, delivery)>
             {t("send")}
         </button>
     }

@@ -1,5 +1,6 @@
-use crate::state::use_progress;
-use crate::text::t;
+use super::ids;
+use crate::services::language::t;
+use crate::services::state::use_progress;
 use feedback_model::{Answer, Question};
 use leptos::prelude::*;
 
@@ -13,16 +14,6 @@ pub struct Opt {
     pub picture: Option<(String, String)>,
     /// "None of these" or "I'd rather not say": shown after an "or".
     pub exclusive: bool,
-}
-
-/// The id of option `i` of a question: the first is the question's own id, which
-/// the error summary links to.
-fn option_id(question_id: &str, i: usize) -> String {
-    if i == 0 {
-        format!("q-{question_id}")
-    } else {
-        format!("q-{question_id}-{}", i + 1)
-    }
 }
 
 fn option_label(id: &str, opt: &Opt, class: &'static str) -> impl IntoView {
@@ -41,8 +32,8 @@ pub fn Radios(question_id: String, options: Vec<Opt>, layout: &'static str) -> i
         .into_iter()
         .enumerate()
         .map(|(i, opt)| {
-            let id = option_id(&question_id, i);
-            let hint_id = opt.hint.as_ref().map(|_| format!("{id}-hint"));
+            let id = ids::option(&question_id, i);
+            let hint_id = opt.hint.as_ref().map(|_| ids::hint(&id));
             let (q1, q2) = (question_id.clone(), question_id.clone());
             let (mine, chosen) = (opt.answer.clone(), opt.answer.clone());
             let checked = move || progress.answers.with(|a| a.get(&q1) == Some(&mine));
@@ -52,7 +43,7 @@ pub fn Radios(question_id: String, options: Vec<Opt>, layout: &'static str) -> i
                         class="radios__input"
                         type="radio"
                         id=id.clone()
-                        name=format!("q-{question_id}")
+                        name=ids::question(&question_id)
                         value=i.to_string()
                         prop:checked=checked
                         aria-describedby=hint_id.clone()
@@ -78,8 +69,8 @@ pub fn Checkboxes(question: Question, options: Vec<Opt>) -> impl IntoView {
         .enumerate()
         .map(|(i, opt)| {
             let qid = question.with_value(|q| q.id.clone());
-            let id = option_id(&qid, i);
-            let hint_id = opt.hint.as_ref().map(|_| format!("{id}-hint"));
+            let id = ids::option(&qid, i);
+            let hint_id = opt.hint.as_ref().map(|_| ids::hint(&id));
             let value = opt.answer.as_text().unwrap_or_default().to_owned();
             let (v1, v2) = (value.clone(), value.clone());
             let checked = move || progress.answers.with(|a| a.get(&qid).is_some_and(|x| x.includes(&v1)));
@@ -91,7 +82,7 @@ pub fn Checkboxes(question: Question, options: Vec<Opt>) -> impl IntoView {
                         class="checkboxes__input"
                         type="checkbox"
                         id=id.clone()
-                        name=format!("q-{}", question.with_value(|q| q.id.clone()))
+                        name=question.with_value(|q| ids::question(&q.id))
                         value=value
                         prop:checked=checked
                         aria-describedby=hint_id.clone()

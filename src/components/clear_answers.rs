@@ -1,7 +1,8 @@
+use super::ids;
 use crate::browser::{location, page};
-use crate::drafts;
-use crate::state::use_progress;
-use crate::text::t;
+use crate::services::drafts;
+use crate::services::language::t;
+use crate::services::state::use_progress;
 use feedback_model::{Phase, Route};
 use leptos::prelude::*;
 
@@ -18,27 +19,27 @@ pub fn ClearAnswers() -> impl IntoView {
     let asking = RwSignal::new(false);
     let ask = move |_| {
         asking.set(true);
-        page::focus_soon("clear-question");
+        page::focus_soon(ids::CLEAR_QUESTION);
     };
     let keep = move |_| {
         asking.set(false);
-        page::focus_soon("clear-answers");
+        page::focus_soon(ids::CLEAR_ANSWERS);
     };
     let clear = move |_| {
         drafts::forget();
         progress.forget_answers();
         progress.step(&Phase::clear);
         location::push(&Route::Start);
-        page::focus_soon("main-heading"); // also when already on the start page
+        page::focus_soon(ids::MAIN_HEADING); // also when already on the start page
     };
     move || {
         if asking.get() {
             view! {
-                <div class="clear-answers" role="group" aria-labelledby="clear-question">
-                    <p class="body clear-answers__question" id="clear-question" tabindex="-1">{t("clear_confirm")}</p>
+                <div class="clear-answers" role="group" aria-labelledby=ids::CLEAR_QUESTION>
+                    <p class="body clear-answers__question" id=ids::CLEAR_QUESTION tabindex="-1">{t("clear_confirm")}</p>
                     <div class="button-group">
-                        <button type="button" class="button button--warning" id="clear-yes" on:click=clear>{t("clear_yes")}</button>
-                        <button type="button" class="button button--secondary" id="clear-no" on:click=keep>{t("clear_no")}</button>
+                        <button type="button" class="button button--warning" id=ids::CLEAR_YES on:click=clear>{t("clear_yes")}</button>
+                        <button type="button" class="button button--secondary" id=ids::CLEAR_NO on:click=keep>{t("clear_no")}</button>
                     </div>
                 </div>
             }
@@ -46,7 +47,7 @@ pub fn ClearAnswers() -> impl IntoView {
         } else {
             view! {
                 <div class="clear-answers">
-                    <button type="button" class="button button--secondary" id="clear-answers" on:click=ask>{t("clear_answers")}</button>
+                    <button type="button" class="button button--secondary" id=ids::CLEAR_ANSWERS on:click=ask>{t("clear_answers")}</button>
                 </div>
             }
             .into_any()

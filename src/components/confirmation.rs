@@ -1,6 +1,7 @@
-use crate::delivery::{Delivery, Standing};
-use crate::state::{use_progress, use_survey};
-use crate::text::t;
+use super::ids;
+use crate::services::delivery::{Delivery, Standing};
+use crate::services::language::t;
+use crate::services::state::{use_progress, use_survey};
 use feedback_model::{Phase, Route};
 use leptos::prelude::*;
 
@@ -78,7 +79,7 @@ pub fn Confirmation() -> impl IntoView {
     // answers: the address changes, and the phase follows it (`Phase::arrive`).
     view! {
         <div class="panel panel--confirmation">
-            <h1 class="panel__title" id="main-heading" tabindex="-1">{title}</h1>
+            <h1 class="panel__title" id=ids::MAIN_HEADING tabindex="-1">{title}</h1>
         </div>
         {status}
         <h2 class="heading-m">{t("what_next")}</h2>

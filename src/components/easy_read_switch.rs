@@ -1,5 +1,6 @@
-use crate::state::use_progress;
-use crate::text::t;
+use super::ids;
+use crate::services::language::t;
+use crate::services::state::use_progress;
 use leptos::prelude::*;
 
 /// "Easy read": a toggle button that shows the form's simpler words where it
@@ -17,9 +18,9 @@ pub fn EasyReadSwitch() -> impl IntoView {
             <button
                 type="button"
                 class="easy-read__switch"
-                id="easy-read-switch"
+                id=ids::EASY_READ_SWITCH
                 aria-pressed=pressed
-                aria-describedby="easy-read-hint"
+                aria-describedby=ids::EASY_READ_HINT
                 on:click=move |_| progress.easy_read.update(|on| *on = !*on)
             >
                 <svg class="easy-read__box" aria-hidden="true" focusable="false" width="24" height="24" viewBox="0 0 24 24">
@@ -28,7 +29,7 @@ pub fn EasyReadSwitch() -> impl IntoView {
                 </svg>
                 {t("easy_read")}
             </button>
-            <span class="easy-read__hint" id="easy-read-hint">{t("easy_read_hint")}</span>
+            <span class="easy-read__hint" id=ids::EASY_READ_HINT>{t("easy_read_hint")}</span>
         </div>
     }
 }

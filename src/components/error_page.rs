@@ -1,4 +1,5 @@
-use crate::text::t;
+use super::ids;
+use crate::services::language::t;
 use leptos::prelude::*;
 
 /// Shown instead of the form when its configuration or form file cannot be used.
@@ -9,8 +10,8 @@ pub fn ErrorPage(problems: Vec<String>) -> impl IntoView {
     view! {
         <div class="width-container">
             <super::QuickExit url=feedback_model::DEFAULT_EXIT_URL.to_owned() />
-            <main id="main-content" class="main" tabindex="-1">
-                <h1 class="heading-l" id="main-heading" tabindex="-1">{t("broken_title")}</h1>
+            <main id=ids::MAIN_CONTENT class="main" tabindex="-1">
+                <h1 class="heading-l" id=ids::MAIN_HEADING tabindex="-1">{t("broken_title")}</h1>
                 <p class="body">{t("broken_text")}</p>
                 <h2 class="heading-s">{t("broken_details")}</h2>
                 <ul class="list list--bullet error-page__problems">

@@ -1,5 +1,6 @@
-use crate::state::{use_progress, use_survey};
-use crate::text::{problem_message, t};
+use super::ids;
+use crate::services::language::{problem_message, t};
+use crate::services::state::{use_progress, use_survey};
 use leptos::prelude::*;
 
 /// "There is a problem", at the top of a page after Continue finds problems on it.
@@ -18,7 +19,7 @@ pub fn ErrorSummary(page: usize) -> impl IntoView {
             .filter_map(|p| {
                 let (_, q) = s.form.question(&p.question)?;
                 Some((
-                    format!("q-{}", q.id),
+                    ids::question(&q.id),
                     problem_message(&p.problem, q, &s.lang, progress.easy_read.get_untracked()),
                 ))
             })
@@ -26,9 +27,9 @@ pub fn ErrorSummary(page: usize) -> impl IntoView {
     });
     view! {
         <Show when=move || items.with(|i| !i.is_empty())>
-            <div class="error-summary" id="error-summary" tabindex="-1">
+            <div class="error-summary" id=ids::ERROR_SUMMARY tabindex="-1">
                 <div role="alert">
-                    <h2 class="error-summary__title" id="error-summary-title">{t("there_is_a_problem")}</h2>
+                    <h2 class="error-summary__title" id=ids::ERROR_SUMMARY_TITLE>{t("there_is_a_problem")}</h2>
                     <ul class="list error-summary__list">
                         {move || items.get().into_iter().map(|(id, message)| {
                             let href = format!("#{id}");

@@ -1,5 +1,6 @@
-use crate::state::use_survey;
-use crate::text::t;
+use super::ids;
+use crate::services::language::t;
+use crate::services::state::use_survey;
 use leptos::prelude::*;
 
 /// The bar at the top of every screen: a skip link and the form's name.
@@ -8,9 +9,9 @@ pub fn Header() -> impl IntoView {
     let s = use_survey();
     let title = s.form.title.get(&s.lang).to_owned();
     view! {
-        <a href="#main-content" class="skip-link" on:click=|ev| {
+        <a href=format!("#{}", ids::MAIN_CONTENT) class="skip-link" on:click=|ev| {
             ev.prevent_default();
-            crate::browser::page::focus_in_page("main-content")
+            crate::browser::page::focus_in_page(ids::MAIN_CONTENT)
         }>
             {t("skip_link")}
         </a>

@@ -1,5 +1,6 @@
-use crate::state::{use_survey, LanguageSwitch};
-use crate::text::{t, tf};
+use super::ids;
+use crate::services::language::{t, tf};
+use crate::services::state::{use_survey, LanguageSwitch};
 use feedback_model::language_name;
 use leptos::prelude::*;
 
@@ -25,7 +26,7 @@ pub fn LanguagePicker() -> impl IntoView {
             if lang == s.lang {
                 view! {
                     <li class="language-picker__item" aria-current="true">
-                        <span id="language-current" tabindex="-1" lang=lang.clone()>{name}</span>
+                        <span id=ids::LANGUAGE_CURRENT tabindex="-1" lang=lang.clone()>{name}</span>
                     </li>
                 }
                 .into_any()

@@ -1,5 +1,6 @@
 //! The screens and parts a person sees, one per file.
 
+mod app;
 mod back_link;
 mod check_answers;
 mod choices;
@@ -9,15 +10,19 @@ mod easy_read_switch;
 mod error_page;
 mod error_summary;
 mod header;
+pub mod ids;
 mod kept_answers;
 mod language_picker;
+mod live_status;
 mod question;
 mod question_page;
 mod quick_exit;
 mod read_aloud;
+mod screens;
 mod start_page;
 mod text_answer;
 
+pub use app::App;
 pub use back_link::BackLink;
 pub use check_answers::CheckAnswers;
 pub use clear_answers::ClearAnswers;
@@ -28,8 +33,10 @@ pub use error_summary::ErrorSummary;
 pub use header::Header;
 pub use kept_answers::KeptAnswers;
 pub use language_picker::LanguagePicker;
+pub use live_status::LiveStatus;
 pub use question::QuestionField;
 pub use question_page::QuestionPage;
 pub use quick_exit::QuickExit;
 pub use read_aloud::ReadAloud;
+pub use screens::Screens;
 pub use start_page::StartPage;

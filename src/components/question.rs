@@ -1,8 +1,9 @@
 use super::choices::{Checkboxes, Opt, Radios};
+use super::ids;
 use super::text_answer::TextAnswer;
 use super::ReadAloud;
-use crate::state::{use_progress, use_survey};
-use crate::text::{problem_message, t};
+use crate::services::language::{problem_message, t};
+use crate::services::state::{use_progress, use_survey};
 use feedback_model::{Answer, Kind, Question};
 use leptos::prelude::*;
 
@@ -17,9 +18,9 @@ pub fn QuestionField(question: Question, page: usize, as_heading: bool) -> impl 
     let progress = use_progress();
     let lang = s.lang.clone();
     let easy = progress.easy_read.get_untracked();
-    let id = format!("q-{}", question.id);
-    let hint_id = question.hint.as_ref().map(|_| format!("{id}-hint"));
-    let error_id = format!("{id}-error");
+    let id = ids::question(&question.id);
+    let hint_id = question.hint.as_ref().map(|_| ids::hint(&id));
+    let error_id = ids::error(&id);
     let label = question.label_in(&lang, easy).to_owned();
     let hint = question.hint.as_ref().map(|h| h.get(&lang).to_owned());
 
@@ -60,7 +61,7 @@ pub fn QuestionField(question: Question, page: usize, as_heading: bool) -> impl 
     if let Kind::ShortText { max_length } | Kind::LongText { max_length } = question.kind {
         let long = matches!(question.kind, Kind::LongText { .. });
         let label_view = if as_heading {
-            view! { <h1 class="label-wrapper" id="main-heading" tabindex="-1"><label class="label label--l" for=id.clone()>{label}</label></h1> }.into_any()
+            view! { <h1 class="label-wrapper" id=ids::MAIN_HEADING tabindex="-1"><label class="label label--l" for=id.clone()>{label}</label></h1> }.into_any()
         } else {
             view! { <label class="label label--m" for=id.clone()>{label}</label> }.into_any()
         };
@@ -77,7 +78,7 @@ pub fn QuestionField(question: Question, page: usize, as_heading: bool) -> impl 
     }
 
     let legend = if as_heading {
-        view! { <legend class="fieldset__legend fieldset__legend--l"><h1 class="fieldset__heading" id="main-heading" tabindex="-1">{label}</h1></legend> }.into_any()
+        view! { <legend class="fieldset__legend fieldset__legend--l"><h1 class="fieldset__heading" id=ids::MAIN_HEADING tabindex="-1">{label}</h1></legend> }.into_any()
     } else {
         view! { <legend class="fieldset__legend fieldset__legend--m">{label}</legend> }.into_any()
     };

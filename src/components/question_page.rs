@@ -1,7 +1,8 @@
+use super::ids;
 use super::{BackLink, ErrorSummary, QuestionField};
 use crate::browser::{location, page};
-use crate::state::{use_progress, use_survey};
-use crate::text::{t, tf};
+use crate::services::language::{t, tf};
+use crate::services::state::{use_progress, use_survey};
 use feedback_model::Route;
 use leptos::prelude::*;
 
@@ -36,7 +37,7 @@ pub fn QuestionPage(page: usize) -> impl IntoView {
     };
     let heading = (!as_heading).then(|| {
         let title = form.page_heading(page).map(|h| h.get(&lang).to_owned()).unwrap_or_default();
-        view! { <h1 class="heading-l" id="main-heading" tabindex="-1">{title}</h1> }
+        view! { <h1 class="heading-l" id=ids::MAIN_HEADING tabindex="-1">{title}</h1> }
     });
     let questions = def
         .questions
@@ -61,7 +62,7 @@ pub fn QuestionPage(page: usize) -> impl IntoView {
             let found = !problems.is_empty();
             progress.problems.set(problems);
             if found {
-                page::focus_soon("error-summary");
+                page::focus_soon(ids::ERROR_SUMMARY);
                 return;
             }
             // Reaching Check your answers ends a change (`Phase::arrive`).

@@ -1,7 +1,7 @@
 use crate::browser::exit;
-use crate::drafts;
-use crate::state::Progress;
-use crate::text::{t, tp};
+use crate::services::drafts;
+use crate::services::language::{t, tp};
+use crate::services::state::Progress;
 use feedback_model::{Phase, ShiftCounter, ShiftPress};
 use leptos::prelude::*;
 

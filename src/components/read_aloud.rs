@@ -1,6 +1,6 @@
 use crate::browser::speech;
-use crate::state::use_survey;
-use crate::text::t;
+use crate::services::language::t;
+use crate::services::state::use_survey;
 use feedback_model::Question;
 use leptos::prelude::*;
 
@@ -12,7 +12,7 @@ pub fn ReadAloud(question: Question) -> impl IntoView {
     let s = use_survey();
     let lang = s.lang.clone();
     let voice = use_context::<ReadSignal<bool>>().unwrap_or_else(|| signal(false).0);
-    let easy = crate::state::use_progress().easy_read.get_untracked();
+    let easy = crate::services::state::use_progress().easy_read.get_untracked();
     let text = question.spoken(&lang, easy, t("yes"), t("no"));
     let label = question.label_in(&lang, easy).to_owned();
     on_cleanup(speech::stop);

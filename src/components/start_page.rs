@@ -1,6 +1,7 @@
+use super::ids;
 use super::{KeptAnswers, LanguagePicker};
-use crate::state::{use_progress, use_survey};
-use crate::text::{t, tf, tp};
+use crate::services::language::{t, tf, tp};
+use crate::services::state::{use_progress, use_survey};
 use feedback_model::{Answers, Phase, Route};
 use leptos::prelude::*;
 
@@ -23,7 +24,7 @@ pub fn StartPage() -> impl IntoView {
         <LanguagePicker />
         <KeptAnswers />
         {status.map(|s| view! { <div class="notice" role="status"><p class="body">{s}</p></div> })}
-        <h1 class="heading-xl" id="main-heading" tabindex="-1">{form.title.get(lang).to_owned()}</h1>
+        <h1 class="heading-xl" id=ids::MAIN_HEADING tabindex="-1">{form.title.get(lang).to_owned()}</h1>
         {form.intro.iter().map(|p| view! { <p class="body">{p.get(lang).to_owned()}</p> }).collect_view()}
         <p class="body">{tf("asked_by", &[("organisation", organisation)])}</p>
         <p class="body">{t("anonymous")}</p>

@@ -1,5 +1,6 @@
-use crate::state::use_progress;
-use crate::text::tp;
+use super::ids;
+use crate::services::language::tp;
+use crate::services::state::use_progress;
 use feedback_model::Answer;
 use leptos::prelude::*;
 use std::time::Duration;
@@ -80,7 +81,7 @@ pub fn TextAnswer(
         }
         .into_any();
     }
-    let info_id = format!("{input_id}-info");
+    let info_id = ids::info(&input_id);
     let describe = {
         let info_id = info_id.clone();
         move || Some(described_by.get().map_or_else(|| info_id.clone(), |d| format!("{d} {info_id}")))

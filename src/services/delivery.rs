@@ -27,7 +27,7 @@
 //! ```
 
 use crate::browser::{clock, http, locks, page, random};
-use crate::outbox_store::OutboxStore;
+use crate::services::outbox_store::OutboxStore;
 use feedback_model::outbox::{Entry, Outbox, Outcome, State};
 use leptos::prelude::*;
 use std::time::Duration;
@@ -283,5 +283,5 @@ fn server_reason(body: &str) -> String {
     feedback_model::parse_json(body)
         .ok()
         .and_then(|v| v.get("error").and_then(|e| e.as_str()).map(str::to_owned))
-        .unwrap_or_else(|| crate::text::t("no_reason").into())
+        .unwrap_or_else(|| crate::services::language::t("no_reason").into())
 }

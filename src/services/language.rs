@@ -8,7 +8,7 @@ use std::cell::{Cell, RefCell};
 
 thread_local! {
     static ENGLISH: &'static Strings = Box::leak(Box::new(
-        Strings::parse(include_str!("../public/locales/en.json")).unwrap_or_default(),
+        Strings::parse(include_str!("../../public/locales/en.json")).unwrap_or_default(),
     ));
     /// The language in use and its sentences (`None`: English).
     static CURRENT: Cell<Option<(&'static str, &'static Strings)>> = const { Cell::new(None) };

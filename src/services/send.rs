@@ -2,9 +2,9 @@
 //! first attempt, and the outbox delivers them (see [`crate::delivery`]).
 
 use crate::browser::{clock, location, random};
-use crate::delivery::Delivery;
-use crate::drafts;
-use crate::state::{Progress, Survey};
+use crate::services::delivery::Delivery;
+use crate::services::drafts;
+use crate::services::state::{Progress, Survey};
 use feedback_model::{Phase, Route, Submission};
 use leptos::prelude::*;
 

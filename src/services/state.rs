@@ -62,7 +62,7 @@ impl Progress {
     }
 
     /// Forgets the answers given so far, in this page only (the draft on the
-    /// device is [`crate::drafts::forget`]'s).
+    /// device is [`crate::services::drafts::forget`]'s).
     pub fn forget_answers(&self) {
         self.answers.set(Answers::default());
         self.problems.set(Vec::new());

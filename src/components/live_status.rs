@@ -1,0 +1,18 @@
+use super::ids;
+use crate::services::delivery::{Delivery, Standing};
+use crate::services::language::t;
+use crate::services::state::use_progress;
+use leptos::prelude::*;
+
+/// A polite live region, present from the start so changes are announced: it
+/// says when answers that were waiting on this device have been sent.
+#[component]
+pub fn LiveStatus() -> impl IntoView {
+    let progress = use_progress();
+    let delivery = expect_context::<Delivery>();
+    let sent = Memo::new(move |_| {
+        progress.phase.with(|phase| phase.sent_id().is_some_and(|id| delivery.standing(id) == Standing::Sent))
+    });
+    let message = move || sent.get().then(|| t("sent_title"));
+    view! { <div class="visually-hidden" aria-live="polite" id=ids::LIVE_STATUS>{message}</div> }
+}

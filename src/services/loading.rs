@@ -1,0 +1,84 @@
+//! Loading the survey: the configuration and form at start-up, and another
+//! language's words when someone picks it. Anything that cannot be loaded or read
+//! becomes a list of problems a person running the form can act on.
+
+use super::language;
+use super::state::Survey;
+use crate::browser::{http, page};
+use feedback_model::{Config, Form, Strings, Translation};
+use std::sync::Arc;
+
+/// Where loading stands.
+#[derive(Clone)]
+pub enum Load {
+    Loading,
+    /// The configuration or form cannot be used: every problem found.
+    Broken(Vec<String>),
+    Ready(Survey),
+}
+
+/// Loads `config.json` and the form it names.
+pub async fn load_survey() -> Load {
+    let config = match http::get_text("config.json").await {
+        Ok(text) => match Config::parse(&text) {
+            Ok(c) => c,
+            Err(problems) => return Load::Broken(problems),
+        },
+        Err(e) => return Load::Broken(vec![unreachable_file("config.json", &e)]),
+    };
+    let path = config.form_path();
+    let form = match http::get_text(&path).await {
+        Ok(text) => match Form::parse(&text) {
+            Ok(f) => f,
+            Err(e) => return Load::Broken(e.0.into_iter().map(|p| format!("{path}: {p}")).collect()),
+        },
+        Err(e) => return Load::Broken(vec![unreachable_file(&path, &e)]),
+    };
+    let lang = form.languages.first().cloned().unwrap_or_else(|| "en".into());
+    Load::Ready(Survey { config: Arc::new(config), form: Arc::new(form), lang, loaded: Vec::new() })
+}
+
+/// The survey in another of its form's languages: the interface's words from
+/// `locales/{lang}.json` and the form's from `forms/{form}.{lang}.json`, loaded
+/// together, once. `None` if the form does not offer the language or a file
+/// cannot be loaded or read (the reason goes to the console for whoever runs the form).
+pub async fn in_language(survey: &Survey, lang: &str) -> Option<Survey> {
+    let form = &survey.form;
+    if !form.languages.iter().any(|l| l == lang) {
+        return None;
+    }
+    let mut next = Survey { lang: lang.to_owned(), ..survey.clone() };
+    if form.languages.first().is_some_and(|l| l == lang) || survey.loaded.iter().any(|l| l == lang) {
+        return Some(next);
+    }
+    let paths = [format!("locales/{lang}.json"), format!("forms/{}.{lang}.json", form.id)];
+    let files = http::get_texts(&[&paths[0], &paths[1]]).await;
+    let file = |i: usize| files[i].clone().map_err(|e| unreachable_file(&paths[i], &e));
+    let mut translated = Form::clone(form);
+    let outcome =
+        file(0).and_then(|s| Strings::parse(&s).map_err(|why| format!("{} {why}", paths[0]))).and_then(|strings| {
+            let t = Translation::parse(&file(1)?).map_err(|e| format!("{} {}", paths[1], e.join("; ")))?;
+            language::add_language(lang, strings);
+            Ok(translated.translate(&t))
+        });
+    match outcome {
+        // Words for texts the form no longer has are harmless, but worth fixing.
+        Ok(problems) if !problems.is_empty() => page::warn(&format!("{} {}", paths[1], problems.join("; "))),
+        Ok(_) => {}
+        Err(why) => {
+            page::warn(&why);
+            return None;
+        }
+    }
+    next.form = Arc::new(translated);
+    next.loaded.push(lang.to_owned());
+    Some(next)
+}
+
+fn unreachable_file(path: &str, e: &http::FetchError) -> String {
+    match e {
+        http::FetchError::Network => format!("{path} could not be loaded: there was no answer from the server."),
+        http::FetchError::Status(404, ..) => format!("{path} was not found on the server (404)."),
+        http::FetchError::Status(s, ..) => format!("{path} could not be loaded: the server answered {s}."),
+    }
+}
