@@ -83,13 +83,19 @@ pub async fn post_json(url: &str, body: &str, idempotency_key: &str) -> Result<(
     headers.set("Idempotency-Key", idempotency_key).map_err(|_| FetchError::Network)?;
     init.set_headers(&headers);
     let controller = web_sys::AbortController::new().ok();
-    if let Some(c) = &controller {
+    // The timer that gives up is cleared once an answer (or a failure) has come.
+    let timer = controller.as_ref().and_then(|c| {
         init.set_signal(Some(&c.signal()));
         let c = c.clone();
-        leptos::prelude::set_timeout(move || c.abort(), std::time::Duration::from_millis(SEND_TIMEOUT_MS as u64));
-    }
+        let limit = std::time::Duration::from_millis(SEND_TIMEOUT_MS as u64);
+        leptos::prelude::set_timeout_with_handle(move || c.abort(), limit).ok()
+    });
     let req = Request::new_with_str_and_init(url, &init).map_err(|_| FetchError::Network)?;
-    match answer(start(req)?).await? {
+    let answered = answer(start(req)?).await;
+    if let Some(t) = timer {
+        t.clear();
+    }
+    match answered? {
         (status @ 200..=299, text, _) => Ok((status, text)),
         (status, text, retry_after) => Err(FetchError::Status(status, text, retry_after)),
     }
