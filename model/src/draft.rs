@@ -64,6 +64,7 @@ pub fn from_json(json: &str, form: &Form, now_ms: u64) -> Option<Answers> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::strategies::text_answer;
     use proptest::prelude::*;
     use serde_json::json;
 
@@ -131,21 +132,18 @@ mod tests {
     }
 
     /// Answers that fit the default form: every kind, with text that breaks
-    /// hand-written JSON (see [`crate::outbox::tests::nasty_text`]).
+    /// hand-written JSON (see [`crate::strategies::nasty_text`]).
     fn fitting_answers() -> impl Strategy<Value = Answers> {
         let f = form();
         let values =
             |id: &str| f.question(id).unwrap().1.kind.options().iter().map(|c| c.value.clone()).collect::<Vec<_>>();
-        let text = || {
-            proptest::option::of(crate::outbox::tests::nasty_text().prop_filter("not blank", |s| !s.trim().is_empty()))
-        };
         (
             proptest::sample::subsequence(values("ways"), 0..=4),
             proptest::option::of(1..=5i64),
             proptest::option::of(any::<bool>()),
             proptest::option::of(proptest::sample::select(values("prefer"))),
-            text(),
-            text(),
+            text_answer(),
+            text_answer(),
         )
             .prop_map(|(ways, rate, set_back, prefer, anything_else, contact)| {
                 let mut a = Answers::default();

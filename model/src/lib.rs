@@ -40,6 +40,10 @@ mod route;
 mod text;
 mod translation;
 
+#[cfg(test)]
+#[path = "../tests/support/strategies.rs"]
+mod strategies;
+
 pub use answers::{Answer, Answers};
 pub use check::{check_answer, Problem};
 pub use condition::Condition;

@@ -432,6 +432,7 @@ impl Outbox {
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
+    use crate::strategies::nasty_text;
     use proptest::prelude::*;
 
     fn status(code: u16) -> Outcome {
@@ -611,26 +612,6 @@ pub(crate) mod tests {
         o.release("a");
         let mut other = Outbox::from_json(&o.to_json()).unwrap();
         assert!(other.claim("b", 1, 60_000));
-    }
-
-    /// Text with what breaks hand-written JSON: quotes, backslashes, control
-    /// characters, line separators, and any Unicode (emoji, right to left).
-    pub(crate) fn nasty_text() -> impl Strategy<Value = String> {
-        let char = prop_oneof![
-            any::<char>(),
-            Just('"'),
-            Just('\\'),
-            Just('\u{0}'),
-            Just('\u{1f}'),
-            Just('\u{7f}'),
-            Just('\u{2028}'),
-            Just('\n'),
-            Just('/'),
-            Just('ŵ'),
-            Just('ع'),
-            Just('🙂'),
-        ];
-        proptest::collection::vec(char, 0..40).prop_map(String::from_iter)
     }
 
     fn state() -> impl Strategy<Value = State> {

@@ -12,26 +12,11 @@ use feedback_model::outbox::{Outbox, Outcome};
 use feedback_model::{draft, parse_json, Answer, Answers, Form};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};
+use strategies::{nasty_text, text_answer};
 use wasm_bindgen_test::wasm_bindgen_test;
 
-/// Text with what breaks hand-written JSON: quotes, backslashes, control
-/// characters, line separators, and any Unicode.
-fn nasty_text() -> impl Strategy<Value = String> {
-    let char = prop_oneof![
-        any::<char>(),
-        Just('"'),
-        Just('\\'),
-        Just('\u{0}'),
-        Just('\u{1f}'),
-        Just('\u{7f}'),
-        Just('\u{2028}'),
-        Just('\n'),
-        Just('ŵ'),
-        Just('ع'),
-        Just('🙂'),
-    ];
-    proptest::collection::vec(char, 0..40).prop_map(String::from_iter)
-}
+#[path = "support/strategies.rs"]
+mod strategies;
 
 /// Times as the app stores them: milliseconds, exact in JavaScript up to 2^53.
 fn time() -> impl Strategy<Value = u64> {
@@ -95,8 +80,7 @@ fn any_outbox_survives_storage_through_json_parse() {
 #[wasm_bindgen_test]
 fn any_draft_survives_storage_through_json_parse() {
     let form = Form::parse(include_str!("../../public/forms/remote-support.json")).unwrap();
-    let text = || proptest::option::of(nasty_text().prop_filter("not blank", |s| !s.trim().is_empty()));
-    let answers = (proptest::option::of(1..=5i64), proptest::option::of(any::<bool>()), text(), text());
+    let answers = (proptest::option::of(1..=5i64), proptest::option::of(any::<bool>()), text_answer(), text_answer());
     runner()
         .run(&(answers, time(), 0..=draft::KEEP_MS), |((rate, set_back, anything_else, contact), saved, later)| {
             let mut a = Answers::default();

@@ -3,7 +3,7 @@
 //! The outbox is one record, read, changed and written back in one go, so two tabs never overwrite each other's
 //! changes. In IndexedDB that is one `readwrite` transaction committed with `durability: "strict"`, so the browser
 //! has it on disk before Send says it is saved; where IndexedDB cannot be opened the record lives in `localStorage`.
-//! Which of the two is used, and what happens when neither works, is decided by [`crate::outbox_store`]; this module
+//! Which of the two is used, and what happens when neither works, is decided by [`crate::services::outbox_store`]; this module
 //! only reads and writes. The draft is small and read before the first screen, so it lives in `localStorage`.
 //!
 //! ```ignore

@@ -1,5 +1,5 @@
 //! Sending the answers: they go into the outbox, saved on this device before the
-//! first attempt, and the outbox delivers them (see [`crate::delivery`]).
+//! first attempt, and the outbox delivers them (see [`crate::services::delivery`]).
 
 use crate::browser::{clock, location, random};
 use crate::services::delivery::Delivery;

@@ -19,7 +19,7 @@ pub struct Survey {
 
 /// The person's progress through the form: where they are ([`Phase`]), their
 /// answers, the page shown, and easy read. Only state: storing the answers (the
-/// draft, the outbox) is the services' work ([`crate::drafts`], [`crate::delivery`]).
+/// draft, the outbox) is the services' work ([`crate::services::drafts`], [`crate::services::delivery`]).
 #[derive(Clone, Copy)]
 pub struct Progress {
     /// Answering, checking, sending, sent or just cleared. Moved on only by
