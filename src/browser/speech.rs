@@ -18,13 +18,21 @@ pub fn has_voice(lang: &str) -> bool {
     })
 }
 
-/// A signal that is true while the browser has a voice for `lang`. Browsers load
-/// their voices late, so it follows the `voiceschanged` event, until the calling
-/// component goes (a change of language makes a new one; the old listener is removed).
-pub fn voice_available(lang: String) -> ReadSignal<bool> {
-    let (ready, set_ready) = signal(has_voice(&lang));
+/// A signal that changes whenever the browser's voices do. Browsers load their
+/// voices late, so whether there is one for a language ([`has_voice`]) is worth
+/// asking again then. It follows the `voiceschanged` event until the calling
+/// component goes (its listener is removed then).
+///
+/// ```ignore
+/// let voices = voices_changed();
+/// let can_speak = move || { voices.track(); has_voice(&lang) };
+/// ```
+pub fn voices_changed() -> ReadSignal<u32> {
+    let (changes, set_changes) = signal(0u32);
     if let Some(s) = synth() {
-        let on_change = wasm_bindgen::closure::Closure::<dyn Fn()>::new(move || set_ready.set(has_voice(&lang)));
+        let on_change = wasm_bindgen::closure::Closure::<dyn Fn()>::new(move || {
+            let _ = set_changes.try_update(|n| *n = n.wrapping_add(1));
+        });
         let _ = s.add_event_listener_with_callback("voiceschanged", on_change.as_ref().unchecked_ref());
         // Kept alive by the cleanup, which removes it before it is freed.
         let on_change = SendWrapper::new(on_change);
@@ -32,7 +40,7 @@ pub fn voice_available(lang: String) -> ReadSignal<bool> {
             let _ = s.remove_event_listener_with_callback("voiceschanged", on_change.as_ref().unchecked_ref());
         });
     }
-    ready
+    changes
 }
 
 /// Reads `text` aloud in `lang`, stopping anything already being read.

@@ -1,8 +1,8 @@
 use super::ids;
 use super::BackLink;
-use crate::services::language::{answer_lines, t};
+use crate::services::language::{t, use_shown, words};
 use crate::services::send::send_answers;
-use crate::services::state::{use_progress, use_survey};
+use crate::services::state::use_progress;
 use feedback_model::Route;
 use leptos::prelude::*;
 
@@ -10,12 +10,10 @@ use leptos::prelude::*;
 /// to its page; then Send.
 #[component]
 pub fn CheckAnswers() -> impl IntoView {
-    let s = use_survey();
+    let shown = use_shown();
     let progress = use_progress();
-    let form = s.form.clone();
-    let lang = s.lang.clone();
+    let form = shown.with_untracked(|s| s.form.clone());
     let answers = progress.answers.get_untracked();
-    let easy = progress.easy_read.get_untracked();
     let journey = form.journey(&answers);
     let back = journey.pages.last().map_or(Route::Start, |&p| Route::page(&form, p)).to_hash();
 
@@ -25,7 +23,10 @@ pub fn CheckAnswers() -> impl IntoView {
         .map(|&p| {
             let page = &form.pages[p];
             let href = Route::page(&form, p).to_hash();
-            let title = page.title.as_ref().map(|t| view! { <h2 class="heading-m">{t.get(&lang).to_owned()}</h2> });
+            let title = page.title.as_ref().map(|_| {
+                let title = words(move |s, _| s.form.pages[p].title.as_ref().map_or("", |t| t.get(&s.lang)).to_owned());
+                view! { <h2 class="heading-m">{title}</h2> }
+            });
             let rows = page
                 .questions
                 .iter()
@@ -37,21 +38,31 @@ pub fn CheckAnswers() -> impl IntoView {
                         let shown = progress.answers.with_untracked(|a| form.journey(a).pages);
                         progress.step(&|phase| phase.change(shown.clone()))
                     };
-                    let label = q.label_in(&lang, easy).to_owned();
+                    let qid = q.id.clone();
+                    let label = words(move |s, easy| s.question(&qid).map_or("", |q| q.label_in(&s.lang, easy)).to_owned());
                     let value = match answers.get(&q.id) {
                         None => view! { <span class="summary-list__missing">{t("not_answered")}</span> }.into_any(),
                         Some(a) => {
-                            let lines = answer_lines(q, a, &lang, easy);
-                            if lines.len() == 1 {
-                                view! { <p class="summary-list__text">{lines}</p> }.into_any()
-                            } else {
-                                view! { <ul class="list">{lines.into_iter().map(|l| view! { <li>{l}</li> }).collect_view()}</ul> }.into_any()
-                            }
+                            // The answer's words (an option's label, "Yes") follow the language too.
+                            let (qid, a) = (q.id.clone(), a.clone());
+                            let lines = Memo::new(move |_| {
+                                let easy = progress.easy_read.get();
+                                shown.with(|s| s.question(&qid).map(|q| s.answer_lines(q, &a, easy)).unwrap_or_default())
+                            });
+                            let lines = move || {
+                                let lines = lines.get();
+                                if lines.len() == 1 {
+                                    view! { <p class="summary-list__text">{lines}</p> }.into_any()
+                                } else {
+                                    view! { <ul class="list">{lines.into_iter().map(|l| view! { <li>{l}</li> }).collect_view()}</ul> }.into_any()
+                                }
+                            };
+                            lines.into_any()
                         }
                     };
                     view! {
                         <div class="summary-list__row">
-                            <dt class="summary-list__key">{label.clone()}</dt>
+                            <dt class="summary-list__key">{label}</dt>
                             <dd class="summary-list__value">{value}</dd>
                             <dd class="summary-list__actions">
                                 <a href=href.clone() on:click=change>
@@ -77,7 +88,7 @@ pub fn CheckAnswers() -> impl IntoView {
         {sections}
         <h2 class="heading-m">{t("send_title")}</h2>
         <p class="body">{t("send_text")}</p>
-        <button type="button" class="button" id=ids::SEND on:click=move |_| send_answers(s.clone(), progress, delivery)>
+        <button type="button" class="button" id=ids::SEND on:click=move |_| send_answers(shown, progress, delivery)>
             {t("send")}
         </button>
     }

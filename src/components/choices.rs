@@ -4,14 +4,14 @@ use crate::services::state::use_progress;
 use feedback_model::{Answer, Question};
 use leptos::prelude::*;
 
-/// One radio or checkbox, as shown.
+/// One radio or checkbox, as shown. Its words follow the language shown.
 #[derive(Clone)]
 pub struct Opt {
     pub answer: Answer,
-    pub label: String,
-    pub hint: Option<String>,
+    pub label: Signal<String>,
+    pub hint: Option<Signal<String>>,
     /// A picture (source, text alternative) shown with the words.
-    pub picture: Option<(String, String)>,
+    pub picture: Option<(String, Signal<String>)>,
     /// "None of these" or "I'd rather not say": shown after an "or".
     pub exclusive: bool,
 }
@@ -21,7 +21,7 @@ fn option_label(id: &str, opt: &Opt, class: &'static str) -> impl IntoView {
         .picture
         .clone()
         .map(|(src, alt)| view! { <img class="choice__picture" src=src alt=alt width="48" height="48" /> });
-    view! { <label class=class for=id.to_owned()>{picture}<span>{opt.label.clone()}</span></label> }
+    view! { <label class=class for=id.to_owned()>{picture}<span>{opt.label}</span></label> }
 }
 
 /// Radios: choose one. Used for single choice, scales and yes/no.
@@ -50,7 +50,7 @@ pub fn Radios(question_id: String, options: Vec<Opt>, layout: &'static str) -> i
                         on:change=move |_| progress.answers.update(|a| a.set(&q2, chosen.clone()))
                     />
                     {option_label(&id, &opt, "label radios__label")}
-                    {opt.hint.clone().map(|h| view! { <div class="hint radios__hint" id=hint_id>{h}</div> })}
+                    {opt.hint.map(|h| view! { <div class="hint radios__hint" id=hint_id>{h}</div> })}
                 </div>
             }
         })
@@ -92,7 +92,7 @@ pub fn Checkboxes(question: Question, options: Vec<Opt>) -> impl IntoView {
                         }
                     />
                     {option_label(&id, &opt, "label checkboxes__label")}
-                    {opt.hint.clone().map(|h| view! { <div class="hint checkboxes__hint" id=hint_id>{h}</div> })}
+                    {opt.hint.map(|h| view! { <div class="hint checkboxes__hint" id=hint_id>{h}</div> })}
                 </div>
             }
         })

@@ -1,21 +1,25 @@
 use super::ids;
 use crate::services::delivery::{Delivery, Standing};
-use crate::services::language::t;
-use crate::services::state::{use_progress, use_survey};
-use feedback_model::{Phase, Route};
+use crate::services::language::{t, words};
+use crate::services::state::{use_config, use_progress};
+use feedback_model::{HelpContact, Phase, Route, Text};
 use leptos::prelude::*;
 
 /// After sending: thanks, what happens next, and who to contact for help now.
 #[component]
 pub fn Confirmation() -> impl IntoView {
-    let s = use_survey();
+    let config = use_config();
     let progress = use_progress();
-    let lang = s.lang.clone();
-    let contacts = s
-        .config
-        .help
-        .iter()
-        .map(|h| {
+    let contacts = (0..config.help.len())
+        .map(|i| {
+            let h = &config.help[i];
+            // The contact's words, in the language shown (config files give each in every language).
+            let text = |pick: fn(&HelpContact) -> Option<&Text>| {
+                let config = config.clone();
+                pick(h)
+                    .is_some()
+                    .then(|| words(move |s, _| pick(&config.help[i]).map_or("", |t| t.get(&s.lang)).to_owned()))
+            };
             let call = h.tel_href().map(|href| {
                 let phone = h.phone.clone().unwrap_or_default();
                 view! { <p class="body"><a class="link" href=href>{t("call")} " " {phone}</a></p> }
@@ -26,16 +30,16 @@ pub fn Confirmation() -> impl IntoView {
             });
             view! {
                 <li class="help-contacts__item">
-                    <h3 class="heading-s">{h.name.get(&lang).to_owned()}</h3>
-                    {h.description.as_ref().map(|d| view! { <p class="body">{d.get(&lang).to_owned()}</p> })}
+                    <h3 class="heading-s">{text(|h| Some(&h.name))}</h3>
+                    {text(|h| h.description.as_ref()).map(|d| view! { <p class="body">{d}</p> })}
                     {call}
-                    {h.hours.as_ref().map(|d| view! { <p class="body hint">{d.get(&lang).to_owned()}</p> })}
+                    {text(|h| h.hours.as_ref()).map(|d| view! { <p class="body hint">{d}</p> })}
                     {site}
                 </li>
             }
         })
         .collect_view();
-    let help = (!s.config.help.is_empty()).then(|| {
+    let help = (!config.help.is_empty()).then(|| {
         view! {
             <h2 class="heading-m">{t("help_now")}</h2>
             <ul class="list help-contacts">{contacts}</ul>
@@ -62,7 +66,7 @@ pub fn Confirmation() -> impl IntoView {
                 view! {
                     <div class="notice notice--warning" role="alert">
                         <p class="body">{t("send_refused")}</p>
-                        <p class="body">{reason}</p>
+                        <p class="body">{if reason.is_empty() { t("no_reason").get() } else { reason }}</p>
                         {file()}
                     </div>
                 }

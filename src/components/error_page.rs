@@ -1,12 +1,12 @@
 use super::ids;
-use crate::services::language::t;
+use crate::services::language::{english, t};
 use leptos::prelude::*;
 
 /// Shown instead of the form when its configuration or form file cannot be used.
 /// The person is told plainly; the people running the form get every problem.
 #[component]
 pub fn ErrorPage(problems: Vec<String>) -> impl IntoView {
-    crate::browser::page::set_title(&format!("{} – {}", t("broken_title"), t("service")));
+    crate::browser::page::set_title(&format!("{} – {}", english("broken_title"), english("service")));
     view! {
         <div class="width-container">
             <super::QuickExit url=feedback_model::DEFAULT_EXIT_URL.to_owned() />

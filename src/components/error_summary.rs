@@ -1,6 +1,6 @@
 use super::ids;
-use crate::services::language::{problem_message, t};
-use crate::services::state::{use_progress, use_survey};
+use crate::services::language::{t, use_shown};
+use crate::services::state::use_progress;
 use leptos::prelude::*;
 
 /// "There is a problem", at the top of a page after Continue finds problems on it.
@@ -8,22 +8,23 @@ use leptos::prelude::*;
 /// links to its field.
 #[component]
 pub fn ErrorSummary(page: usize) -> impl IntoView {
-    let s = use_survey();
+    let shown = use_shown();
     let progress = use_progress();
+    // In the language shown, and in easy read's words when it is on.
     let items = Memo::new(move |_| {
-        progress
-            .problems
-            .get()
-            .into_iter()
-            .filter(|p| p.page == page)
-            .filter_map(|p| {
-                let (_, q) = s.form.question(&p.question)?;
-                Some((
-                    ids::question(&q.id),
-                    problem_message(&p.problem, q, &s.lang, progress.easy_read.get_untracked()),
-                ))
+        let easy = progress.easy_read.get();
+        shown.with(|s| {
+            progress.problems.with(|problems| {
+                problems
+                    .iter()
+                    .filter(|p| p.page == page)
+                    .filter_map(|p| {
+                        let q = s.question(&p.question)?;
+                        Some((ids::question(&q.id), s.problem_message(&p.problem, q, easy)))
+                    })
+                    .collect::<Vec<_>>()
             })
-            .collect::<Vec<_>>()
+        })
     });
     view! {
         <Show when=move || items.with(|i| !i.is_empty())>

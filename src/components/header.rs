@@ -1,13 +1,11 @@
 use super::ids;
-use crate::services::language::t;
-use crate::services::state::use_survey;
+use crate::services::language::{t, words};
 use leptos::prelude::*;
 
 /// The bar at the top of every screen: a skip link and the form's name.
 #[component]
 pub fn Header() -> impl IntoView {
-    let s = use_survey();
-    let title = s.form.title.get(&s.lang).to_owned();
+    let title = words(|s, _| s.form.title.get(&s.lang).to_owned());
     view! {
         <a href=format!("#{}", ids::MAIN_CONTENT) class="skip-link" on:click=|ev| {
             ev.prevent_default();

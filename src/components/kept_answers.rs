@@ -1,6 +1,6 @@
 use super::ids;
 use crate::services::delivery::Delivery;
-use crate::services::language::{t, tf};
+use crate::services::language::{t, words};
 use feedback_model::{json_string, outbox::State};
 use leptos::prelude::*;
 
@@ -35,7 +35,7 @@ pub fn KeptAnswers() -> impl IntoView {
             let href = crate::browser::page::json_file_href(&file);
             view! {
                 <div class="notice notice--warning" id=ids::KEPT_ANSWERS>
-                    <p class="body">{tf("kept_text", &[("count", &n.to_string())])}</p>
+                    <p class="body">{words(move |s, _| s.tf("kept_text", &[("count", &n.to_string())]))}</p>
                     <p class="body"><a class="link" href=href download="answers-not-accepted.json">{t("kept_save")}</a></p>
                     <button type="button" class="button button--secondary" on:click=move |_| delivery.discard_rejected()>
                         {t("kept_remove")}

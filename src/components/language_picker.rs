@@ -1,6 +1,6 @@
 use super::ids;
-use crate::services::language::{t, tf};
-use crate::services::state::{use_survey, LanguageSwitch};
+use crate::services::language::{t, use_shown, words};
+use crate::services::state::LanguageSwitch;
 use feedback_model::language_name;
 use leptos::prelude::*;
 
@@ -13,50 +13,56 @@ use leptos::prelude::*;
 /// ```
 #[component]
 pub fn LanguagePicker() -> impl IntoView {
-    let s = use_survey();
+    let shown = use_shown();
     let switch = expect_context::<LanguageSwitch>();
-    let languages = s.form.languages.clone();
+    let languages = shown.with_untracked(|s| s.form.languages.clone());
     if languages.len() < 2 {
         return None;
     }
-    let items = languages
-        .into_iter()
-        .map(|lang| {
-            let name = language_name(&lang).to_owned();
-            if lang == s.lang {
-                view! {
-                    <li class="language-picker__item" aria-current="true">
-                        <span id=ids::LANGUAGE_CURRENT tabindex="-1" lang=lang.clone()>{name}</span>
-                    </li>
+    // Drawn again when the language changes: the current one is marked, the others are links.
+    let current = Memo::new(move |_| shown.with(|s| s.lang.clone()));
+    let items = move || {
+        let current = current.get();
+        languages
+            .iter()
+            .map(|lang| {
+                let name = language_name(lang).to_owned();
+                if *lang == current {
+                    view! {
+                        <li class="language-picker__item" aria-current="true">
+                            <span id=ids::LANGUAGE_CURRENT tabindex="-1" lang=lang.clone()>{name}</span>
+                        </li>
+                    }
+                    .into_any()
+                } else {
+                    let (lang, chosen) = (lang.clone(), lang.clone());
+                    view! {
+                        <li class="language-picker__item">
+                            <a
+                                class="link"
+                                href=format!("?lang={lang}")
+                                hreflang=lang.clone()
+                                lang=lang.clone()
+                                on:click=move |ev| {
+                                    ev.prevent_default();
+                                    switch.choose.run(chosen.clone());
+                                }
+                            >
+                                {name}
+                            </a>
+                        </li>
+                    }
+                    .into_any()
                 }
-                .into_any()
-            } else {
-                let chosen = lang.clone();
-                view! {
-                    <li class="language-picker__item">
-                        <a
-                            class="link"
-                            href=format!("?lang={lang}")
-                            hreflang=lang.clone()
-                            lang=lang.clone()
-                            on:click=move |ev| {
-                                ev.prevent_default();
-                                switch.choose.run(chosen.clone());
-                            }
-                        >
-                            {name}
-                        </a>
-                    </li>
-                }
-                .into_any()
-            }
-        })
-        .collect_view();
+            })
+            .collect_view()
+    };
     let problem = move || {
         switch.failed.get().map(|lang| {
+            let message = words(move |s, _| s.tf("language_failed", &[("language", language_name(&lang))]));
             view! {
                 <div class="notice notice--warning" role="alert">
-                    <p class="body">{tf("language_failed", &[("language", language_name(&lang))])}</p>
+                    <p class="body">{message}</p>
                 </div>
             }
         })

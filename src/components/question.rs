@@ -2,9 +2,9 @@ use super::choices::{Checkboxes, Opt, Radios};
 use super::ids;
 use super::text_answer::TextAnswer;
 use super::ReadAloud;
-use crate::services::language::{problem_message, t};
-use crate::services::state::{use_progress, use_survey};
-use feedback_model::{Answer, Kind, Question};
+use crate::services::language::{t, use_shown, words, Shown};
+use crate::services::state::use_progress;
+use feedback_model::{Answer, Kind, Question, Text};
 use leptos::prelude::*;
 
 /// One question: a `fieldset` with a `legend` for choices, or a `label` for text,
@@ -14,24 +14,24 @@ use leptos::prelude::*;
 /// heading (the GOV.UK pattern), so there is one heading, not two.
 #[component]
 pub fn QuestionField(question: Question, page: usize, as_heading: bool) -> impl IntoView {
-    let s = use_survey();
+    let shown = use_shown();
     let progress = use_progress();
-    let lang = s.lang.clone();
-    let easy = progress.easy_read.get_untracked();
     let id = ids::question(&question.id);
     let hint_id = question.hint.as_ref().map(|_| ids::hint(&id));
     let error_id = ids::error(&id);
-    let label = question.label_in(&lang, easy).to_owned();
-    let hint = question.hint.as_ref().map(|h| h.get(&lang).to_owned());
+    // The question's own words, in the language shown and in easy read's when it is on.
+    let qid = question.id.clone();
+    let label = words(move |s, easy| s.question(&qid).map_or("", |q| q.label_in(&s.lang, easy)).to_owned());
+    let qid = question.id.clone();
+    let hint = question.hint.as_ref().map(|_| text_of(move |s| s.question(&qid).and_then(|q| q.hint.as_ref())));
 
     let error = {
-        let q = question.clone();
-        let lang = lang.clone();
+        let qid = question.id.clone();
         Memo::new(move |_| {
+            let easy = progress.easy_read.get();
             progress.problems.with(|ps| {
-                ps.iter()
-                    .find(|p| p.page == page && p.question == q.id)
-                    .map(|p| problem_message(&p.problem, &q, &lang, easy))
+                let p = ps.iter().find(|p| p.page == page && p.question == qid)?;
+                shown.with(|s| Some(s.problem_message(&p.problem, s.question(&qid)?, easy)))
             })
         })
     };
@@ -82,29 +82,64 @@ pub fn QuestionField(question: Question, page: usize, as_heading: bool) -> impl 
     } else {
         view! { <legend class="fieldset__legend fieldset__legend--m">{label}</legend> }.into_any()
     };
-    let opt = |answer: Answer, label: String| Opt { answer, label, hint: None, picture: None, exclusive: false };
+    let opt =
+        |answer: Answer, label: Signal<String>| Opt { answer, label, hint: None, picture: None, exclusive: false };
+    let qid = question.id.clone();
+    // The `i`th option's words, wherever `pick` finds them in the question.
+    let option_text = move |i: usize, pick: fn(&Question, usize) -> Option<&Text>| {
+        let qid = qid.clone();
+        text_of(move |s| s.question(&qid).and_then(|q| pick(q, i)))
+    };
     let choices = match &question.kind {
         Kind::SingleChoice { options } | Kind::MultipleChoice { options } => options
             .iter()
-            .map(|c| Opt {
-                answer: Answer::Text(c.value.clone()),
-                label: c.label_in(&lang, easy).to_owned(),
-                hint: c.hint.as_ref().map(|h| h.get(&lang).to_owned()),
-                picture: None,
-                exclusive: c.exclusive,
+            .enumerate()
+            .map(|(i, c)| {
+                let qid = question.id.clone();
+                Opt {
+                    answer: Answer::Text(c.value.clone()),
+                    label: words(move |s, easy| {
+                        s.question(&qid)
+                            .and_then(|q| q.kind.options().get(i))
+                            .map_or("", |c| c.label_in(&s.lang, easy))
+                            .to_owned()
+                    }),
+                    hint: c.hint.as_ref().map(|_| option_text(i, |q, i| q.kind.options().get(i)?.hint.as_ref())),
+                    picture: None,
+                    exclusive: c.exclusive,
+                }
             })
             .collect::<Vec<_>>(),
-        Kind::Scale { min, labels, pictures, .. } => labels
-            .iter()
-            .enumerate()
-            .map(|(i, l)| Opt {
-                picture: pictures.get(i).map(|p| (p.src.clone(), p.alt.get(&lang).to_owned())),
-                ..opt(Answer::Number(min + i as i64), l.get(&lang).to_owned())
+        Kind::Scale { min, labels, pictures, .. } => (0..labels.len())
+            .map(|i| Opt {
+                picture: pictures.get(i).map(|p| {
+                    let alt = option_text(i, |q, i| match &q.kind {
+                        Kind::Scale { pictures, .. } => pictures.get(i).map(|p| &p.alt),
+                        _ => None,
+                    });
+                    (p.src.clone(), alt)
+                }),
+                ..opt(
+                    Answer::Number(min + i as i64),
+                    option_text(i, |q, i| match &q.kind {
+                        Kind::Scale { labels, .. } => labels.get(i),
+                        _ => None,
+                    }),
+                )
             })
             .collect(),
         Kind::YesNo { .. } => {
-            let (yes, no) = question.yes_no_words(&lang, t("yes"), t("no"));
-            vec![opt(Answer::Flag(true), yes.into()), opt(Answer::Flag(false), no.into())]
+            let yes_no = |yes: bool| {
+                let qid = question.id.clone();
+                words(move |s, _| {
+                    let words = (s.t("yes"), s.t("no"));
+                    let (y, n) = s
+                        .question(&qid)
+                        .map_or((&*words.0, &*words.1), |q| q.yes_no_words(&s.lang, &words.0, &words.1));
+                    (if yes { y } else { n }).to_owned()
+                })
+            };
+            vec![opt(Answer::Flag(true), yes_no(true)), opt(Answer::Flag(false), yes_no(false))]
         }
         Kind::ShortText { .. } | Kind::LongText { .. } => unreachable!("handled above"),
     };
@@ -132,4 +167,10 @@ pub fn QuestionField(question: Question, page: usize, as_heading: bool) -> impl 
         </div>
     }
     .into_any()
+}
+
+/// Words of the form that follow the language shown (easy read does not change
+/// them), found by `find` in what is shown.
+fn text_of(find: impl Fn(&Shown) -> Option<&Text> + Send + Sync + 'static) -> Signal<String> {
+    words(move |s, _| find(s).map_or("", |t| t.get(&s.lang)).to_owned())
 }

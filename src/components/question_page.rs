@@ -1,8 +1,8 @@
 use super::ids;
 use super::{BackLink, ErrorSummary, QuestionField};
 use crate::browser::{location, page};
-use crate::services::language::{t, tf};
-use crate::services::state::{use_progress, use_survey};
+use crate::services::language::{t, use_shown, words};
+use crate::services::state::use_progress;
 use feedback_model::Route;
 use leptos::prelude::*;
 
@@ -11,10 +11,8 @@ use leptos::prelude::*;
 /// error summary that takes focus.
 #[component]
 pub fn QuestionPage(page: usize) -> impl IntoView {
-    let s = use_survey();
     let progress = use_progress();
-    let form = s.form.clone();
-    let lang = s.lang.clone();
+    let form = use_shown().with_untracked(|s| s.form.clone());
     let def = &form.pages[page];
     let as_heading = def.title.is_none() && def.questions.len() == 1;
 
@@ -31,12 +29,12 @@ pub fn QuestionPage(page: usize) -> impl IntoView {
             feedback_model::Journey { answers: Default::default(), ..j }
         })
     };
-    let position = move || {
+    let position = words(move |s, _| {
         let (i, n) = shown.with(|j| j.progress(page));
-        tf("page_of", &[("page", &i.to_string()), ("pages", &n.to_string())])
-    };
+        s.tf("page_of", &[("page", &i.to_string()), ("pages", &n.to_string())])
+    });
     let heading = (!as_heading).then(|| {
-        let title = form.page_heading(page).map(|h| h.get(&lang).to_owned()).unwrap_or_default();
+        let title = words(move |s, _| s.form.page_heading(page).map(|h| h.get(&s.lang).to_owned()).unwrap_or_default());
         view! { <h1 class="heading-l" id=ids::MAIN_HEADING tabindex="-1">{title}</h1> }
     });
     let questions = def

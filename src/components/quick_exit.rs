@@ -1,6 +1,6 @@
 use crate::browser::exit;
 use crate::services::drafts;
-use crate::services::language::{t, tp};
+use crate::services::language::{english_tp, t, Shown};
 use crate::services::state::Progress;
 use feedback_model::{Phase, ShiftCounter, ShiftPress};
 use leptos::prelude::*;
@@ -16,6 +16,7 @@ pub fn QuickExit(url: String) -> impl IntoView {
     let counter = StoredValue::new(ShiftCounter::default());
     // Taken now: the exit runs from event handlers, outside the component's owner.
     let progress = use_context::<Progress>();
+    let shown = use_context::<RwSignal<Shown>>();
     let leave = {
         let url = url.clone();
         move || {
@@ -42,7 +43,9 @@ pub fn QuickExit(url: String) -> impl IntoView {
             match press {
                 ShiftPress::Exit => leave(),
                 ShiftPress::Counted { left } => {
-                    announce.set(tp("exit_shift", left.into(), &[]));
+                    let message = |s: &Shown| s.tp("exit_shift", left.into(), &[]);
+                    let english = || english_tp("exit_shift", left.into(), &[]);
+                    announce.set(shown.and_then(|s| s.try_with_untracked(message)).unwrap_or_else(english));
                 }
             }
         }

@@ -3,85 +3,104 @@ use super::{
     CheckAnswers, ClearAnswers, Confirmation, EasyReadSwitch, Header, LiveStatus, QuestionPage, QuickExit, StartPage,
 };
 use crate::browser::{location, page};
-use crate::services::language::{self, t, tf};
-use crate::services::state::{Progress, Survey};
-use feedback_model::{is_rtl, Route};
+use crate::services::language::Shown;
+use crate::services::state::{LanguageSwitch, Progress};
+use feedback_model::{is_rtl, Config, Route};
 use leptos::prelude::*;
+use std::sync::Arc;
 
 /// The screens of one form: start page, question pages, Check your answers,
 /// confirmation. The route lives in the address's `#`, so Back and Forward work.
+///
+/// Drawn once. What is shown ([`Shown`]: the form, its language, the interface's
+/// words) is one signal in context, and easy read is one in [`Progress`]: a change
+/// of either changes the words on screen, nothing else.
 #[component]
-pub fn Screens(survey: Survey, progress: Progress) -> impl IntoView {
-    language::use_language(&survey.lang);
-    page::set_language(&survey.lang, is_rtl(&survey.lang));
-    provide_context(survey.clone());
+pub fn Screens(
+    config: Arc<Config>,
+    shown: Shown,
+    progress: Progress,
+    /// A language that could not be loaded, for the language picker's message.
+    failed: RwSignal<Option<String>>,
+) -> impl IntoView {
+    // The form's pages and questions are the same in every language.
+    let form = shown.form.clone();
+    let shown = RwSignal::new(shown);
+    provide_context(config.clone());
+    provide_context(shown);
     provide_context(progress);
-    provide_context(crate::browser::speech::voice_available(survey.lang.clone()));
+    provide_context(crate::browser::speech::voices_changed());
+    provide_context(LanguageSwitch::new(shown, failed));
+    Effect::new(move |_| shown.with(|s| page::set_language(&s.lang, is_rtl(&s.lang))));
 
-    let form = survey.form.clone();
-    let follow_address = move || {
-        let wanted = location::current();
-        let allowed = progress
-            .phase
-            .with_untracked(|phase| progress.answers.with_untracked(|a| wanted.clone().allowed(&form, a, phase)));
-        if allowed != wanted {
-            location::replace(&allowed);
+    let follow_address = {
+        let form = form.clone();
+        move || {
+            let wanted = location::current();
+            let allowed = progress
+                .phase
+                .with_untracked(|phase| progress.answers.with_untracked(|a| wanted.clone().allowed(&form, a, phase)));
+            if allowed != wanted {
+                location::replace(&allowed);
+            }
+            // Moving on from the confirmation (Back, or a link) starts a new set of
+            // answers, which Send must take; reaching Check your answers makes Send possible.
+            progress.step(&|phase| phase.arrive(&allowed));
+            progress.route.set(allowed);
         }
-        // Moving on from the confirmation (Back, or a link) starts a new set of
-        // answers, which Send must take; reaching Check your answers makes Send possible.
-        progress.step(&|phase| phase.arrive(&allowed));
-        progress.route.set(allowed);
     };
     follow_address();
     let handle = window_event_listener(leptos::ev::hashchange, move |_| follow_address());
     on_cleanup(move || handle.remove());
 
-    // Each new screen: a new title (announced by screen readers), the view at the
-    // top, and focus on the heading. Not on the first screen, where the browser
-    // starts at the top anyway.
-    let form = survey.form.clone();
-    let form_title = survey.form.title.get(&survey.lang).to_owned();
-    Effect::new(move |first_done: Option<()>| {
+    // Each screen's title, announced by screen readers; in the language shown.
+    let title_form = form.clone();
+    Effect::new(move |_| {
         let route = progress.route.get();
         let has_problems = progress.problems.with(|p| !p.is_empty());
-        let screen = match &route {
-            Route::Start => None,
-            Route::Page(id) => form.page_index(id).map(|i| {
-                let (n, of) = progress.answers.with_untracked(|a| form.progress(i, a));
-                tf("page_of", &[("page", &n.to_string()), ("pages", &of.to_string())])
-            }),
-            Route::Check => Some(t("check_title").to_owned()),
-            Route::Sent => Some(t("sent_title").to_owned()),
-        };
-        let title = screen.map_or_else(|| form_title.clone(), |s| format!("{s} – {form_title}"));
-        let error = if has_problems && matches!(route, Route::Page(_)) {
-            format!("{} ", t("error_prefix"))
-        } else {
-            String::new()
-        };
-        page::set_title(&format!("{error}{title}"));
+        let title = shown.with(|s| {
+            let form_title = s.form.title.get(&s.lang);
+            let screen = match &route {
+                Route::Start => None,
+                Route::Page(id) => title_form.page_index(id).map(|i| {
+                    let (n, of) = progress.answers.with_untracked(|a| title_form.progress(i, a));
+                    s.tf("page_of", &[("page", &n.to_string()), ("pages", &of.to_string())])
+                }),
+                Route::Check => Some(s.t("check_title")),
+                Route::Sent => Some(s.t("sent_title")),
+            };
+            let title = screen.map_or_else(|| form_title.to_owned(), |screen| format!("{screen} – {form_title}"));
+            if has_problems && matches!(route, Route::Page(_)) {
+                format!("{} {title}", s.t("error_prefix"))
+            } else {
+                title
+            }
+        });
+        page::set_title(&title);
+    });
+    // Each new screen: the view at the top, and focus on the heading. Not on the
+    // first screen, where the browser starts at the top anyway.
+    Effect::new(move |first_done: Option<()>| {
+        progress.route.track();
+        let has_problems = progress.problems.with(|p| !p.is_empty());
         if first_done.is_some() && !has_problems {
             page::scroll_to_top();
             page::focus_soon(ids::MAIN_HEADING);
         }
     });
 
-    let form = survey.form.clone();
     let form_has_easy_read = form.has_easy_read();
     let has_answers = Memo::new(move |_| progress.answers.with(|a| !a.is_empty()));
     view! {
         <Header />
         <div class="width-container">
-            <QuickExit url=survey.config.exit_url.clone() />
+            <QuickExit url=config.exit_url.clone() />
             {move || {
                 let shown = form_has_easy_read && !matches!(progress.route.get(), Route::Sent);
                 shown.then(|| view! { <EasyReadSwitch /> })
             }}
             <main id=ids::MAIN_CONTENT class="main" tabindex="-1">
-                {move || {
-                    // Drawn again when easy read is turned on or off.
-                    progress.easy_read.track();
-                    match progress.route.get() {
+                {move || match progress.route.get() {
                     Route::Start => view! { <StartPage /> }.into_any(),
                     Route::Page(id) => match form.page_index(&id) {
                         Some(page) => view! { <QuestionPage page /> }.into_any(),
@@ -89,7 +108,7 @@ pub fn Screens(survey: Survey, progress: Progress) -> impl IntoView {
                     },
                     Route::Check => view! { <CheckAnswers /> }.into_any(),
                     Route::Sent => view! { <Confirmation /> }.into_any(),
-                }}}
+                }}
                 {move || (has_answers.get() && !matches!(progress.route.get(), Route::Sent)).then(|| view! { <ClearAnswers /> })}
             </main>
         </div>

@@ -1,7 +1,7 @@
 use super::ids;
 use super::{KeptAnswers, LanguagePicker};
-use crate::services::language::{t, tf, tp};
-use crate::services::state::{use_progress, use_survey};
+use crate::services::language::{t, use_shown, words};
+use crate::services::state::{use_config, use_progress};
 use feedback_model::{Answers, Phase, Route};
 use leptos::prelude::*;
 
@@ -9,24 +9,29 @@ use leptos::prelude::*;
 /// question can be skipped, and how long it takes; then "Start now".
 #[component]
 pub fn StartPage() -> impl IntoView {
-    let s = use_survey();
+    let config = use_config();
     let progress = use_progress();
-    let lang = s.lang.as_str();
-    let form = &s.form;
-    let first = form.journey(&Answers::default()).pages.first().map_or(Route::Check, |&p| Route::page(form, p));
-    let minutes = form.minutes.map(|m| view! { <p class="body">{tp("minutes", m as usize, &[])}</p> });
-    let organisation = s.config.organisation.name.get(lang);
+    let form = use_shown().with_untracked(|s| s.form.clone());
+    let first = form.journey(&Answers::default()).pages.first().map_or(Route::Check, |&p| Route::page(&form, p));
+    let minutes = form.minutes.map(|m| {
+        let m = m as usize;
+        view! { <p class="body">{words(move |s, _| s.tp("minutes", m, &[]))}</p> }
+    });
+    let asked_by = words(move |s, _| s.tf("asked_by", &[("organisation", config.organisation.name.get(&s.lang))]));
+    let intro = (0..form.intro.len())
+        .map(|i| view! { <p class="body">{words(move |s, _| s.form.intro[i].get(&s.lang).to_owned())}</p> })
+        .collect_view();
     // Said once, above the heading: where the answers are.
-    let kept = s.config.drafts && progress.answers.with_untracked(|a| !a.is_empty());
+    let kept = use_config().drafts && progress.answers.with_untracked(|a| !a.is_empty());
     let status =
         if progress.phase.with_untracked(Phase::cleared) { Some(t("cleared")) } else { kept.then(|| t("draft_kept")) };
     view! {
         <LanguagePicker />
         <KeptAnswers />
         {status.map(|s| view! { <div class="notice" role="status"><p class="body">{s}</p></div> })}
-        <h1 class="heading-xl" id=ids::MAIN_HEADING tabindex="-1">{form.title.get(lang).to_owned()}</h1>
-        {form.intro.iter().map(|p| view! { <p class="body">{p.get(lang).to_owned()}</p> }).collect_view()}
-        <p class="body">{tf("asked_by", &[("organisation", organisation)])}</p>
+        <h1 class="heading-xl" id=ids::MAIN_HEADING tabindex="-1">{words(|s, _| s.form.title.get(&s.lang).to_owned())}</h1>
+        {intro}
+        <p class="body">{asked_by}</p>
         <p class="body">{t("anonymous")}</p>
         <p class="body">{t("skip_any")}</p>
         {minutes}

@@ -1,5 +1,5 @@
 use super::ids;
-use crate::services::language::tp;
+use crate::services::language::words;
 use crate::services::state::use_progress;
 use feedback_model::Answer;
 use leptos::prelude::*;
@@ -40,14 +40,14 @@ pub fn TextAnswer(
             }
         }
     });
-    let count_message = move || {
+    let count_message = words(move |s, _| {
         let n = length.get();
         if n > max_length {
-            tp("chars_over", n - max_length, &[])
+            s.tp("chars_over", n - max_length, &[])
         } else {
-            tp("chars_left", max_length - n, &[])
+            s.tp("chars_left", max_length - n, &[])
         }
-    };
+    });
     let on_input = move |ev: leptos::ev::Event| {
         let text = event_target_value(&ev);
         length.set(text.chars().count());
@@ -57,8 +57,15 @@ pub fn TextAnswer(
                 if let Some(h) = timer.take() {
                     h.clear();
                 }
-                *timer =
-                    set_timeout_with_handle(move || announced.set(count_message()), Duration::from_millis(1000)).ok();
+                *timer = set_timeout_with_handle(
+                    move || {
+                        if let Some(message) = count_message.try_get_untracked() {
+                            let _ = announced.try_set(message);
+                        }
+                    },
+                    Duration::from_millis(1000),
+                )
+                .ok();
             }
         }
     };
@@ -105,7 +112,7 @@ pub fn TextAnswer(
             aria-invalid=aria_invalid
             on:input=on_input
         ></textarea>
-        <div id=info_id class="visually-hidden">{tp("chars_limit", max_length, &[])}</div>
+        <div id=info_id class="visually-hidden">{words(move |s, _| s.tp("chars_limit", max_length, &[]))}</div>
         <div class=count_class aria-hidden="true">
             {count_message}
         </div>

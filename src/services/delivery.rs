@@ -278,10 +278,11 @@ async fn attempt(endpoint: &str, entry: &Entry) -> Outcome {
     }
 }
 
-/// The endpoint's own sentence from a JSON error (`{"error": "..."}`), else a plain one.
+/// The endpoint's own sentence from a JSON error (`{"error": "..."}`), else
+/// nothing (the confirmation then says so in the language shown).
 fn server_reason(body: &str) -> String {
     feedback_model::parse_json(body)
         .ok()
         .and_then(|v| v.get("error").and_then(|e| e.as_str()).map(str::to_owned))
-        .unwrap_or_else(|| crate::services::language::t("no_reason").into())
+        .unwrap_or_default()
 }

@@ -2,8 +2,7 @@
 //! language's words when someone picks it. Anything that cannot be loaded or read
 //! becomes a list of problems a person running the form can act on.
 
-use super::language;
-use super::state::Survey;
+use super::language::Shown;
 use crate::browser::{http, page};
 use feedback_model::{Config, Form, Strings, Translation};
 use std::sync::Arc;
@@ -14,7 +13,8 @@ pub enum Load {
     Loading,
     /// The configuration or form cannot be used: every problem found.
     Broken(Vec<String>),
-    Ready(Survey),
+    /// The configuration, and the form in its own language.
+    Ready(Arc<Config>, Shown),
 }
 
 /// Loads `config.json` and the form it names.
@@ -34,21 +34,19 @@ pub async fn load_survey() -> Load {
         },
         Err(e) => return Load::Broken(vec![unreachable_file(&path, &e)]),
     };
-    let lang = form.languages.first().cloned().unwrap_or_else(|| "en".into());
-    Load::Ready(Survey { config: Arc::new(config), form: Arc::new(form), lang, loaded: Vec::new() })
+    Load::Ready(Arc::new(config), Shown::new(form))
 }
 
-/// The survey in another of its form's languages: the interface's words from
+/// The form shown in another of its languages: the interface's words from
 /// `locales/{lang}.json` and the form's from `forms/{form}.{lang}.json`, loaded
 /// together, once. `None` if the form does not offer the language or a file
 /// cannot be loaded or read (the reason goes to the console for whoever runs the form).
-pub async fn in_language(survey: &Survey, lang: &str) -> Option<Survey> {
-    let form = &survey.form;
+pub async fn in_language(shown: &Shown, lang: &str) -> Option<Shown> {
+    let form = &shown.form;
     if !form.languages.iter().any(|l| l == lang) {
         return None;
     }
-    let mut next = Survey { lang: lang.to_owned(), ..survey.clone() };
-    if form.languages.first().is_some_and(|l| l == lang) || survey.loaded.iter().any(|l| l == lang) {
+    if let Some(next) = shown.switched(lang) {
         return Some(next);
     }
     let paths = [format!("locales/{lang}.json"), format!("forms/{}.{lang}.json", form.id)];
@@ -58,21 +56,21 @@ pub async fn in_language(survey: &Survey, lang: &str) -> Option<Survey> {
     let outcome =
         file(0).and_then(|s| Strings::parse(&s).map_err(|why| format!("{} {why}", paths[0]))).and_then(|strings| {
             let t = Translation::parse(&file(1)?).map_err(|e| format!("{} {}", paths[1], e.join("; ")))?;
-            language::add_language(lang, strings);
-            Ok(translated.translate(&t))
+            Ok((translated.translate(&t), strings))
         });
     match outcome {
         // Words for texts the form no longer has are harmless, but worth fixing.
-        Ok(problems) if !problems.is_empty() => page::warn(&format!("{} {}", paths[1], problems.join("; "))),
-        Ok(_) => {}
+        Ok((problems, strings)) => {
+            if !problems.is_empty() {
+                page::warn(&format!("{} {}", paths[1], problems.join("; ")));
+            }
+            Some(shown.with_language(lang, translated, strings))
+        }
         Err(why) => {
             page::warn(&why);
-            return None;
+            None
         }
     }
-    next.form = Arc::new(translated);
-    next.loaded.push(lang.to_owned());
-    Some(next)
 }
 
 fn unreachable_file(path: &str, e: &http::FetchError) -> String {

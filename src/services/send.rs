@@ -4,7 +4,8 @@
 use crate::browser::{clock, location, random};
 use crate::services::delivery::Delivery;
 use crate::services::drafts;
-use crate::services::state::{Progress, Survey};
+use crate::services::language::Shown;
+use crate::services::state::Progress;
 use feedback_model::{Phase, Route, Submission};
 use leptos::prelude::*;
 
@@ -12,27 +13,29 @@ use leptos::prelude::*;
 /// `Idempotency-Key` of every attempt), clears them from the form and the
 /// draft, and shows the confirmation page, which follows the submission until
 /// it is delivered. Only from Check your answers, once ([`Phase::send`]).
-pub fn send_answers(survey: Survey, progress: Progress, delivery: Delivery) {
+pub fn send_answers(shown: RwSignal<Shown>, progress: Progress, delivery: Delivery) {
     // A second tap while the first is being saved must not send the emptied form.
     if !progress.phase.with_untracked(Phase::may_send) {
         return;
     }
     let answers = progress.answers.get_untracked();
+    // The payload names the language the answers were given in.
+    let Some((form, lang)) = shown.try_with_untracked(|s| (s.form.clone(), s.lang.clone())) else { return };
     // Checked on every page already; checked again in case a page was skipped by address.
-    if let Some(first) = survey.form.problems(&answers).into_iter().next() {
-        let route = Route::page(&survey.form, first.page);
+    if let Some(first) = form.problems(&answers).into_iter().next() {
+        let route = Route::page(&form, first.page);
         progress.problems.set(vec![first]);
         location::push(&route);
         return;
     }
     let id = random::submission_id();
-    let payload = Submission::new(&survey.form, &answers, &id, &clock::now_iso(), &survey.lang);
+    let payload = Submission::new(&form, &answers, &id, &clock::now_iso(), &lang);
     let Ok(body) = serde_json::to_string(&payload) else { return };
     progress.step(&Phase::send);
     leptos::task::spawn_local(async move {
         // Saved first (a few milliseconds); the answers stay in the form, and
         // in the draft, until it is.
-        let saved = delivery.add(&id, &survey.form.id, &body).await;
+        let saved = delivery.add(&id, &form.id, &body).await;
         drafts::forget();
         progress.forget_answers();
         progress.step(&|phase| phase.sent(id.clone(), saved.is_ok()));

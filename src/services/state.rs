@@ -1,21 +1,15 @@
-//! What the components share through context: the loaded survey (read-only) and the
-//! person's progress (signals). Logic lives in `feedback_model`; this only holds it,
+//! What the components share through context: the configuration (read-only),
+//! the person's progress (signals) and, from [`super::language`], what is shown in
+//! which language (a signal). Logic lives in `feedback_model`; this only holds it,
 //! and stores nothing.
 
-use feedback_model::{Answers, Config, Form, PageProblem, Phase, Route};
+use super::language::Shown;
+use super::loading::in_language;
+use crate::browser::{location, page};
+use crate::components::ids;
+use feedback_model::{Answers, Config, PageProblem, Phase, Route};
 use leptos::prelude::*;
 use std::sync::Arc;
-
-/// The configuration and form, loaded once at start-up.
-#[derive(Clone)]
-pub struct Survey {
-    pub config: Arc<Config>,
-    pub form: Arc<Form>,
-    /// The language the form is shown in.
-    pub lang: String,
-    /// Languages whose words have been added to `form` (besides its own).
-    pub loaded: Vec<String>,
-}
 
 /// The person's progress through the form: where they are ([`Phase`]), their
 /// answers, the page shown, and easy read. Only state: storing the answers (the
@@ -78,9 +72,38 @@ pub struct LanguageSwitch {
     pub failed: RwSignal<Option<String>>,
 }
 
-/// The survey, from context.
-pub fn use_survey() -> Survey {
-    expect_context::<Survey>()
+impl LanguageSwitch {
+    /// Switches what is `shown` to another of the form's languages: its words are
+    /// loaded (once), then every word on screen follows, and focus goes to the
+    /// language picker's current language (where the person was).
+    pub fn new(shown: RwSignal<Shown>, failed: RwSignal<Option<String>>) -> LanguageSwitch {
+        let choose = Callback::new(move |lang: String| {
+            let Some(current) = shown.try_get_untracked() else { return };
+            if current.lang == lang {
+                return;
+            }
+            leptos::task::spawn_local(async move {
+                match in_language(&current, &lang).await {
+                    Some(next) => {
+                        let _ = failed.try_set(None);
+                        location::set_language_param(&lang);
+                        if shown.try_set(next).is_none() {
+                            page::focus_soon(ids::LANGUAGE_CURRENT);
+                        }
+                    }
+                    None => {
+                        let _ = failed.try_set(Some(lang));
+                    }
+                }
+            });
+        });
+        LanguageSwitch { choose, failed }
+    }
+}
+
+/// The configuration, from context: loaded once at start-up, the same in every language.
+pub fn use_config() -> Arc<Config> {
+    expect_context::<Arc<Config>>()
 }
 
 /// The person's progress, from context.
