@@ -208,6 +208,31 @@ test("easy read shows simpler words and keeps focus on its switch; scales have p
   await expect(page.getByRole("group", { name: "How well did video calls work for you?" })).toBeVisible();
 });
 
+test("a change of language or of easy read changes the words and nothing else: what is typed, and the page itself, stay", async ({ page }) => {
+  // A property set on an element survives only if the element is not drawn again.
+  const mark = (selector: string) => page.locator(selector).evaluate((el) => ((el as any).__kept = true));
+  const marked = (selector: string) => page.locator(selector).evaluate((el) => (el as any).__kept === true);
+
+  await page.goto("/#/page/anything-else");
+  const box = page.locator("textarea").first();
+  await box.fill("Typed, not yet sent");
+  await mark("textarea");
+  await mark("main form");
+  await page.getByRole("button", { name: "Easy read" }).click();
+  await expect(page.getByRole("button", { name: "Easy read" })).toHaveAttribute("aria-pressed", "true");
+  await expect(page.getByRole("textbox", { name: "Do you want to tell us anything else?" })).toHaveValue("Typed, not yet sent");
+  expect(await marked("textarea"), "the text box was not drawn again").toBe(true);
+  expect(await marked("main form"), "the page was not drawn again").toBe(true);
+  await expect(box).toHaveValue("Typed, not yet sent");
+
+  await page.goto("/");
+  await mark("#main-heading");
+  await page.getByRole("navigation", { name: "Language" }).getByRole("link", { name: "Cymraeg" }).click();
+  await expect(page.locator("#main-heading")).toHaveText(words.cy["title"]);
+  await expect(page.getByRole("button", { name: ui.cy.start })).toBeVisible();
+  expect(await marked("#main-heading"), "the start page was not drawn again").toBe(true);
+});
+
 test("in Welsh a yes/no question answers with its own verb (Do / Naddo), not a bare Ie / Na", async ({ page }) => {
   await page.goto("/?lang=cy#/page/your-worker");
   const group = page.getByRole("group", { name: words.cy["q.set_back.label"] });
