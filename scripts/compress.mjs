@@ -6,6 +6,8 @@
 // Node's own zlib. A copy that is not smaller than its file is not written.
 //
 //   node scripts/compress.mjs              trunk post_build hook (release builds): compresses $TRUNK_STAGING_DIR
+//   node scripts/compress.mjs dist         compresses dist/ again, after a file in it was edited by hand
+//                                          (the collector sends no copy older than its file)
 //   node scripts/compress.mjs --check dist checks dist/: each text or WASM file has both copies, each
 //                                          decompressing to exactly that file (a copy is left out only
 //                                          where it would not be smaller), and no copy lacks its file
@@ -79,13 +81,14 @@ if (args[0] === "--check") {
   process.exit(0);
 }
 
-const dir = process.env.TRUNK_STAGING_DIR;
+const dir = args[0] ?? process.env.TRUNK_STAGING_DIR;
 if (!dir) {
-  console.error("compress: TRUNK_STAGING_DIR is not set; run through trunk (or use --check DIR).");
+  console.error("compress: no folder given and TRUNK_STAGING_DIR is not set; run through trunk, or name the folder.");
   process.exit(2);
 }
-// A debug build's WASM is many megabytes, and `trunk serve` sends it uncompressed anyway.
-if (process.env.TRUNK_PROFILE !== "release") process.exit(0);
+// As a hook, release builds only: a debug build's WASM is many megabytes, and `trunk serve`
+// sends it uncompressed anyway.
+if (!args[0] && process.env.TRUNK_PROFILE !== "release") process.exit(0);
 
 let raw = 0, written = 0, br = 0;
 for (const path of files(dir)) {

@@ -21,8 +21,6 @@ use std::sync::Arc;
 use std::time::Duration;
 use tokio::time::Instant;
 use tower_http::cors::{AllowOrigin, CorsLayer};
-use tower_http::services::{ServeDir, ServeFile};
-use tower_http::set_header::SetResponseHeader;
 
 /// After a body passes the limit, up to this much more is read and thrown away, so
 /// the sender is still connected to read the 413 reply.
@@ -55,15 +53,7 @@ pub fn router(state: AppState, static_dir: Option<&Path>, allow_origins: &[Strin
         .method_not_allowed_fallback(method_not_allowed)
         .with_state(state);
     let mut app = match static_dir {
-        Some(dir) => {
-            // The page stands in for any address that is not a file (so a missing script is never
-            // kept as that script), and is always checked for changes.
-            let page = ServeFile::new(dir.join("index.html")).precompressed_br().precompressed_gzip();
-            let page = SetResponseHeader::overriding(page, CACHE_CONTROL, HeaderValue::from_static("no-cache"));
-            // `x.br` / `x.gz` beside `x` (written by scripts/compress.mjs) are sent to browsers
-            // that take them, with `Vary: Accept-Encoding`.
-            api.fallback_service(ServeDir::new(dir).precompressed_br().precompressed_gzip().fallback(page))
-        }
+        Some(dir) => crate::static_files::serve(api, dir),
         None => api.fallback(not_found),
     };
     if !allow_origins.is_empty() {
@@ -200,7 +190,7 @@ fn is_json(headers: &HeaderMap) -> bool {
         })
 }
 
-fn log(what: &str) {
+pub(crate) fn log(what: &str) {
     eprintln!("{} {what}", crate::now_rfc3339());
 }
 

@@ -853,6 +853,38 @@ async fn sends_compressed_copies_to_browsers_that_take_them_and_keeps_hashed_fil
     assert_eq!(res.status(), 304);
     assert_eq!(res.headers()["cache-control"], IMMUTABLE);
 
+    // config.json and the page edited on the server after the build, without a rebuild (README):
+    // their copies are now older than they are, so the files themselves are sent, as edited.
+    for (name, path) in [("config.json", "/config.json"), ("index.html", "/"), ("index.html", "/some/page")] {
+        let file = dist.join(name);
+        let edited = format!("{}<!-- edited -->", std::fs::read_to_string(&file).unwrap());
+        std::fs::write(&file, &edited).unwrap();
+        let copy_time = std::fs::metadata(format!("{}.br", file.display())).unwrap().modified().unwrap();
+        let later = copy_time + Duration::from_secs(2);
+        std::fs::File::options().write(true).open(&file).unwrap().set_modified(later).unwrap();
+        for accept in [None, Some("br"), Some("gzip"), Some("gzip, deflate, br, zstd")] {
+            let (status, h, body) = fetch(path, accept).await;
+            assert_eq!(status, 200);
+            assert!(h.get("content-encoding").is_none(), "{path} with {accept:?}: the stale copy is not sent");
+            assert_eq!(header(&h, "cache-control").as_deref(), Some("no-cache"));
+            assert_eq!(String::from_utf8(body).unwrap(), edited, "{path} with {accept:?}");
+        }
+    }
+    // The script's copies were not touched, so they are still sent.
+    let (_, h, body) = fetch("/feedback-form-0123456789abcdef.js", Some("br")).await;
+    assert_eq!(decode(header(&h, "content-encoding").as_deref(), &body), words.as_bytes());
+    assert_eq!(header(&h, "content-encoding").as_deref(), Some("br"));
+    // Whoever starts the server on those files is told which copies are not sent, and what to do.
+    let again = Collector::start_in(tempfile::tempdir().unwrap(), &["--static", &dist_arg]);
+    let deadline = Instant::now() + LIMIT;
+    while !again.log().contains("compressed copies are older") && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let log = again.log();
+    assert!(log.contains("4 compressed copies are older than their files"), "{log}");
+    assert!(log.contains("config.json.br") && log.contains("index.html.gz") && log.contains("compress.mjs"), "{log}");
+    assert!(!log.contains(".js.br"), "{log}");
+
     let (s, h, r) =
         reply(client().get(c.url("/api/missing")).header("accept-encoding", "br").send().await.unwrap()).await;
     assert_refusal(s, &h, &r, 404);
