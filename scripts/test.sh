@@ -26,6 +26,9 @@ CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
 step "build the app once (release)"
 trunk build --release --offline
 
+step "compressed copies: a .br and a .gz beside each text and WASM file in dist/, each decompressing to it"
+node scripts/compress.mjs --check dist
+
 step "first-load size (budget: 165 KB brotli)"
 node scripts/size.mjs dist --budget 165000
 

@@ -15,6 +15,7 @@
 pub mod export;
 pub mod routes;
 pub mod sqlite;
+mod static_files;
 pub mod store;
 mod time;
 
@@ -144,6 +145,18 @@ impl Server {
                 return Err(Error(format!(
                     "The origin “{origin}” must be a scheme and host, like https://example.org (no path, no slash at the end)"
                 )));
+            }
+        }
+        if let Some(dir) = &opts.static_dir {
+            let stale = static_files::stale_copies(dir);
+            if !stale.is_empty() {
+                routes::log(&format!(
+                    "{} compressed copies are older than their files, so the files are sent uncompressed \
+                     (run `node scripts/compress.mjs {}` after editing files): {}",
+                    stale.len(),
+                    dir.display(),
+                    stale.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", ")
+                ));
             }
         }
         let store = sqlite::Sqlite::open(&opts.db, opts.busy_timeout)?;

@@ -21,7 +21,6 @@ use std::sync::Arc;
 use std::time::Duration;
 use tokio::time::Instant;
 use tower_http::cors::{AllowOrigin, CorsLayer};
-use tower_http::services::{ServeDir, ServeFile};
 
 /// After a body passes the limit, up to this much more is read and thrown away, so
 /// the sender is still connected to read the 413 reply.
@@ -54,7 +53,7 @@ pub fn router(state: AppState, static_dir: Option<&Path>, allow_origins: &[Strin
         .method_not_allowed_fallback(method_not_allowed)
         .with_state(state);
     let mut app = match static_dir {
-        Some(dir) => api.fallback_service(ServeDir::new(dir).fallback(ServeFile::new(dir.join("index.html")))),
+        Some(dir) => crate::static_files::serve(api, dir),
         None => api.fallback(not_found),
     };
     if !allow_origins.is_empty() {
@@ -71,28 +70,51 @@ pub fn router(state: AppState, static_dir: Option<&Path>, allow_origins: &[Strin
     app.layer(middleware::from_fn(common_headers))
 }
 
-/// Headers on every reply: no sniffing, no referrer, no cookies, and caching rules
-/// (API replies are never stored; the page, `config.json`, the service worker, the manifest, forms and locales are revalidated).
+/// Headers on every reply: no sniffing, no referrer, no cookies, and caching rules.
+/// API replies are never stored. A file whose name carries trunk's hash of its contents
+/// ([`is_content_hashed`]) is kept for a year without asking again, as a new version has a
+/// new name; every other file (the page, `config.json`, the service worker, the manifest,
+/// forms, locales, pictures) is checked for changes on each use (`no-cache`).
 async fn common_headers(req: Request, next: Next) -> Response {
     let path = req.uri().path().to_owned();
     let mut res = next.run(req).await;
     let is_html =
         res.headers().get(CONTENT_TYPE).and_then(|v| v.to_str().ok()).is_some_and(|v| v.starts_with("text/html"));
+    let found = res.status().is_success() || res.status() == StatusCode::NOT_MODIFIED;
     let h = res.headers_mut();
     h.insert(X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
     h.insert(REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
     h.remove(SET_COOKIE);
     if path == "/api" || path.starts_with("/api/") {
         h.insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    } else if is_html
-        || path == "/config.json"
-        || path == "/sw.js"
-        || path == "/manifest.webmanifest"
-        || ((path.starts_with("/forms/") || path.starts_with("/locales/")) && path.ends_with(".json"))
-    {
+    } else if h.contains_key(CACHE_CONTROL) {
+        // A reply that chose its own rule keeps it: the page standing in for a missing file says no-cache.
+    } else if found && !is_html && is_content_hashed(&path) {
+        h.insert(CACHE_CONTROL, HeaderValue::from_static("public, max-age=31536000, immutable"));
+    } else {
         h.insert(CACHE_CONTROL, HeaderValue::from_static("no-cache"));
     }
     res
+}
+
+/// Whether the address's last part is a file name trunk made from a hash of the file's
+/// contents: `{name}-{hash}.{ext}` or `{name}-{hash}_bg.wasm`, the hash being a 64-bit
+/// number in lowercase hex (`{:x}`, so up to 16 digits). At least 12 digits are asked for,
+/// so that names like `icon-192.png` are not taken for hashes; a hash that short (about 1
+/// in a million) only costs that build the long cache.
+fn is_content_hashed(path: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or_default();
+    let Some((stem, ext)) = name.split_once('.') else {
+        return false;
+    };
+    let stem = stem.strip_suffix("_bg").unwrap_or(stem);
+    let Some((base, hash)) = stem.rsplit_once('-') else {
+        return false;
+    };
+    !base.is_empty()
+        && !ext.is_empty()
+        && (12..=16).contains(&hash.len())
+        && hash.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
 }
 
 /// A refusal: `{"error": sentence, "problems": [...]}`.
@@ -168,7 +190,7 @@ fn is_json(headers: &HeaderMap) -> bool {
         })
 }
 
-fn log(what: &str) {
+pub(crate) fn log(what: &str) {
     eprintln!("{} {what}", crate::now_rfc3339());
 }
 
@@ -280,6 +302,40 @@ fn storage_failed(id: &str, why: &str) -> Response {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn content_hashed_names_are_trunks() {
+        for hashed in [
+            "/feedback-form-359af8e488968039.js",
+            "/feedback-form-359af8e488968039_bg.wasm",
+            "/app-59af8e488968039.js", // a hash with a leading zero has 15 digits
+            "/sub/style-0123456789abcdef.css",
+            "/feedback-form-359af8e488968039_bg.wasm.br",
+        ] {
+            assert!(is_content_hashed(hashed), "{hashed}");
+        }
+        for plain in [
+            "/",
+            "/index.html",
+            "/sw.js",
+            "/config.json",
+            "/manifest.webmanifest",
+            "/forms/remote-support.json",
+            "/locales/cy.json",
+            "/icons/icon-192.png",
+            "/pictures/face-very-good.svg",
+            "/app_bg.wasm",
+            "/feedback-form-359AF8E488968039.js",
+            "/feedback-form-359af8e48896803g.js",
+            "/feedback-form-359af8e4889680391.js",
+            "/-359af8e488968039.js",
+            "/feedback-form-359af8e488968039",
+            "/feedback-form-359af8e488968039.",
+            "/feedback-form-359af8e488968039.js/",
+        ] {
+            assert!(!is_content_hashed(plain), "{plain}");
+        }
+    }
 
     #[test]
     fn json_content_types() {

@@ -668,7 +668,8 @@ async fn serves_the_built_app_with_the_right_types_and_caching() {
 
     let res = get("/app_bg.wasm").await.unwrap();
     assert_eq!(res.headers()["content-type"], "application/wasm");
-    assert!(res.headers().get("cache-control").is_none());
+    // No hash of its contents in its name, so it may change under the same name.
+    assert_eq!(res.headers()["cache-control"], "no-cache");
     assert_eq!(res.bytes().await.unwrap().as_ref(), b"\0asm\x01\0\0\0");
 
     for path in ["/config.json", "/forms/test-form.json"] {
@@ -695,6 +696,199 @@ async fn serves_the_built_app_with_the_right_types_and_caching() {
     assert_refusal(s, &h, &r, 404);
     let (s, _, _) = post(&c, &payload(&id(50), json!({"rating": 1})).to_string()).await;
     assert_eq!(s, 201, "the forms in <static>/forms are used");
+}
+
+/// The brotli (quality 11) and gzip (level 9) copies scripts/compress.mjs writes beside a file.
+fn write_compressed_copies(path: &Path) {
+    let bytes = std::fs::read(path).unwrap();
+    let mut br = Vec::new();
+    let params = brotli::enc::BrotliEncoderParams { quality: 11, ..Default::default() };
+    brotli::BrotliCompress(&mut &bytes[..], &mut br, &params).unwrap();
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    gz.write_all(&bytes).unwrap();
+    let gz = gz.finish().unwrap();
+    assert!(br.len() < bytes.len() && gz.len() < bytes.len(), "{}: the test's files must compress", path.display());
+    std::fs::write(format!("{}.br", path.display()), br).unwrap();
+    std::fs::write(format!("{}.gz", path.display()), gz).unwrap();
+}
+
+/// `body` decoded as its `Content-Encoding` says (none, `br` or `gzip`).
+fn decode(encoding: Option<&str>, body: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    match encoding {
+        None => out.extend_from_slice(body),
+        Some("br") => {
+            brotli::BrotliDecompress(&mut &body[..], &mut out).unwrap();
+        }
+        Some("gzip") => {
+            flate2::read::GzDecoder::new(body).read_to_end(&mut out).unwrap();
+        }
+        Some(other) => panic!("unexpected Content-Encoding {other}"),
+    }
+    out
+}
+
+#[tokio::test]
+async fn sends_compressed_copies_to_browsers_that_take_them_and_keeps_hashed_files_a_year() {
+    const IMMUTABLE: &str = "public, max-age=31536000, immutable";
+    let dir = tempfile::tempdir().unwrap();
+    let dist = dir.path().join("dist");
+    for sub in ["forms", "locales", "icons"] {
+        std::fs::create_dir_all(dist.join(sub)).unwrap();
+    }
+    // Files shaped like trunk's (names with a hash of the contents), big enough to compress.
+    let words = "<p>Tell us about the support you got. Anonymous, and you can skip any question.</p>\n".repeat(40);
+    let page = format!("<!doctype html><title>Feedback</title>{words}");
+    let mut wasm = b"\0asm\x01\0\0\0".to_vec();
+    wasm.extend((0..4000u32).flat_map(|i| [(i % 7) as u8, (i % 13) as u8, 0x0b]));
+    let note = "Anonymous, and you can skip any question. ".repeat(6);
+    let config = format!(r#"{{"endpoint": "/api/submissions", "form": "test-form", "about": "{note}"}}"#);
+    let locale = format!(r#"{{"start": "Start now", "continue": "Continue", "about": "{note}"}}"#);
+    let manifest = format!(r##"{{"name": "Give feedback", "theme_color": "#0b0c0c", "description": "{note}"}}"##);
+    let worker = format!("// {note}\nself.addEventListener('fetch', () => {{}});");
+    let icon =
+        format!(r##"<svg xmlns="http://www.w3.org/2000/svg"><title>{note}</title><rect fill="#0b0c0c"/></svg>"##);
+    let form = std::fs::read(Path::new(FORMS).join("test-form.json")).unwrap();
+    // (file, contents, Content-Type, Cache-Control)
+    let files: [(&str, &[u8], &str, &str); 9] = [
+        ("index.html", page.as_bytes(), "text/html", "no-cache"),
+        ("feedback-form-0123456789abcdef_bg.wasm", &wasm, "application/wasm", IMMUTABLE),
+        ("feedback-form-0123456789abcdef.js", words.as_bytes(), "text/javascript", IMMUTABLE),
+        ("config.json", config.as_bytes(), "application/json", "no-cache"),
+        ("locales/en.json", locale.as_bytes(), "application/json", "no-cache"),
+        ("manifest.webmanifest", manifest.as_bytes(), "application/manifest+json", "no-cache"),
+        ("sw.js", worker.as_bytes(), "text/javascript", "no-cache"),
+        ("icons/icon.svg", icon.as_bytes(), "image/svg+xml", "no-cache"),
+        ("forms/test-form.json", &form, "application/json", "no-cache"),
+    ];
+    for (name, bytes, _, _) in &files {
+        std::fs::write(dist.join(name), bytes).unwrap();
+        write_compressed_copies(&dist.join(name));
+    }
+    // A file without copies is sent as it is, whatever the browser takes.
+    std::fs::write(dist.join("icons/plain.txt"), "no copies of this one").unwrap();
+    let dist_arg = dist.to_str().unwrap().to_owned();
+    let c = Collector::start_in(dir, &["--static", &dist_arg]);
+
+    // reqwest is built without its gzip and brotli features, so it sends no Accept-Encoding of its
+    // own and hands over the bytes as they came.
+    let fetch = |path: &str, accept: Option<&str>| {
+        let mut req = client().get(c.url(path));
+        if let Some(accept) = accept {
+            req = req.header("accept-encoding", accept);
+        }
+        async move {
+            let res = req.send().await.unwrap();
+            let headers = res.headers().clone();
+            (res.status().as_u16(), headers, res.bytes().await.unwrap().to_vec())
+        }
+    };
+    let header = |h: &HeaderMap, name: &str| h.get(name).map(|v| v.to_str().unwrap().to_owned());
+    for (name, bytes, kind, cache) in &files {
+        let path = format!("/{name}");
+        let mut paths = vec![path.clone()];
+        if *name == "index.html" {
+            paths.extend(["/".to_owned(), "/some/page".to_owned()]); // the page, and the page in place of any address
+        }
+        for path in &paths {
+            for (accept, expected) in [
+                (None, None),
+                (Some("br"), Some("br")),
+                (Some("gzip"), Some("gzip")),
+                (Some("gzip, deflate, br, zstd"), Some("br")), // as Chromium asks: brotli is the smaller
+                (Some("deflate"), None),
+                (Some("br;q=0, gzip"), Some("gzip")),
+            ] {
+                let (status, h, body) = fetch(path, accept).await;
+                let what = format!("{path} with Accept-Encoding {accept:?}");
+                assert_eq!(status, 200, "{what}");
+                assert!(header(&h, "content-type").unwrap().starts_with(kind), "{what}: {h:?}");
+                assert_eq!(header(&h, "cache-control").as_deref(), Some(*cache), "{what}");
+                assert_eq!(header(&h, "vary").as_deref(), Some("accept-encoding"), "{what}");
+                assert_eq!(header(&h, "content-encoding").as_deref(), expected, "{what}");
+                assert_eq!(header(&h, "content-length"), Some(body.len().to_string()), "{what}");
+                if expected.is_some() {
+                    assert!(body.len() < bytes.len(), "{what}: the copy is sent, not the file");
+                }
+                assert_eq!(decode(expected, &body), *bytes, "{what}: decodes to exactly the file");
+            }
+        }
+    }
+
+    for accept in [None, Some("br"), Some("gzip")] {
+        let (status, h, body) = fetch("/icons/plain.txt", accept).await;
+        assert_eq!(status, 200);
+        assert!(h.get("content-encoding").is_none(), "{accept:?}");
+        assert_eq!(header(&h, "cache-control").as_deref(), Some("no-cache"));
+        assert_eq!(body, b"no copies of this one");
+    }
+
+    // A hashed name that is not there gets the page, which must never be kept as that file.
+    for accept in [None, Some("br")] {
+        let (status, h, body) = fetch("/feedback-form-fedcba9876543210_bg.wasm", accept).await;
+        assert_eq!(status, 200);
+        assert!(header(&h, "content-type").unwrap().starts_with("text/html"));
+        assert_eq!(header(&h, "cache-control").as_deref(), Some("no-cache"), "{accept:?}");
+        assert_eq!(decode(header(&h, "content-encoding").as_deref(), &body), page.as_bytes());
+    }
+    // Nor when the browser asks whether its copy of that address changed, and it did not.
+    let (_, h, _) = fetch("/feedback-form-fedcba9876543210_bg.wasm", None).await;
+    let res = client()
+        .get(c.url("/feedback-form-fedcba9876543210_bg.wasm"))
+        .header("if-modified-since", header(&h, "last-modified").unwrap())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 304);
+    assert_eq!(res.headers()["cache-control"], "no-cache");
+    // A hashed file that is there, asked the same way, stays kept for a year.
+    let (_, h, _) = fetch("/feedback-form-0123456789abcdef_bg.wasm", Some("br")).await;
+    let res = client()
+        .get(c.url("/feedback-form-0123456789abcdef_bg.wasm"))
+        .header("accept-encoding", "br")
+        .header("if-none-match", header(&h, "etag").unwrap())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 304);
+    assert_eq!(res.headers()["cache-control"], IMMUTABLE);
+
+    // config.json and the page edited on the server after the build, without a rebuild (README):
+    // their copies are now older than they are, so the files themselves are sent, as edited.
+    for (name, path) in [("config.json", "/config.json"), ("index.html", "/"), ("index.html", "/some/page")] {
+        let file = dist.join(name);
+        let edited = format!("{}<!-- edited -->", std::fs::read_to_string(&file).unwrap());
+        std::fs::write(&file, &edited).unwrap();
+        let copy_time = std::fs::metadata(format!("{}.br", file.display())).unwrap().modified().unwrap();
+        let later = copy_time + Duration::from_secs(2);
+        std::fs::File::options().write(true).open(&file).unwrap().set_modified(later).unwrap();
+        for accept in [None, Some("br"), Some("gzip"), Some("gzip, deflate, br, zstd")] {
+            let (status, h, body) = fetch(path, accept).await;
+            assert_eq!(status, 200);
+            assert!(h.get("content-encoding").is_none(), "{path} with {accept:?}: the stale copy is not sent");
+            assert_eq!(header(&h, "cache-control").as_deref(), Some("no-cache"));
+            assert_eq!(String::from_utf8(body).unwrap(), edited, "{path} with {accept:?}");
+        }
+    }
+    // The script's copies were not touched, so they are still sent.
+    let (_, h, body) = fetch("/feedback-form-0123456789abcdef.js", Some("br")).await;
+    assert_eq!(decode(header(&h, "content-encoding").as_deref(), &body), words.as_bytes());
+    assert_eq!(header(&h, "content-encoding").as_deref(), Some("br"));
+    // Whoever starts the server on those files is told which copies are not sent, and what to do.
+    let again = Collector::start_in(tempfile::tempdir().unwrap(), &["--static", &dist_arg]);
+    let deadline = Instant::now() + LIMIT;
+    while !again.log().contains("compressed copies are older") && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let log = again.log();
+    assert!(log.contains("4 compressed copies are older than their files"), "{log}");
+    assert!(log.contains("config.json.br") && log.contains("index.html.gz") && log.contains("compress.mjs"), "{log}");
+    assert!(!log.contains(".js.br"), "{log}");
+
+    let (s, h, r) =
+        reply(client().get(c.url("/api/missing")).header("accept-encoding", "br").send().await.unwrap()).await;
+    assert_refusal(s, &h, &r, 404);
+    assert_eq!(h["cache-control"], "no-store");
 }
 
 // ---------------------------------------------------------------- start-up
