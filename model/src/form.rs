@@ -4,6 +4,16 @@ use crate::{Condition, Text};
 ///
 /// Read one with [`Form::parse`], which lists every problem in a broken file
 /// (the form file's parts are read by hand, see `parse.rs` and `read.rs`).
+///
+/// Its methods are grouped by what they are about, one `impl Form` in each file:
+/// - finding things (`question`, `page_index`, `questions`, `page_heading`,
+///   `has_easy_read`): here, in `form.rs`;
+/// - reading a form file (`parse`): `parse.rs`;
+/// - skip logic, what is shown and where Continue and Back go (`journey`,
+///   `visible_questions`, `page_problems`, `problems`, `next_page`, `previous_page`,
+///   `progress`, `continue_to`): `journey.rs`;
+/// - its words in other languages (`translate`, `texts`, `untranslated`,
+///   `each_text_mut`): `translation.rs`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Form {
     /// Short identifier, also the file name: `forms/{id}.json`.
@@ -122,39 +132,6 @@ impl Question {
             _ => (yes, no),
         }
     }
-}
-
-impl Kind {
-    /// The options of a choice question; empty for other kinds.
-    pub fn options(&self) -> &[Choice] {
-        match self {
-            Kind::SingleChoice { options } | Kind::MultipleChoice { options } => options,
-            _ => &[],
-        }
-    }
-
-    /// The kind's name as written in form files.
-    pub fn name(&self) -> &'static str {
-        KIND_NAMES[match self {
-            Kind::SingleChoice { .. } => 0,
-            Kind::MultipleChoice { .. } => 1,
-            Kind::Scale { .. } => 2,
-            Kind::ShortText { .. } => 3,
-            Kind::LongText { .. } => 4,
-            Kind::YesNo { .. } => 5,
-        }]
-    }
-
-    /// The longest text answer allowed, for text questions.
-    pub fn max_length(&self) -> Option<usize> {
-        match self {
-            Kind::ShortText { max_length } | Kind::LongText { max_length } => Some(*max_length),
-            _ => None,
-        }
-    }
-}
-
-impl Question {
     /// The question's words: the easy-read ones when asked for and given.
     pub fn label_in(&self, lang: &str, easy: bool) -> &str {
         easy_or(&self.label, self.easy_read.as_ref(), lang, easy)
@@ -164,31 +141,7 @@ impl Question {
     pub fn option(&self, value: &str) -> Option<&Choice> {
         self.kind.options().iter().find(|c| c.value == value)
     }
-}
 
-impl Form {
-    /// The question with this id, with the index of its page.
-    pub fn question(&self, id: &str) -> Option<(usize, &Question)> {
-        self.pages.iter().enumerate().find_map(|(p, page)| page.questions.iter().find(|q| q.id == id).map(|q| (p, q)))
-    }
-
-    /// The index of the page with this id.
-    pub fn page_index(&self, id: &str) -> Option<usize> {
-        self.pages.iter().position(|p| p.id == id)
-    }
-
-    /// Every question, in order.
-    pub fn questions(&self) -> impl Iterator<Item = &Question> {
-        self.pages.iter().flat_map(|p| p.questions.iter())
-    }
-
-    /// Whether any question or option has easy-read words (so the switch is worth showing).
-    pub fn has_easy_read(&self) -> bool {
-        self.questions().any(|q| q.easy_read.is_some() || q.kind.options().iter().any(|c| c.easy_read.is_some()))
-    }
-}
-
-impl Question {
     /// What "Listen" reads out: the question, its hint, then each option, as
     /// sentences. `yes` and `no` are the interface's words for yes/no questions.
     ///
@@ -227,5 +180,68 @@ impl Question {
             })
             .collect::<Vec<_>>()
             .join(" ")
+    }
+}
+
+impl Kind {
+    /// The options of a choice question; empty for other kinds.
+    pub fn options(&self) -> &[Choice] {
+        match self {
+            Kind::SingleChoice { options } | Kind::MultipleChoice { options } => options,
+            _ => &[],
+        }
+    }
+
+    /// The kind's name as written in form files.
+    pub fn name(&self) -> &'static str {
+        KIND_NAMES[match self {
+            Kind::SingleChoice { .. } => 0,
+            Kind::MultipleChoice { .. } => 1,
+            Kind::Scale { .. } => 2,
+            Kind::ShortText { .. } => 3,
+            Kind::LongText { .. } => 4,
+            Kind::YesNo { .. } => 5,
+        }]
+    }
+
+    /// The longest text answer allowed, for text questions.
+    pub fn max_length(&self) -> Option<usize> {
+        match self {
+            Kind::ShortText { max_length } | Kind::LongText { max_length } => Some(*max_length),
+            _ => None,
+        }
+    }
+}
+
+impl Form {
+    /// The question with this id, with the index of its page.
+    pub fn question(&self, id: &str) -> Option<(usize, &Question)> {
+        self.pages.iter().enumerate().find_map(|(p, page)| page.questions.iter().find(|q| q.id == id).map(|q| (p, q)))
+    }
+
+    /// The index of the page with this id.
+    pub fn page_index(&self, id: &str) -> Option<usize> {
+        self.pages.iter().position(|p| p.id == id)
+    }
+
+    /// Every question, in order.
+    pub fn questions(&self) -> impl Iterator<Item = &Question> {
+        self.pages.iter().flat_map(|p| p.questions.iter())
+    }
+
+    /// The page's heading: its title, else its only question's label.
+    /// `None` when the page has several questions and no title.
+    pub fn page_heading(&self, page: usize) -> Option<&Text> {
+        let p = self.pages.get(page)?;
+        match (&p.title, p.questions.as_slice()) {
+            (Some(t), _) => Some(t),
+            (None, [q]) => Some(&q.label),
+            _ => None,
+        }
+    }
+
+    /// Whether any question or option has easy-read words (so the switch is worth showing).
+    pub fn has_easy_read(&self) -> bool {
+        self.questions().any(|q| q.easy_read.is_some() || q.kind.options().iter().any(|c| c.easy_read.is_some()))
     }
 }

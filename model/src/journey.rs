@@ -108,14 +108,24 @@ impl Form {
         self.journey(answers).progress(page)
     }
 
-    /// The page's heading: its title, else its only question's label.
-    /// `None` when the page has several questions and no title.
-    pub fn page_heading(&self, page: usize) -> Option<&crate::Text> {
-        let p = self.pages.get(page)?;
-        match (&p.title, p.questions.as_slice()) {
-            (Some(t), _) => Some(t),
-            (None, [q]) => Some(&q.label),
-            _ => None,
-        }
+    /// Where Continue goes from page `page`. Normally the next page shown, or Check
+    /// your answers after the last. After a Change link from Check your answers
+    /// (`changed_from`: the pages shown then, [`crate::Phase::changed_from`]), it goes to
+    /// the first page the change newly revealed, else straight back to Check your answers.
+    ///
+    /// ```
+    /// use feedback_model::{Answer, Answers, Form, Route};
+    /// let form = Form::parse(include_str!("../../public/forms/remote-support.json")).unwrap();
+    /// let mut a = Answers::default();
+    /// let shown = [0, 2, 3, 4, 5];
+    /// assert_eq!(form.continue_to(0, &a, Some(&shown)), Route::Check);
+    /// a.set("ways", Answer::Choices(vec!["video".into()])); // reveals the ratings page
+    /// assert_eq!(form.continue_to(0, &a, Some(&shown)), Route::Page("how-well".into()));
+    /// assert_eq!(form.continue_to(2, &a, None), Route::Page("your-worker".into()));
+    /// ```
+    pub fn continue_to(&self, page: usize, answers: &crate::Answers, changed_from: Option<&[usize]>) -> crate::Route {
+        let pages = self.journey(answers).pages;
+        let next = pages.into_iter().find(|&p| p > page && !changed_from.is_some_and(|shown| shown.contains(&p)));
+        next.map_or(crate::Route::Check, |p| crate::Route::page(self, p))
     }
 }

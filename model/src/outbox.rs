@@ -10,7 +10,7 @@
 //!                     │ finish(retryable)    │ finish(4xx other than 408/429)
 //!                     └──────────────────────┤
 //!                       recover (tab closed) ▼
-//!                                        Rejected (kept, with the server's reason)
+//!                                        Refused (kept, with the server's reason)
 //! ```
 //!
 //! Every attempt for one submission sends the same body with the same id (the
@@ -51,7 +51,8 @@ pub enum State {
     Sending,
     /// The endpoint refused it; trying again will not help. Kept, with the
     /// endpoint's reason, so it can be saved as a file and not silently lost.
-    Rejected { status: u16, reason: String },
+    /// (Stored as `"rejected"`, its first name, which outboxes on devices hold.)
+    Refused { status: u16, reason: String },
 }
 
 /// One submission in the outbox.
@@ -79,7 +80,7 @@ impl Entry {
         let state = match &self.state {
             State::Queued => r#"{"state":"queued"}"#.to_owned(),
             State::Sending => r#"{"state":"sending"}"#.to_owned(),
-            State::Rejected { status, reason } => {
+            State::Refused { status, reason } => {
                 format!(r#"{{"state":"rejected","status":{status},"reason":{}}}"#, json_string(reason))
             }
         };
@@ -103,7 +104,7 @@ impl Entry {
         let state = match s.get(e, "state", "a state", string)?.as_str() {
             "queued" => State::Queued,
             "sending" => State::Sending,
-            "rejected" => State::Rejected {
+            "rejected" => State::Refused {
                 status: s.get(e, "status", "a status", |v| v.as_u64()?.try_into().ok())?,
                 reason: s.get(e, "reason", "a string", string)?,
             },
@@ -133,44 +134,32 @@ pub enum Outcome {
 
 /// What [`Outbox::finish`] did with the submission.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Next {
+pub enum Finished {
     /// Stored by the endpoint and removed from the outbox.
-    Sent,
+    Stored,
     /// Queued again, to be tried at this time.
     RetryAt(u64),
-    /// Refused; kept as [`State::Rejected`].
-    Rejected,
+    /// Refused; kept as [`State::Refused`].
+    Refused,
     /// No such submission was being sent (another tab finished it first).
-    Unknown,
+    NotSending,
 }
 
-/// Whether a status means the endpoint stored the submission (2xx), refused it
-/// for good (a 4xx other than 408 and 429), or had trouble worth retrying
-/// (anything else: 408, 429, 5xx, and odd answers such as 3xx).
+/// Whether a status means the endpoint refused the submission for good: a 4xx
+/// other than 408 and 429. A 2xx means stored; anything else (408, 429, 5xx, and
+/// odd answers such as 3xx) is trouble worth retrying.
 ///
 /// ```
-/// use feedback_model::outbox::{kind_of_status, StatusKind};
-/// assert_eq!(kind_of_status(201), StatusKind::Stored);
-/// assert_eq!(kind_of_status(200), StatusKind::Stored); // a repeat the endpoint already had
-/// assert_eq!(kind_of_status(429), StatusKind::Retry);
-/// assert_eq!(kind_of_status(422), StatusKind::Refused);
-/// assert_eq!(kind_of_status(503), StatusKind::Retry);
+/// use feedback_model::outbox::is_refusal;
+/// assert!(is_refusal(422));
+/// assert!(is_refusal(400));
+/// assert!(!is_refusal(429)); // too many requests: later
+/// assert!(!is_refusal(408));
+/// assert!(!is_refusal(503));
+/// assert!(!is_refusal(201));
 /// ```
-pub fn kind_of_status(code: u16) -> StatusKind {
-    match code {
-        200..=299 => StatusKind::Stored,
-        408 | 429 => StatusKind::Retry,
-        400..=499 => StatusKind::Refused,
-        _ => StatusKind::Retry,
-    }
-}
-
-/// See [`kind_of_status`].
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum StatusKind {
-    Stored,
-    Retry,
-    Refused,
+pub fn is_refusal(code: u16) -> bool {
+    matches!(code, 400..=499) && !matches!(code, 408 | 429)
 }
 
 /// How long to wait before the next attempt: exponential backoff from
@@ -321,30 +310,28 @@ impl Outbox {
     }
 
     /// Records how an attempt ended and decides what happens next.
-    pub fn finish(&mut self, id: &str, outcome: Outcome, now: u64, jitter: f64) -> Next {
+    pub fn finish(&mut self, id: &str, outcome: Outcome, now: u64, jitter: f64) -> Finished {
         let Some(i) = self.entries.iter().position(|e| e.id == id && e.state == State::Sending) else {
-            return Next::Unknown;
+            return Finished::NotSending;
         };
         let (retry_after, refused) = match outcome {
             Outcome::Network => (None, None),
-            Outcome::Status { code, retry_after_s, reason } => match kind_of_status(code) {
-                StatusKind::Stored => {
-                    self.entries.remove(i);
-                    return Next::Sent;
-                }
-                StatusKind::Retry => (retry_after_s, None),
-                StatusKind::Refused => (None, Some((code, reason))),
-            },
+            Outcome::Status { code: 200..=299, .. } => {
+                self.entries.remove(i);
+                return Finished::Stored;
+            }
+            Outcome::Status { code, reason, .. } if is_refusal(code) => (None, Some((code, reason))),
+            Outcome::Status { retry_after_s, .. } => (retry_after_s, None),
         };
         let e = &mut self.entries[i];
         e.attempts = e.attempts.saturating_add(1);
         if let Some((status, reason)) = refused {
-            e.state = State::Rejected { status, reason };
-            return Next::Rejected;
+            e.state = State::Refused { status, reason };
+            return Finished::Refused;
         }
         e.state = State::Queued;
         e.next_try_ms = now.saturating_add(backoff_ms(e.attempts, retry_after, jitter));
-        Next::RetryAt(e.next_try_ms)
+        Finished::RetryAt(e.next_try_ms)
     }
 
     /// After a page load: attempts that were under way when a tab closed are
@@ -379,14 +366,14 @@ impl Outbox {
     }
 
     /// Submissions the endpoint refused, kept for the person to save.
-    pub fn rejected(&self) -> impl Iterator<Item = &Entry> {
-        self.entries.iter().filter(|e| matches!(e.state, State::Rejected { .. }))
+    pub fn refused(&self) -> impl Iterator<Item = &Entry> {
+        self.entries.iter().filter(|e| matches!(e.state, State::Refused { .. }))
     }
 
     /// Removes a refused submission once it has been saved elsewhere.
-    pub fn discard_rejected(&mut self, id: &str) -> bool {
+    pub fn discard_refused(&mut self, id: &str) -> bool {
         let before = self.entries.len();
-        self.entries.retain(|e| !(e.id == id && matches!(e.state, State::Rejected { .. })));
+        self.entries.retain(|e| !(e.id == id && matches!(e.state, State::Refused { .. })));
         self.entries.len() != before
     }
 
@@ -453,13 +440,13 @@ pub(crate) mod tests {
         {
             o.wake(t);
             sending(&mut o, "a", t);
-            assert!(matches!(o.finish("a", outcome, t, 0.3), Next::RetryAt(at) if at > t));
+            assert!(matches!(o.finish("a", outcome, t, 0.3), Finished::RetryAt(at) if at > t));
             assert_eq!(o.waiting(), 1);
         }
         assert_eq!(o.get("a").unwrap().attempts, 4);
         o.wake(500_000);
         sending(&mut o, "a", 500_000);
-        assert_eq!(o.finish("a", status(200), 500_000, 0.3), Next::Sent);
+        assert_eq!(o.finish("a", status(200), 500_000, 0.3), Finished::Stored);
         assert!(o.is_empty());
     }
 
@@ -468,14 +455,14 @@ pub(crate) mod tests {
         let mut o = Outbox::default();
         o.add("a", "f", "{}", 0);
         sending(&mut o, "a", 0);
-        assert_eq!(o.finish("a", status(422), 0, 0.0), Next::Rejected);
+        assert_eq!(o.finish("a", status(422), 0, 0.0), Finished::Refused);
         assert!(o.due(u64::MAX).is_none());
         assert_eq!(o.next_wake(), None);
         assert_eq!(o.waiting(), 0);
-        let kept: Vec<_> = o.rejected().collect();
+        let kept: Vec<_> = o.refused().collect();
         assert_eq!(kept.len(), 1);
-        assert_eq!(kept[0].state, State::Rejected { status: 422, reason: "reason 422".into() });
-        assert!(o.discard_rejected("a"));
+        assert_eq!(kept[0].state, State::Refused { status: 422, reason: "reason 422".into() });
+        assert!(o.discard_refused("a"));
         assert!(o.is_empty());
     }
 
@@ -485,11 +472,11 @@ pub(crate) mod tests {
         o.add("a", "f", "{}", 0);
         sending(&mut o, "a", 0);
         let busy = Outcome::Status { code: 503, retry_after_s: Some(90), reason: String::new() };
-        assert_eq!(o.finish("a", busy, 1_000, 0.0), Next::RetryAt(91_000));
+        assert_eq!(o.finish("a", busy, 1_000, 0.0), Finished::RetryAt(91_000));
         assert!(o.due(90_999).is_none());
         sending(&mut o, "a", 91_000);
         let silly = Outcome::Status { code: 429, retry_after_s: Some(u64::MAX), reason: String::new() };
-        assert_eq!(o.finish("a", silly, 0, 0.0), Next::RetryAt(MAX_RETRY_AFTER_MS));
+        assert_eq!(o.finish("a", silly, 0, 0.0), Finished::RetryAt(MAX_RETRY_AFTER_MS));
     }
 
     #[test]
@@ -535,8 +522,8 @@ pub(crate) mod tests {
         let mut o = Outbox::default();
         o.add("a", "f", "{}", 0);
         let before = o.clone();
-        assert_eq!(o.finish("a", status(201), 0, 0.0), Next::Unknown);
-        assert_eq!(o.finish("zzz", status(201), 0, 0.0), Next::Unknown);
+        assert_eq!(o.finish("a", status(201), 0, 0.0), Finished::NotSending);
+        assert_eq!(o.finish("zzz", status(201), 0, 0.0), Finished::NotSending);
         assert_eq!(o, before);
     }
 
@@ -618,7 +605,7 @@ pub(crate) mod tests {
         prop_oneof![
             Just(State::Queued),
             Just(State::Sending),
-            (any::<u16>(), nasty_text()).prop_map(|(status, reason)| State::Rejected { status, reason }),
+            (any::<u16>(), nasty_text()).prop_map(|(status, reason)| State::Refused { status, reason }),
         ]
     }
 

@@ -193,14 +193,14 @@ fn the_app_uses_exactly_the_sentences_in_en_json() {
                 dirs.push(path);
             } else if path.extension().is_some_and(|e| e == "rs") {
                 let src = std::fs::read_to_string(&path).unwrap();
-                for call in ["t(\"", "tf(\"", "tp(\""] {
+                for call in ["t(\"", "tf(\"", "tp(\"", "english(\"", "english_tp(\""] {
                     for (i, _) in src.match_indices(call) {
                         let before = src[..i].chars().next_back().unwrap_or(' ');
                         if before.is_alphanumeric() || before == '_' {
                             continue;
                         }
                         let key: String = src[i + call.len()..].chars().take_while(|&c| c != '"').collect();
-                        if call == "tp(\"" {
+                        if call.ends_with("tp(\"") {
                             // A sentence about a number: its forms are `{key}_one`, `{key}_other`…
                             let forms: Vec<String> = en
                                 .keys()

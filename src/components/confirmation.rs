@@ -1,7 +1,8 @@
 use super::ids;
-use crate::services::delivery::{Delivery, Standing};
+use crate::services::delivery::Delivery;
 use crate::services::language::{t, words};
 use crate::services::state::{use_config, use_progress};
+use feedback_model::outbox::State;
 use feedback_model::{HelpContact, Phase, Route, Text};
 use leptos::prelude::*;
 
@@ -48,10 +49,11 @@ pub fn Confirmation() -> impl IntoView {
     // Where this submission stands. A memo, so retries (which change the outbox)
     // do not redraw the notice and make screen readers announce it again.
     let delivery = expect_context::<Delivery>();
-    let standing = Memo::new(move |_| progress.phase.with(|p| p.sent_id().map(|id| delivery.standing(id))));
+    // `None`: nothing sent yet; `Some(None)`: the endpoint has it.
+    let standing = Memo::new(move |_| progress.phase.with(|p| p.sent_id().map(|id| delivery.state_of(id))));
     let title = move || match standing.get() {
-        None | Some(Standing::Sent) => t("sent_title"),
-        Some(_) => t("saved_title"),
+        None | Some(None) => t("sent_title"),
+        Some(Some(_)) => t("saved_title"),
     };
     let status = move || {
         let file = move || {
@@ -60,9 +62,8 @@ pub fn Confirmation() -> impl IntoView {
             let href = crate::browser::page::json_file_href(&body);
             view! { <p class="body"><a class="link" href=href download=format!("answers-{id}.json")>{t("download")}</a></p> }
         };
-        match standing.get()? {
-            Standing::Sent => None,
-            Standing::Refused(reason) => Some(
+        match standing.get()?? {
+            State::Refused { reason, .. } => Some(
                 view! {
                     <div class="notice notice--warning" role="alert">
                         <p class="body">{t("send_refused")}</p>
@@ -72,11 +73,11 @@ pub fn Confirmation() -> impl IntoView {
                 }
                 .into_any(),
             ),
-            Standing::Waiting if progress.phase.with_untracked(Phase::not_saved) => Some(
+            State::Queued | State::Sending if progress.phase.with_untracked(Phase::not_saved) => Some(
                 view! { <div class="notice notice--warning" role="alert"><p class="body">{t("not_saved_text")}</p>{file()}</div> }
                     .into_any(),
             ),
-            Standing::Waiting => Some(view! { <div class="notice"><p class="body">{t("saved_text")}</p></div> }.into_any()),
+            State::Queued | State::Sending => Some(view! { <div class="notice"><p class="body">{t("saved_text")}</p></div> }.into_any()),
         }
     };
     // "Start again", like any way out of the confirmation, starts a new set of

@@ -24,7 +24,7 @@ pub const CLEAR_QUESTION: &str = "clear-question";
 pub const CLEAR_YES: &str = "clear-yes";
 pub const CLEAR_NO: &str = "clear-no";
 pub const SEND: &str = "send";
-pub const KEPT_ANSWERS: &str = "kept-answers";
+pub const REFUSED_ANSWERS: &str = "refused-answers";
 /// The polite live region that says when waiting answers have been sent.
 pub const LIVE_STATUS: &str = "live-status";
 

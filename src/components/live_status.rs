@@ -1,5 +1,5 @@
 use super::ids;
-use crate::services::delivery::{Delivery, Standing};
+use crate::services::delivery::Delivery;
 use crate::services::language::t;
 use crate::services::state::use_progress;
 use leptos::prelude::*;
@@ -11,7 +11,7 @@ pub fn LiveStatus() -> impl IntoView {
     let progress = use_progress();
     let delivery = expect_context::<Delivery>();
     let sent = Memo::new(move |_| {
-        progress.phase.with(|phase| phase.sent_id().is_some_and(|id| delivery.standing(id) == Standing::Sent))
+        progress.phase.with(|phase| phase.sent_id().is_some_and(|id| delivery.state_of(id).is_none()))
     });
     let message = move || sent.get().then(|| t("sent_title"));
     view! { <div class="visually-hidden" aria-live="polite" id=ids::LIVE_STATUS>{message}</div> }

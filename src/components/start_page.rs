@@ -1,5 +1,5 @@
 use super::ids;
-use super::{KeptAnswers, LanguagePicker};
+use super::{LanguagePicker, RefusedAnswers};
 use crate::services::language::{t, use_shown, words};
 use crate::services::state::{use_config, use_progress};
 use feedback_model::{Answers, Phase, Route};
@@ -27,7 +27,7 @@ pub fn StartPage() -> impl IntoView {
         if progress.phase.with_untracked(Phase::cleared) { Some(t("cleared")) } else { kept.then(|| t("draft_kept")) };
     view! {
         <LanguagePicker />
-        <KeptAnswers />
+        <RefusedAnswers />
         {status.map(|s| view! { <div class="notice" role="status"><p class="body">{s}</p></div> })}
         <h1 class="heading-xl" id=ids::MAIN_HEADING tabindex="-1">{words(|s, _| s.form.title.get(&s.lang).to_owned())}</h1>
         {intro}

@@ -41,15 +41,6 @@ const LOCK: &str = "feedback-form:outbox";
 /// Why a submission is kept only in this page's memory.
 pub use crate::browser::storage::StorageError;
 
-/// Where one submission stands. Gone from the outbox means the endpoint has it.
-#[derive(Clone, Debug, PartialEq)]
-pub enum Standing {
-    Sent,
-    Waiting,
-    /// The endpoint refused it, with its reason; it is kept on the device.
-    Refused(String),
-}
-
 /// The outbox as the app sees it, shared through context.
 #[derive(Clone, Copy)]
 pub struct Delivery {
@@ -125,27 +116,24 @@ impl Delivery {
     }
 
     /// Removes the refused submissions from this device (once the person has saved them).
-    pub fn discard_rejected(&self) {
+    pub fn discard_refused(&self) {
         let store = self.store;
         leptos::task::spawn_local(async move {
             let _ = store
                 .change(&mut |o| {
-                    let ids: Vec<String> = o.rejected().map(|e| e.id.clone()).collect();
+                    let ids: Vec<String> = o.refused().map(|e| e.id.clone()).collect();
                     for id in ids {
-                        o.discard_rejected(&id);
+                        o.discard_refused(&id);
                     }
                 })
                 .await;
         });
     }
 
-    /// Where the submission with this id stands (tracked, for what the page says).
-    pub fn standing(&self, id: &str) -> Standing {
-        self.outbox.with(|o| match o.get(id).map(|e| &e.state) {
-            None => Standing::Sent,
-            Some(State::Rejected { reason, .. }) => Standing::Refused(reason.clone()),
-            Some(_) => Standing::Waiting,
-        })
+    /// Where the submission with this id stands (tracked, for what the page says):
+    /// `None` once it has gone from the outbox, which means the endpoint has it.
+    pub fn state_of(&self, id: &str) -> Option<State> {
+        self.outbox.with(|o| o.get(id).map(|e| e.state.clone()))
     }
 
     /// The network is back, or the page is visible again: try now.

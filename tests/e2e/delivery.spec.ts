@@ -109,7 +109,7 @@ test("a refused submission shows the server's reason and offers the answers as a
   await page.reload();
   await expect(page.locator("#main-heading")).toBeVisible(); // loaded, before going on
   await page.goto("/");
-  const notice = page.locator("#kept-answers");
+  const notice = page.locator("#refused-answers");
   await expect(notice).toContainText("Answers on this device that could not be accepted: 1.");
   const later = decodeURIComponent((await notice.getByRole("link", { name: "Save them as a file" }).getAttribute("href")) ?? "");
   const saved = JSON.parse(later.slice(later.indexOf(",") + 1));

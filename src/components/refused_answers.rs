@@ -9,22 +9,22 @@ use leptos::prelude::*;
 /// to remove them once saved. Nothing refused is ever dropped without this.
 ///
 /// ```ignore
-/// view! { <KeptAnswers /> } // shows nothing while there are none
+/// view! { <RefusedAnswers /> } // shows nothing while there are none
 /// ```
 #[component]
-pub fn KeptAnswers() -> impl IntoView {
+pub fn RefusedAnswers() -> impl IntoView {
     let delivery = expect_context::<Delivery>();
-    let count = Memo::new(move |_| delivery.outbox.with(|o| o.rejected().count()));
+    let count = Memo::new(move |_| delivery.outbox.with(|o| o.refused().count()));
     move || {
         let n = count.get();
         (n > 0).then(|| {
             // Each as the endpoint would have had it, with the reason it gave.
             let file = delivery.outbox.with_untracked(|o| {
                 let kept: Vec<String> = o
-                    .rejected()
+                    .refused()
                     .map(|e| {
                         let reason = match &e.state {
-                            State::Rejected { status, reason } => format!("{status}: {reason}"),
+                            State::Refused { status, reason } => format!("{status}: {reason}"),
                             _ => String::new(),
                         };
                         format!(r#"{{"refused_because":{},"submission":{}}}"#, json_string(&reason), e.body)
@@ -34,11 +34,11 @@ pub fn KeptAnswers() -> impl IntoView {
             });
             let href = crate::browser::page::json_file_href(&file);
             view! {
-                <div class="notice notice--warning" id=ids::KEPT_ANSWERS>
-                    <p class="body">{words(move |s, _| s.tf("kept_text", &[("count", &n.to_string())]))}</p>
-                    <p class="body"><a class="link" href=href download="answers-not-accepted.json">{t("kept_save")}</a></p>
-                    <button type="button" class="button button--secondary" on:click=move |_| delivery.discard_rejected()>
-                        {t("kept_remove")}
+                <div class="notice notice--warning" id=ids::REFUSED_ANSWERS>
+                    <p class="body">{words(move |s, _| s.tf("refused_text", &[("count", &n.to_string())]))}</p>
+                    <p class="body"><a class="link" href=href download="answers-not-accepted.json">{t("refused_save")}</a></p>
+                    <button type="button" class="button button--secondary" on:click=move |_| delivery.discard_refused()>
+                        {t("refused_remove")}
                     </button>
                 </div>
             }
