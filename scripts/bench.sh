@@ -5,6 +5,8 @@
 # (collector/examples/bench.rs), e.g. `scripts/bench.sh --seconds 10`.
 # Then the browser outbox's drain benchmark (scripts/bench-drain.mjs): 100 submissions
 # queued with no network, timed from the network's return until all are stored.
+# Then long sessions (scripts/bench-memory.mjs): 100 people answer and send on one page
+# with no reload; the JS heap and WebAssembly memory after the last beside after the first.
 # Installs what it needs, as scripts/test.sh does. Prints figures; asserts nothing
 # about speed.
 set -euo pipefail
@@ -21,3 +23,6 @@ cargo run --release -p collector --example bench -- --bin target/release/collect
 step "the browser outbox draining queued submissions (release build of the app)"
 trunk build --release --offline
 node scripts/bench-drain.mjs
+
+step "a long session on one page: memory after 100 people beside after the first"
+node scripts/bench-memory.mjs

@@ -1,0 +1,157 @@
+#!/usr/bin/env node
+// Long sessions stay lean: one page, person after person, as on a peer
+// researcher's tablet. Answers and sends the default form BENCH_COUNT (default
+// 100) times in a row through the UI with no reload, and compares the page's
+// memory after the last person with after the first: the JavaScript heap
+// (Runtime.getHeapUsage after a forced garbage collection), the WebAssembly
+// memory (its buffer's size, which only ever grows), and the DOM's nodes and
+// listeners (Memory.getDOMCounters). Prints each figure beside its first value as
+// a ratio; exits 1 if the JS heap or the WebAssembly memory grew by more than
+// 10%, or if a submission is missing.
+//
+//   node scripts/bench-memory.mjs
+//   BENCH_COUNT=20 node scripts/bench-memory.mjs
+
+import { chromium } from "@playwright/test";
+import { spawn, execFileSync } from "node:child_process";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createInterface } from "node:readline";
+
+process.chdir(new URL("..", import.meta.url).pathname);
+const COUNT = Number(process.env.BENCH_COUNT ?? 100);
+const collector = existsSync("target/release/collector") ? "target/release/collector" : "target/debug/collector";
+// The same Chromium and flags as the browser tests (playwright.config.ts).
+const executablePath = process.env.CHROMIUM ?? "/usr/bin/chromium";
+const args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+  "--disable-background-networking", "--disable-component-update", "--disable-sync"];
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const seconds = (ms) => `${(ms / 1000).toFixed(1)} s`;
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const s = createServer().listen(0, "127.0.0.1", () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+    s.on("error", reject);
+  });
+}
+
+const dir = mkdtempSync(join(tmpdir(), "bench-memory-"));
+const db = join(dir, "feedback.sqlite");
+let server;
+let browser;
+let failed = false;
+
+function fail(message) {
+  console.error(`memory: FAILED: ${message}`);
+  failed = true;
+}
+
+try {
+  if (!existsSync(collector)) throw new Error(`${collector} is missing: cargo build -p collector`);
+  if (!existsSync("dist/index.html")) throw new Error("dist/ has no built app");
+  const port = await freePort();
+  const origin = `http://127.0.0.1:${port}`;
+  server = spawn(collector, ["serve", "--db", db, "--static", "dist", "--addr", `127.0.0.1:${port}`], {
+    stdio: ["ignore", "ignore", "pipe"],
+  });
+  let serverLog = "";
+  createInterface({ input: server.stderr }).on("line", (line) => (serverLog += `${line}\n`));
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const ok = await fetch(`${origin}/api/health`).then((r) => r.ok, () => false);
+    if (ok) break;
+    if (server.exitCode !== null || Date.now() > deadline) throw new Error(`the collector did not start:\n${serverLog}`);
+    await sleep(100);
+  }
+
+  browser = await chromium.launch({ executablePath, args });
+  const context = await browser.newContext({ viewport: { width: 768, height: 1024 } });
+  // trunk's loader announces the WebAssembly's exports; keep its memory to measure.
+  await context.addInitScript(() => {
+    addEventListener("TrunkApplicationStarted", (e) => (globalThis.__benchWasmMemory = e.detail?.wasm?.memory));
+  });
+  const page = await context.newPage();
+  page.setDefaultTimeout(30_000);
+  const cdp = await context.newCDPSession(page);
+  let loads = 0;
+  page.on("load", () => loads++);
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(String(e)));
+  page.on("console", (m) => m.type() === "error" && errors.push(m.text()));
+
+  async function measure() {
+    for (let i = 0; i < 3; i++) await cdp.send("HeapProfiler.collectGarbage");
+    const { usedSize } = await cdp.send("Runtime.getHeapUsage");
+    const dom = await cdp.send("Memory.getDOMCounters");
+    const wasm = await page.evaluate(() => globalThis.__benchWasmMemory?.buffer.byteLength ?? 0);
+    return { js: usedSize, wasm, nodes: dom.nodes, listeners: dom.jsEventListeners };
+  }
+
+  await page.goto(`${origin}/`);
+  const heading = page.locator("#main-heading");
+  const start = "Tell us about the support you got";
+  await heading.filter({ hasText: start }).waitFor();
+  const run = `memory-${Date.now()}`;
+  const figures = {};
+  const began = Date.now();
+  for (let person = 1; person <= COUNT; person++) {
+    await page.getByRole("button", { name: "Start now" }).click();
+    await page.getByLabel("In person").check();
+    await page.getByRole("button", { name: "Continue" }).click();
+    await page.getByRole("group", { name: "How well did in-person support work for you?" }).getByLabel("Well", { exact: true }).check();
+    for (let i = 0; i < 8 && (await heading.textContent()) !== "Anything else"; i++) {
+      const before = (await heading.textContent()) ?? "";
+      await page.getByRole("button", { name: "Continue" }).click();
+      await page.waitForFunction((b) => document.querySelector("#main-heading")?.textContent !== b, before);
+    }
+    await page.getByLabel("Is there anything else you want to tell us?").fill(`${run}-${person}`);
+    await page.getByRole("button", { name: "Continue" }).click();
+    await heading.filter({ hasText: "Check your answers" }).waitFor();
+    await page.getByRole("button", { name: "Send" }).click();
+    await heading.filter({ hasText: "Thank you. Your answers have been sent" }).waitFor();
+    await page.getByRole("link", { name: /Answer the form again/ }).click();
+    await heading.filter({ hasText: start }).waitFor();
+    if (person === 1 || person === Math.ceil(COUNT / 2) || person === COUNT) figures[person] = await measure();
+  }
+  const minutes = ((Date.now() - began) / 60_000).toFixed(1);
+  const first = figures[1];
+  const kb = (n) => `${(n / 1024).toFixed(0)} KB`;
+  console.log(`memory: ${COUNT} people answered and sent on one page in ${minutes} min (${loads} page load)`);
+  for (const [what, key, show] of [
+    ["JS heap (after GC)", "js", kb],
+    ["WebAssembly memory", "wasm", kb],
+    ["DOM nodes", "nodes", String],
+    ["JS event listeners", "listeners", String],
+  ]) {
+    const row = Object.entries(figures).map(([p, f]) => `after ${p}: ${show(f[key])}`).join(", ");
+    const ratio = first[key] ? (figures[COUNT][key] / first[key]).toFixed(3) : "n/a";
+    console.log(`memory: ${what.padEnd(20)} ${row}; last/first = ${ratio}`);
+  }
+  if (!first.wasm) fail("the WebAssembly memory could not be read (trunk's TrunkApplicationStarted event)");
+  for (const key of ["js", "wasm"]) {
+    if (figures[COUNT][key] > first[key] * 1.1) fail(`${key} grew by more than 10% (${figures[COUNT][key]} from ${first[key]})`);
+  }
+  if (loads !== 1) fail(`the page was loaded ${loads} times`);
+  if (errors.length) fail(`page errors: ${errors.slice(0, 3).join(" | ")}`);
+  await sleep(500);
+  const rows = execFileSync(collector, ["export", "--db", db, "--format", "jsonl"], { encoding: "utf8", timeout: 60_000 })
+    .split("\n").filter((l) => l.trim()).map((l) => JSON.parse(l));
+  const ours = rows.filter((r) => String(r.answers?.anything_else ?? "").startsWith(`${run}-`));
+  if (ours.length !== COUNT) fail(`the database holds ${ours.length} of the ${COUNT} submissions`);
+} catch (e) {
+  fail(e.message ?? String(e));
+} finally {
+  await browser?.close().catch(() => {});
+  if (server && server.exitCode === null) {
+    server.kill("SIGTERM");
+    await Promise.race([new Promise((r) => server.once("exit", r)), sleep(5_000)]);
+  }
+  rmSync(dir, { recursive: true, force: true });
+}
+process.exit(failed ? 1 : 0);
