@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Measures the receiving server: accepted submissions a second and p50/p99 latency at
 # 1, 16 and 64 clients on loopback, against the release collector binary in its own
-# process with a fresh temporary database. Arguments go to the load generator
+# process with a fresh temporary database, each rate beside the disk's fdatasync rate
+# measured in the same run (as a ratio). Arguments go to the load generator
 # (collector/examples/bench.rs), e.g. `scripts/bench.sh --seconds 10`.
 # Then the browser outbox's drain benchmark (scripts/bench-drain.mjs): 100 submissions
 # queued with no network, timed from the network's return until all are stored.

@@ -9,11 +9,17 @@
 //! client has its own connection and sends one valid, new submission after another;
 //! only 201 "stored" counts as accepted. At the end the database's row count must
 //! equal the number accepted.
+//!
+//! Beside each rate it prints the disk's own limit for one flush per submission,
+//! measured in the same run: how many times a second a 4 KiB write can be appended
+//! and flushed (`File::sync_data`, `fdatasync` on Linux) in the database's folder,
+//! before the levels and again after them. The ratio is to the faster of the two.
 
 use clap::Parser;
 use feedback_model::uuid_v4_from_bytes;
 use serde_json::json;
 use std::fs::File;
+use std::io::Write;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, ExitCode, Stdio};
@@ -40,6 +46,9 @@ struct Args {
     /// Where the temporary database folder is made [default: the system's temporary folder].
     #[arg(long)]
     dir: Option<PathBuf>,
+    /// Seconds of measuring the disk's flush rate, before the levels and again after.
+    #[arg(long, default_value_t = 2.0)]
+    sync_seconds: f64,
 }
 
 /// The collector process, killed when dropped.
@@ -157,6 +166,25 @@ async fn run_level(addr: SocketAddr, clients: usize, seconds: f64, salt: u64) ->
     level
 }
 
+/// Flushes a second: 4 KiB appended to a new file in `dir`, then `sync_data`, over and
+/// over for `seconds` (as SQLite appends to its write-ahead log and flushes it at each commit).
+fn sync_rate(dir: &Path, seconds: f64) -> Result<f64, String> {
+    let path = dir.join("sync-rate.tmp");
+    let mut file = File::create(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let block = [0x5a_u8; 4096];
+    let start = Instant::now();
+    let deadline = start + Duration::from_secs_f64(seconds);
+    let mut flushes = 0u64;
+    while Instant::now() < deadline {
+        file.write_all(&block).and_then(|_| file.sync_data()).map_err(|e| format!("{}: {e}", path.display()))?;
+        flushes += 1;
+    }
+    let rate = flushes as f64 / start.elapsed().as_secs_f64();
+    drop(file);
+    let _ = std::fs::remove_file(&path);
+    Ok(rate)
+}
+
 /// Starts `collector serve` on a free loopback port; returns it and its address.
 fn start(bin: &Path, db: &Path, dir: &Path) -> Result<(Server, SocketAddr), String> {
     let out = dir.join("serve.out");
@@ -221,6 +249,7 @@ async fn bench(args: Args) -> Result<(), String> {
     }
     .map_err(|e| format!("no temporary folder: {e}"))?;
     let db = tmp.path().join("bench.sqlite");
+    let sync_before = sync_rate(tmp.path(), args.sync_seconds)?;
     let (server, addr) = start(&bin, &db, tmp.path())?;
     let salt = SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_nanos() as u64).unwrap_or(0x5eed);
 
@@ -239,24 +268,39 @@ async fn bench(args: Args) -> Result<(), String> {
     let warmup = run_level(addr, 16, args.warmup, salt).await;
     let mut accepted = warmup.accepted;
     let mut refused = warmup.refused;
-    println!();
-    println!(
-        "{:>7}  {:>8}  {:>10}  {:>7}  {:>7}  {:>7}",
-        "clients", "accepted", "accepted/s", "p50 ms", "p99 ms", "refused"
-    );
+    let mut levels = Vec::new();
     for &clients in &args.clients {
         let level = run_level(addr, clients, args.seconds, salt).await;
+        accepted += level.accepted;
+        refused += level.refused;
+        levels.push(level);
+    }
+    let sync_after = sync_rate(tmp.path(), args.sync_seconds)?;
+    let sync = sync_before.max(sync_after);
+
+    println!();
+    println!(
+        "the disk's flush rate (4 KiB appended, then fdatasync, {} s each): {sync_before:.0}/s before the levels, \
+         {sync_after:.0}/s after; the ratios below are to {sync:.0}/s",
+        args.sync_seconds
+    );
+    println!();
+    println!(
+        "{:>7}  {:>8}  {:>10}  {:>11}  {:>7}  {:>7}  {:>7}",
+        "clients", "accepted", "accepted/s", "× fdatasync", "p50 ms", "p99 ms", "refused"
+    );
+    for level in &levels {
+        let rate = level.accepted as f64 / level.elapsed.as_secs_f64();
         println!(
-            "{:>7}  {:>8}  {:>10.0}  {:>7.2}  {:>7.2}  {:>7}",
+            "{:>7}  {:>8}  {:>10.0}  {:>10.2}×  {:>7.2}  {:>7.2}  {:>7}",
             level.clients,
             level.accepted,
-            level.accepted as f64 / level.elapsed.as_secs_f64(),
+            rate,
+            rate / sync,
             level.percentile_ms(50.0),
             level.percentile_ms(99.0),
             level.refused,
         );
-        accepted += level.accepted;
-        refused += level.refused;
     }
 
     let conn = rusqlite::Connection::open_with_flags(&db, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)

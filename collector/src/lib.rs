@@ -5,6 +5,8 @@
 //!   rules and stores it in SQLite exactly once; it can also serve the built app.
 //! - [`store::Store`]: where submissions are kept, the one interface the routes and
 //!   exports use; [`sqlite::Sqlite`] keeps them in SQLite.
+//! - [`group::GroupCommit`]: the one writer that stores the submissions arriving
+//!   together in one transaction, with one flush of the disk.
 //! - [`export`]: the stored answers as JSON lines or CSV.
 //!
 //! Anonymity: nothing about the sender (address, cookies, headers) is stored or
@@ -13,6 +15,7 @@
 #![warn(missing_docs)]
 
 pub mod export;
+pub mod group;
 pub mod routes;
 pub mod sqlite;
 mod static_files;
@@ -160,7 +163,9 @@ impl Server {
             }
         }
         let store = sqlite::Sqlite::open(&opts.db, opts.busy_timeout)?;
-        let state = routes::AppState { store: Arc::new(store), forms: Arc::new(forms), max_bytes: opts.max_bytes };
+        let store = group::GroupCommit::start(Arc::new(store))
+            .map_err(|e| Error(format!("The database's writer could not be started: {e}")))?;
+        let state = routes::AppState { store, forms: Arc::new(forms), max_bytes: opts.max_bytes };
         let app = routes::router(state, opts.static_dir.as_deref(), &opts.allow_origins);
         let listener = tokio::net::TcpListener::bind(opts.addr)
             .await

@@ -1,7 +1,8 @@
 //! The HTTP side: `POST /api/submissions`, `GET /api/health`, the built app, and
 //! headers common to every reply.
 
-use crate::store::{Outcome, Store};
+use crate::group::GroupCommit;
+use crate::store::{NewSubmission, Outcome};
 use crate::Forms;
 use axum::body::{Body, Bytes};
 use axum::extract::{Request, State};
@@ -33,8 +34,8 @@ const IDEMPOTENCY_KEY: HeaderName = HeaderName::from_static("idempotency-key");
 /// What every request handler shares.
 #[derive(Clone)]
 pub struct AppState {
-    /// Where submissions are kept.
-    pub store: Arc<dyn Store>,
+    /// Where submissions are kept: the queue to the store's one writer.
+    pub store: GroupCommit,
     /// The forms, by id.
     pub forms: Arc<Forms>,
     /// The largest body taken, in bytes.
@@ -266,19 +267,14 @@ async fn submit(State(app): State<AppState>, headers: HeaderMap, body: Body) -> 
         return refuse(StatusCode::UNPROCESSABLE_ENTITY, "Some of the answers could not be taken.", problems);
     }
 
-    let received_at = crate::now_rfc3339();
-    let store = Arc::clone(&app.store);
-    let payload = payload.to_owned();
-    let saved = {
-        let submission = submission.clone();
-        tokio::task::spawn_blocking(move || store.insert(&submission, &payload, &received_at)).await
-    };
-    match saved {
-        Ok(Ok(Outcome::Stored)) => {
+    let id = id.clone();
+    let new = NewSubmission { submission, payload: payload.to_owned(), received_at: crate::now_rfc3339() };
+    match app.store.insert(new).await {
+        Ok(Outcome::Stored) => {
             log(&format!("submission {id}: stored"));
             (StatusCode::CREATED, Json(json!({ "status": "stored", "submission_id": id }))).into_response()
         }
-        Ok(Ok(Outcome::Duplicate { same_payload })) => {
+        Ok(Outcome::Duplicate { same_payload }) => {
             if same_payload {
                 log(&format!("submission {id}: duplicate"));
             } else {
@@ -286,8 +282,7 @@ async fn submit(State(app): State<AppState>, headers: HeaderMap, body: Body) -> 
             }
             (StatusCode::OK, Json(json!({ "status": "duplicate", "submission_id": id }))).into_response()
         }
-        Ok(Err(e)) => storage_failed(id, &e.to_string()),
-        Err(e) => storage_failed(id, &e.to_string()),
+        Err(e) => storage_failed(&id, &e.to_string()),
     }
 }
 

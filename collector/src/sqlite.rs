@@ -1,9 +1,9 @@
-//! The SQLite [`Store`]: one row per submission id, written durably before the reply.
+//! The SQLite [`Store`]: one row per submission id, written durably before the reply,
+//! each batch in one transaction.
 
-use crate::store::{Outcome, Row, Store, StoreError};
+use crate::store::{NewSubmission, Outcome, Row, Store, StoreError};
 use crate::Error;
-use feedback_model::Submission;
-use rusqlite::{params, Connection, OpenFlags, OptionalExtension};
+use rusqlite::{params, Connection, OpenFlags, OptionalExtension, Statement, TransactionBehavior};
 use std::path::Path;
 use std::sync::Mutex;
 use std::time::Duration;
@@ -62,41 +62,33 @@ impl Sqlite {
     }
 
     fn conn(&self) -> std::sync::MutexGuard<'_, Connection> {
-        // A panic while holding the lock leaves the connection usable: each
-        // statement is its own transaction.
+        // A panic while holding the lock leaves the connection usable: a transaction
+        // left open is rolled back when its `Transaction` is dropped in the unwinding.
         self.conn.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 }
 
+/// Writes one new row unless its id is there; [`STORED`] reads the payload of the one there.
+const INSERT: &str = "INSERT INTO submissions
+     (submission_id, form_id, form_version, sent_at, received_at, language, payload)
+ VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+ ON CONFLICT (submission_id) DO NOTHING";
+const STORED: &str = "SELECT payload FROM submissions WHERE submission_id = ?1";
+
 impl Store for Sqlite {
-    /// Committed with `synchronous=FULL` before it returns. A copy arriving at the same
-    /// moment is kept out by the `UNIQUE` id and `ON CONFLICT DO NOTHING`.
-    fn insert(&self, submission: &Submission, payload: &str, received_at: &str) -> Result<Outcome, StoreError> {
-        let conn = self.conn();
-        let inserted = conn.execute(
-            "INSERT INTO submissions
-                 (submission_id, form_id, form_version, sent_at, received_at, language, payload)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
-             ON CONFLICT (submission_id) DO NOTHING",
-            params![
-                submission.submission_id,
-                submission.form_id,
-                submission.form_version,
-                submission.sent_at,
-                received_at,
-                submission.language,
-                payload
-            ],
-        )?;
-        if inserted == 1 {
-            return Ok(Outcome::Stored);
+    /// One `BEGIN IMMEDIATE` transaction for the whole batch, committed with
+    /// `synchronous=FULL` (one flush of the write-ahead log) before it returns. A copy
+    /// of an id, stored before or earlier in the batch, is kept out by the `UNIQUE` id
+    /// and `ON CONFLICT DO NOTHING`.
+    fn insert_batch(&self, batch: &[NewSubmission]) -> Vec<Result<Outcome, StoreError>> {
+        let mut conn = self.conn();
+        match write_batch(&mut conn, batch) {
+            Ok(results) => results,
+            Err(e) => {
+                let e = StoreError::from(e);
+                batch.iter().map(|_| Err(e.clone())).collect()
+            }
         }
-        let stored: Option<String> = conn
-            .query_row("SELECT payload FROM submissions WHERE submission_id = ?1", [&submission.submission_id], |r| {
-                r.get(0)
-            })
-            .optional()?;
-        Ok(Outcome::Duplicate { same_payload: stored.as_deref() == Some(payload) })
     }
 
     fn rows(&self, form_id: Option<&str>) -> Result<Vec<Row>, StoreError> {
@@ -127,6 +119,54 @@ impl Store for Sqlite {
     }
 }
 
+/// Writes `batch` in one transaction and commits it. An error of one row's own (see
+/// [`row_failed`]) is that row's result; any other error is returned, and dropping the
+/// transaction rolls the whole batch back.
+fn write_batch(conn: &mut Connection, batch: &[NewSubmission]) -> rusqlite::Result<Vec<Result<Outcome, StoreError>>> {
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let mut results = Vec::with_capacity(batch.len());
+    {
+        let mut insert = tx.prepare_cached(INSERT)?;
+        let mut stored = tx.prepare_cached(STORED)?;
+        for new in batch {
+            match write_row(&mut insert, &mut stored, new) {
+                Ok(outcome) => results.push(Ok(outcome)),
+                Err(e) if row_failed(&e) && !tx.is_autocommit() => results.push(Err(e.into())),
+                Err(e) => return Err(e),
+            }
+        }
+    }
+    tx.commit()?;
+    Ok(results)
+}
+
+fn write_row(insert: &mut Statement<'_>, stored: &mut Statement<'_>, new: &NewSubmission) -> rusqlite::Result<Outcome> {
+    let s = &new.submission;
+    let inserted = insert.execute(params![
+        s.submission_id,
+        s.form_id,
+        s.form_version,
+        s.sent_at,
+        new.received_at,
+        s.language,
+        new.payload
+    ])?;
+    if inserted == 1 {
+        return Ok(Outcome::Stored);
+    }
+    let there: Option<String> = stored.query_row([&s.submission_id], |r| r.get(0)).optional()?;
+    Ok(Outcome::Duplicate { same_payload: there.as_deref() == Some(new.payload.as_str()) })
+}
+
+/// Whether an error belongs to the row being written (a constraint, a value too big)
+/// rather than to the database (full, locked, broken). SQLite undoes a failed statement's
+/// own changes and keeps the transaction, so the rest of the batch can still be committed
+/// (<https://sqlite.org/lang_transaction.html>, "Response To Errors Within A Transaction").
+fn row_failed(e: &rusqlite::Error) -> bool {
+    use rusqlite::ErrorCode::{ConstraintViolation, TooBig, TypeMismatch};
+    matches!(e.sqlite_error_code(), Some(ConstraintViolation | TooBig | TypeMismatch))
+}
+
 impl From<rusqlite::Error> for StoreError {
     fn from(e: rusqlite::Error) -> Self {
         StoreError(e.to_string())
@@ -135,4 +175,83 @@ impl From<rusqlite::Error> for StoreError {
 
 fn db_error(path: &Path, e: rusqlite::Error) -> Error {
     Error(format!("The database {} could not be opened: {e}", path.display()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn new(n: u8, form_id: &str, comment: &str) -> NewSubmission {
+        let id = feedback_model::uuid_v4_from_bytes([n; 16]);
+        let payload = serde_json::json!({
+            "schema_version": 1, "submission_id": id, "form_id": form_id, "form_version": "1",
+            "sent_at": "2026-11-23T10:00:00Z", "language": "en", "answers": {"comment": comment},
+        })
+        .to_string();
+        let submission = serde_json::from_str(&payload).unwrap();
+        NewSubmission { submission, payload, received_at: "2026-11-23T10:00:01.000Z".into() }
+    }
+
+    fn open() -> (tempfile::TempDir, Sqlite) {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Sqlite::open(&dir.path().join("t.sqlite"), Duration::from_secs(5)).unwrap();
+        (dir, store)
+    }
+
+    fn stored(store: &Sqlite) -> Vec<(String, String)> {
+        store.rows(None).unwrap().into_iter().map(|r| (r.submission_id, r.payload)).collect()
+    }
+
+    #[test]
+    fn a_batch_keeps_repeats_out_and_one_broken_row_fails_alone() {
+        let (_dir, store) = open();
+        let before = new(1, "f", "stored before");
+        assert_eq!(store.insert_batch(std::slice::from_ref(&before)), [Ok(Outcome::Stored)]);
+        // A row the database refuses on its own, as a broken row would be.
+        store
+            .conn()
+            .execute_batch(
+                "CREATE TRIGGER refuse BEFORE INSERT ON submissions WHEN NEW.form_id = 'broken'
+                 BEGIN SELECT RAISE(ABORT, 'a broken row'); END;",
+            )
+            .unwrap();
+        let (a, broken, b) = (new(2, "f", "a"), new(3, "broken", "x"), new(4, "f", "b"));
+        let a_changed = new(2, "f", "a, changed");
+        let batch = [a.clone(), broken, before.clone(), a.clone(), b.clone(), a_changed];
+        let results = store.insert_batch(&batch);
+        assert_eq!(results.len(), batch.len());
+        assert_eq!(results[0], Ok(Outcome::Stored));
+        assert!(results[1].as_ref().is_err_and(|e| e.0.contains("a broken row")), "{:?}", results[1]);
+        assert_eq!(results[2], Ok(Outcome::Duplicate { same_payload: true }), "stored in an earlier batch");
+        assert_eq!(results[3], Ok(Outcome::Duplicate { same_payload: true }), "earlier in this batch");
+        assert_eq!(results[4], Ok(Outcome::Stored), "the row after the broken one");
+        assert_eq!(results[5], Ok(Outcome::Duplicate { same_payload: false }));
+        let ids = |v: &[&NewSubmission]| -> Vec<(String, String)> {
+            v.iter().map(|n| (n.submission.submission_id.clone(), n.payload.clone())).collect()
+        };
+        assert_eq!(stored(&store), ids(&[&before, &a, &b]));
+    }
+
+    #[test]
+    fn a_full_disk_fails_the_whole_batch_and_keeps_what_was_stored() {
+        let (_dir, store) = open();
+        let before = new(1, "f", "stored before");
+        assert_eq!(store.insert_batch(std::slice::from_ref(&before)), [Ok(Outcome::Stored)]);
+        // No more pages than the file has now: the next rows do not fit, as on a full disk.
+        store.conn().execute_batch("PRAGMA max_page_count = 1").unwrap();
+        // A short row that would fit first, then long ones that cannot.
+        let mut batch = vec![new(2, "f", "short")];
+        batch.extend((3..6).map(|n| new(n, "f", &"long answer ".repeat(1000))));
+        let results = store.insert_batch(&batch);
+        assert_eq!(results.len(), batch.len());
+        for result in &results {
+            assert!(result.as_ref().is_err_and(|e| e.0.contains("full")), "{result:?}");
+        }
+        assert_eq!(stored(&store).len(), 1, "nothing of the failed batch, and the row before it kept");
+        assert_eq!(stored(&store)[0].1, before.payload);
+        // Once there is room again, the same batch (as the senders retry) is stored.
+        store.conn().execute_batch("PRAGMA max_page_count = 1073741823").unwrap();
+        assert!(store.insert_batch(&batch).iter().all(|r| *r == Ok(Outcome::Stored)));
+        assert_eq!(stored(&store).len(), 5);
+    }
 }

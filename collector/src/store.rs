@@ -10,11 +10,18 @@ use std::fmt;
 /// Stores submissions exactly once and reads them back in the order received.
 ///
 /// The methods block until the database answers: call them from a blocking thread
-/// (`tokio::task::spawn_blocking`) inside the server.
+/// inside the server. The server gives every write to one writer thread
+/// ([`GroupCommit`](crate::group::GroupCommit)), which hands over all the submissions
+/// that arrived together as one batch, so a store can commit them with one flush.
 pub trait Store: Send + Sync {
-    /// Stores `submission` with its raw `payload` unless its id is already stored.
-    /// Returns once the row is durably committed, so the sender can be told it is stored.
-    fn insert(&self, submission: &Submission, payload: &str, received_at: &str) -> Result<Outcome, StoreError>;
+    /// Stores each submission of `batch` unless its id is already stored (or comes earlier
+    /// in the same batch), and returns one result per submission, in order.
+    ///
+    /// An `Ok` comes only once the transaction holding that row is durably committed, so
+    /// the sender can be told it is stored. One row that cannot be written fails alone;
+    /// a failed commit (a full disk, a lock held too long) fails every row of the batch
+    /// and leaves what was stored before as it was.
+    fn insert_batch(&self, batch: &[NewSubmission]) -> Vec<Result<Outcome, StoreError>>;
 
     /// Every stored submission (of one form, if given), in the order received.
     fn rows(&self, form_id: Option<&str>) -> Result<Vec<Row>, StoreError>;
@@ -23,7 +30,18 @@ pub trait Store: Send + Sync {
     fn form_ids(&self) -> Result<Vec<String>, StoreError>;
 }
 
-/// What happened to a submission given to [`Store::insert`].
+/// A submission to store: what [`Store::insert_batch`] takes.
+#[derive(Clone, Debug)]
+pub struct NewSubmission {
+    /// The checked submission.
+    pub submission: Submission,
+    /// The request body exactly as received.
+    pub payload: String,
+    /// When it arrived here (RFC 3339 UTC).
+    pub received_at: String,
+}
+
+/// What happened to a submission given to [`Store::insert_batch`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Outcome {
     /// A new row was written and committed.

@@ -294,6 +294,98 @@ async fn twenty_concurrent_posts_of_one_id_store_one_row() {
     assert_eq!(c.rows(), vec![(id, body)]);
 }
 
+/// Posts `body` on a connection of its own; returns the status and the reply's `status`.
+async fn post_alone(url: String, id: String, body: String) -> (u16, String) {
+    let res = client()
+        .post(url)
+        .header("content-type", "application/json")
+        .header("idempotency-key", id)
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    let status = res.status().as_u16();
+    let reply: Value = res.json().await.unwrap();
+    (status, reply["status"].as_str().unwrap().to_owned())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_same_id_twice_in_one_batch_is_stored_once_and_answered_as_a_duplicate() {
+    let c = Collector::start(&[]);
+    let url = c.url("/api/submissions");
+    // The test holds the database's write lock, so the writer waits (within its 5 s busy
+    // timeout) on a first submission while the two copies arrive and queue behind it:
+    // they are then written together, in the next batch.
+    let lock = rusqlite::Connection::open(&c.db).unwrap();
+    lock.execute_batch("BEGIN IMMEDIATE").unwrap();
+    let (first_id, twice_id) = (id(14), id(15));
+    let first = payload(&first_id, json!({"rating": 1})).to_string();
+    let twice = payload(&twice_id, json!({"rating": 2, "comment": "sent twice at once"})).to_string();
+    let first_task = tokio::spawn(post_alone(url.clone(), first_id.clone(), first.clone()));
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    let copies = [
+        tokio::spawn(post_alone(url.clone(), twice_id.clone(), twice.clone())),
+        tokio::spawn(post_alone(url.clone(), twice_id.clone(), twice.clone())),
+    ];
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert!(
+        !first_task.is_finished() && !copies.iter().any(|t| t.is_finished()),
+        "nothing is answered before its commit"
+    );
+    lock.execute_batch("COMMIT").unwrap();
+
+    assert_eq!(first_task.await.unwrap(), (201, "stored".to_owned()));
+    let mut results = vec![];
+    for task in copies {
+        results.push(task.await.unwrap());
+    }
+    results.sort();
+    assert_eq!(results, [(200, "duplicate".to_owned()), (201, "stored".to_owned())]);
+    assert_eq!(c.rows(), vec![(first_id, first), (twice_id.clone(), twice)]);
+    let log = c.log();
+    assert_eq!(log.matches(&format!("submission {twice_id}: stored")).count(), 1, "{log}");
+    assert_eq!(log.matches(&format!("submission {twice_id}: duplicate\n")).count(), 1, "{log}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn many_concurrent_distinct_posts_are_each_stored_once() {
+    const CLIENTS: usize = 64;
+    const EACH: usize = 8;
+    let c = Collector::start(&[]);
+    let url = c.url("/api/submissions");
+    let all: Vec<(String, String)> = (0..CLIENTS * EACH)
+        .map(|n| {
+            let mut bytes = [0x6b; 16];
+            bytes[..8].copy_from_slice(&(n as u64).to_be_bytes());
+            let id = uuid_v4_from_bytes(bytes);
+            let body =
+                payload(&id, json!({"rating": 1 + n % 3, "comment": format!("client {} post {}", n / EACH, n % EACH)}));
+            (id, body.to_string())
+        })
+        .collect();
+    let mut tasks = tokio::task::JoinSet::new();
+    for mine in all.chunks(EACH) {
+        let (url, mine) = (url.clone(), mine.to_vec());
+        // A client each, sending its posts one after another, all clients at once.
+        tasks.spawn(async move {
+            let mut results = Vec::new();
+            for (id, body) in mine {
+                results.push(post_alone(url.clone(), id, body).await);
+            }
+            results
+        });
+    }
+    let results: Vec<(u16, String)> = tasks.join_all().await.into_iter().flatten().collect();
+    assert_eq!(results.len(), CLIENTS * EACH);
+    assert!(results.iter().all(|r| *r == (201, "stored".to_owned())), "{results:?}");
+    let mut stored = c.rows();
+    assert_eq!(stored.len(), CLIENTS * EACH, "one row each");
+    stored.sort();
+    let mut expected = all;
+    expected.sort();
+    assert_eq!(stored, expected, "each stored once, exactly as sent");
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_storage_failure_is_503_with_retry_after() {
     // In-process, with a short busy timeout, while the test holds the write lock.

@@ -5,6 +5,10 @@
 //! bytes; every one the clients then send again (the unanswered ones, as a real
 //! client retries, and a few answered ones) must end up stored exactly once.
 //!
+//! It runs twice: as first written (600 submissions, 32 clients), and under the heaviest
+//! load (4,000 from 128 clients), where the server's one writer commits many submissions
+//! in each transaction and the kill comes while batches are being written.
+//!
 //! The counts are written straight to stderr (not through `eprintln!`, which the
 //! test harness captures), so they show in `cargo test` output and in CI logs.
 
@@ -28,6 +32,10 @@ const TOTAL: usize = 600;
 const CLIENTS: usize = 32;
 /// The server is killed once this many submissions have been answered 2xx.
 const KILL_AFTER: usize = 150;
+/// The heavy-load run: submissions, clients and when the kill comes.
+const HEAVY_TOTAL: usize = 4000;
+const HEAVY_CLIENTS: usize = 128;
+const HEAVY_KILL_AFTER: usize = 1500;
 /// The longest any one wait may take.
 const LIMIT: Duration = Duration::from_secs(20);
 
@@ -229,12 +237,25 @@ fn export(db: &Path) -> (BTreeMap<String, String>, usize) {
 
 #[test]
 fn answered_submissions_survive_sigkill_and_retries_store_the_rest_once() {
+    burst_kill_restart("kill test", TOTAL, CLIENTS, KILL_AFTER);
+}
+
+/// The same under the heaviest load: many more clients at once, so the writer commits
+/// large batches, and the kill comes while some are being written.
+#[test]
+fn under_heavy_load_every_answered_submission_survives_sigkill() {
+    burst_kill_restart("kill test, heavy load", HEAVY_TOTAL, HEAVY_CLIENTS, HEAVY_KILL_AFTER);
+}
+
+/// `total` submissions from `clients` clients at once; SIGKILL once `kill_after` are
+/// answered 2xx; restart, check, re-send, check.
+fn burst_kill_restart(name: &str, total: usize, clients: usize, kill_after: usize) {
     let started = Instant::now();
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("x.sqlite");
-    let all: Arc<Vec<(String, String)>> = Arc::new((0..TOTAL).map(submission).collect());
+    let all: Arc<Vec<(String, String)>> = Arc::new((0..total).map(submission).collect());
     let by_id: BTreeMap<&str, &str> = all.iter().map(|(i, b)| (i.as_str(), b.as_str())).collect();
-    assert_eq!(by_id.len(), TOTAL, "the ids are unique");
+    assert_eq!(by_id.len(), total, "the ids are unique");
 
     let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
 
@@ -245,7 +266,7 @@ fn answered_submissions_survive_sigkill_and_retries_store_the_rest_once() {
     let results: Arc<Mutex<BTreeMap<usize, Sent>>> = Arc::default();
     let (kill_now, kill_rx) = mpsc::channel::<()>();
     let mut workers = Vec::new();
-    for _ in 0..CLIENTS {
+    for _ in 0..clients {
         let (next, answered, results, kill_now) =
             (Arc::clone(&next), Arc::clone(&answered), Arc::clone(&results), kill_now.clone());
         let all = Arc::clone(&all);
@@ -254,7 +275,7 @@ fn answered_submissions_survive_sigkill_and_retries_store_the_rest_once() {
             let client = client(); // a client each: its own connection
             loop {
                 let n = next.fetch_add(1, Ordering::SeqCst);
-                if n >= TOTAL {
+                if n >= total {
                     break;
                 }
                 let (id, body) = &all[n];
@@ -262,7 +283,7 @@ fn answered_submissions_survive_sigkill_and_retries_store_the_rest_once() {
                 results.lock().unwrap().insert(n, sent);
                 match sent {
                     Sent::Stored | Sent::Duplicate => {
-                        if answered.fetch_add(1, Ordering::SeqCst) + 1 == KILL_AFTER {
+                        if answered.fetch_add(1, Ordering::SeqCst) + 1 == kill_after {
                             let _ = kill_now.send(());
                         }
                     }
@@ -274,7 +295,7 @@ fn answered_submissions_survive_sigkill_and_retries_store_the_rest_once() {
         }));
     }
     drop(kill_now);
-    kill_rx.recv_timeout(LIMIT).unwrap_or_else(|_| panic!("{KILL_AFTER} answers never came: {}", first.log()));
+    kill_rx.recv_timeout(LIMIT).unwrap_or_else(|_| panic!("{kill_after} answers never came: {}", first.log()));
     first.kill();
     let answered_at_kill = answered.load(Ordering::SeqCst);
     rt.block_on(async {
@@ -290,9 +311,9 @@ fn answered_submissions_survive_sigkill_and_retries_store_the_rest_once() {
         .collect();
     let cut_off = results.values().filter(|s| **s == Sent::CutOff).count();
     let sent = results.len();
-    assert!(acked.len() >= KILL_AFTER, "{} answered", acked.len());
+    assert!(acked.len() >= kill_after, "{} answered", acked.len());
     assert!(cut_off > 0, "no request was cut off: the kill came after the burst");
-    assert!(acked.len() < TOTAL, "every submission was answered: the kill came too late");
+    assert!(acked.len() < total, "every submission was answered: the kill came too late");
 
     // ---- restart on the same file: everything answered is there, byte for byte
     let second = Server::start(dir.path(), &db, "second");
@@ -320,14 +341,14 @@ fn answered_submissions_survive_sigkill_and_retries_store_the_rest_once() {
     let unanswered_but_stored = stored.len() - found;
 
     // ---- the clients retry what was not answered, and a few answered ones again
-    let mut retries: Vec<usize> = (0..TOTAL).filter(|&n| !acked.contains(all[n].0.as_str())).collect();
+    let mut retries: Vec<usize> = (0..total).filter(|&n| !acked.contains(all[n].0.as_str())).collect();
     let unacked = retries.len();
-    retries.extend((0..TOTAL).filter(|&n| acked.contains(all[n].0.as_str())).take(10));
+    retries.extend((0..total).filter(|&n| acked.contains(all[n].0.as_str())).take(10));
     let queue = Arc::new(Mutex::new(retries.clone()));
     let addr = second.addr;
     let retried: Vec<(usize, Sent)> = rt.block_on(async {
         let mut tasks = tokio::task::JoinSet::new();
-        for _ in 0..CLIENTS {
+        for _ in 0..clients {
             let (queue, all) = (Arc::clone(&queue), Arc::clone(&all));
             tasks.spawn(async move {
                 let client = client();
@@ -352,8 +373,8 @@ fn answered_submissions_survive_sigkill_and_retries_store_the_rest_once() {
 
     // ---- exactly the full set, each once, each as sent
     let (finally, lines) = export(&db);
-    assert_eq!(lines, TOTAL, "one row per submission");
-    assert_eq!(finally.len(), TOTAL);
+    assert_eq!(lines, total, "one row per submission");
+    assert_eq!(finally.len(), total);
     for (id, body) in all.iter() {
         assert_eq!(finally.get(id), Some(body), "submission {id}");
     }
@@ -363,12 +384,12 @@ fn answered_submissions_survive_sigkill_and_retries_store_the_rest_once() {
             Ok((r.get(0)?, r.get(1)?))
         })
         .unwrap();
-    assert_eq!((rows, ids), (TOTAL as i64, TOTAL as i64));
+    assert_eq!((rows, ids), (total as i64, total as i64));
     drop(second);
 
     // Straight to stderr: libtest captures print!/eprint!, not the stream itself.
     let line = format!(
-        "kill test: {TOTAL} submissions from {CLIENTS} clients; SIGKILL after {answered_at_kill} answered; \
+        "{name}: {total} submissions from {clients} clients; SIGKILL after {answered_at_kill} answered; \
          {sent} sent, {} answered 2xx, {cut_off} cut off; after restart {found} of {} answered found byte-for-byte \
          (+{unanswered_but_stored} stored but unanswered); {unacked} unanswered + {} answered re-sent; \
          {rows} stored, each once ({:.1} s)\n",
