@@ -92,10 +92,20 @@ async fn common_headers(req: Request, next: Next) -> Response {
         // A reply that chose its own rule keeps it: the page standing in for a missing file says no-cache.
     } else if found && !is_html && is_content_hashed(&path) {
         h.insert(CACHE_CONTROL, HeaderValue::from_static("public, max-age=31536000, immutable"));
+    } else if found && is_picture(&path) {
+        // Icons and the scales' pictures change rarely and are not worth a request on every
+        // visit over a slow network (or a failed one offline): a day, then asked again.
+        h.insert(CACHE_CONTROL, HeaderValue::from_static("public, max-age=86400"));
     } else {
         h.insert(CACHE_CONTROL, HeaderValue::from_static("no-cache"));
     }
     res
+}
+
+/// Whether the address is one of the app's icons or the scales' pictures.
+fn is_picture(path: &str) -> bool {
+    (path.starts_with("/icons/") || path.starts_with("/pictures/"))
+        && [".svg", ".png", ".webp", ".jpg", ".ico"].iter().any(|ext| path.ends_with(ext))
 }
 
 /// Whether the address's last part is a file name trunk made from a hash of the file's

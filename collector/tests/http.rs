@@ -850,7 +850,7 @@ async fn sends_compressed_copies_to_browsers_that_take_them_and_keeps_hashed_fil
         ("locales/en.json", locale.as_bytes(), "application/json", "no-cache"),
         ("manifest.webmanifest", manifest.as_bytes(), "application/manifest+json", "no-cache"),
         ("sw.js", worker.as_bytes(), "text/javascript", "no-cache"),
-        ("icons/icon.svg", icon.as_bytes(), "image/svg+xml", "no-cache"),
+        ("icons/icon.svg", icon.as_bytes(), "image/svg+xml", "public, max-age=86400"),
         ("forms/test-form.json", &form, "application/json", "no-cache"),
     ];
     for (name, bytes, _, _) in &files {
