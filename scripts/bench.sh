@@ -8,6 +8,8 @@
 # queued with no network, timed from the network's return until all are stored.
 # Then long sessions (scripts/bench-memory.mjs): 100 people answer and send on one page
 # with no reload; the JS heap and WebAssembly memory after the last beside after the first.
+# Then Lighthouse (scripts/bench-lighthouse.mjs): the app from the collector beside the
+# same start page as plain static HTML (the limit), median of 3 each, as ratios.
 # Installs what it needs, as scripts/test.sh does. Prints figures; asserts nothing
 # about speed.
 set -euo pipefail
@@ -27,3 +29,9 @@ node scripts/bench-drain.mjs
 
 step "a long session on one page: memory after 100 people beside after the first"
 node scripts/bench-memory.mjs
+
+step "Lighthouse (mobile): the app from the collector beside the same start page as static HTML"
+# Lighthouse is only for this benchmark, so it lives in target/, not in package.json.
+[ -x target/bench-tools/node_modules/.bin/lighthouse ] ||
+  npm install --prefix target/bench-tools --no-audit --no-fund --no-save lighthouse@13.5.0
+node scripts/bench-lighthouse.mjs
