@@ -26,24 +26,29 @@ pub fn ErrorSummary(page: usize) -> impl IntoView {
             })
         })
     });
-    view! {
-        <Show when=move || items.with(|i| !i.is_empty())>
-            <div class="error-summary" id=ids::ERROR_SUMMARY tabindex="-1">
-                <div role="alert">
-                    <h2 class="error-summary__title" id=ids::ERROR_SUMMARY_TITLE>{t("there_is_a_problem")}</h2>
-                    <ul class="list error-summary__list">
-                        {move || items.get().into_iter().map(|(id, message)| {
-                            let href = format!("#{id}");
-                            view! {
-                                <li><a href=href on:click=move |ev| {
-                                    ev.prevent_default();
-                                    crate::browser::page::focus_in_page(&id)
-                                }>{message}</a></li>
-                            }
-                        }).collect_view()}
-                    </ul>
+    // Shown while there are problems; drawn once when they appear (a memo), so the
+    // list inside changes without the alert being made again.
+    let any = Memo::new(move |_| items.with(|i| !i.is_empty()));
+    move || {
+        any.get().then(|| {
+            view! {
+                <div class="error-summary" id=ids::ERROR_SUMMARY tabindex="-1">
+                    <div role="alert">
+                        <h2 class="error-summary__title" id=ids::ERROR_SUMMARY_TITLE>{t("there_is_a_problem")}</h2>
+                        <ul class="list error-summary__list">
+                            {move || items.get().into_iter().map(|(id, message)| {
+                                let href = format!("#{id}");
+                                view! {
+                                    <li><a href=href on:click=move |ev| {
+                                        ev.prevent_default();
+                                        crate::browser::page::focus_in_page(&id)
+                                    }>{message}</a></li>
+                                }
+                            }).collect_view()}
+                        </ul>
+                    </div>
                 </div>
-            </div>
-        </Show>
+            }
+        })
     }
 }

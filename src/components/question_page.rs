@@ -43,11 +43,10 @@ pub fn QuestionPage(page: usize) -> impl IntoView {
         .map(|q| {
             let id = q.id.clone();
             let q = q.clone();
-            view! {
-                <Show when=move || shown.with(|j| j.questions.contains(&id))>
-                    <QuestionField question=q.clone() page as_heading />
-                </Show>
-            }
+            // Drawn when skip logic shows it, and only then (a memo, so an answer that
+            // changes nothing here does not draw the question again).
+            let visible = Memo::new(move |_| shown.with(|j| j.questions.contains(&id)));
+            move || visible.get().then(|| view! { <QuestionField question=q.clone() page as_heading /> })
         })
         .collect_view();
 
