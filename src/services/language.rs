@@ -194,7 +194,7 @@ pub fn words(f: impl Fn(&Shown, bool) -> String + Send + Sync + 'static) -> Sign
 type WordsFn = dyn Fn(&Shown, bool) -> String + Send + Sync;
 
 /// [`words`] behind a pointer: one copy of the signal's code for every call, not
-/// one per closure (4.4 KB less WASM, 1 KB brotli; `node scripts/size.mjs`).
+/// one per closure (0.6 KB brotli less; `node scripts/size.mjs dist`, measured when it was made).
 fn words_dyn(f: Arc<WordsFn>) -> Signal<String> {
     let shown = use_shown();
     let easy = super::state::use_progress().easy_read;
