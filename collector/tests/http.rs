@@ -271,20 +271,8 @@ async fn twenty_concurrent_posts_of_one_id_store_one_row() {
     let mut tasks = tokio::task::JoinSet::new();
     for _ in 0..20 {
         let (url, body, key) = (url.clone(), body.clone(), id.clone());
-        tasks.spawn(async move {
-            // A client each, so the requests arrive on separate connections.
-            let res = client()
-                .post(url)
-                .header("content-type", "application/json")
-                .header("idempotency-key", key)
-                .body(body)
-                .send()
-                .await
-                .unwrap();
-            let status = res.status().as_u16();
-            let reply: Value = res.json().await.unwrap();
-            (status, reply["status"].as_str().unwrap().to_owned())
-        });
+        // A client each, so the requests arrive on separate connections.
+        tasks.spawn(post_alone(url, key, body));
     }
     let mut results = tasks.join_all().await;
     results.sort();
