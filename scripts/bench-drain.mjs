@@ -13,35 +13,15 @@
 //   BENCH_COUNT=20 node scripts/bench-drain.mjs
 
 import { chromium } from "@playwright/test";
-import { spawn, execFileSync } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createInterface } from "node:readline";
+import { chromiumArgs as args, collector, executablePath, exportRows, sleep, startCollector, stopCollector } from "./bench-common.mjs";
 
-process.chdir(new URL("..", import.meta.url).pathname);
 const COUNT = Number(process.env.BENCH_COUNT ?? 100);
 const LIMIT_MS = Number(process.env.BENCH_LIMIT_S ?? 300) * 1000;
 const POLL_MS = 50;
-const collector = existsSync("target/release/collector") ? "target/release/collector" : "target/debug/collector";
-// The same Chromium and flags as the browser tests (playwright.config.ts).
-const executablePath = process.env.CHROMIUM ?? "/usr/bin/chromium";
-const args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-  "--disable-background-networking", "--disable-component-update", "--disable-sync"];
-
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const seconds = (ms) => `${(ms / 1000).toFixed(1)} s`;
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = createServer().listen(0, "127.0.0.1", () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-    s.on("error", reject);
-  });
-}
 
 const dir = mkdtempSync(join(tmpdir(), "bench-drain-"));
 const db = join(dir, "feedback.sqlite");
@@ -55,31 +35,17 @@ function fail(message) {
 }
 
 try {
-  if (!existsSync(collector)) throw new Error(`${collector} is missing: cargo build -p collector`);
-  if (!existsSync("dist/index.html")) throw new Error("dist/ has no built app");
-  const port = await freePort();
-  const origin = `http://127.0.0.1:${port}`;
-  server = spawn(collector, ["serve", "--db", db, "--static", "dist", "--addr", `127.0.0.1:${port}`], {
-    stdio: ["ignore", "ignore", "pipe"],
-  });
   // The collector logs "submission <id>: stored" once each submission is committed.
   // Counting those lines is how arrival is watched every 50 ms: spawning an export
   // (or sqlite3) twenty times a second would take the CPU the browser is
   // measured on (this machine may have two cores). The export checks the end result.
   const stored = new Set();
-  let serverLog = "";
-  createInterface({ input: server.stderr }).on("line", (line) => {
-    serverLog += `${line}\n`;
+  const onLine = (line) => {
     const m = / submission (\S+): stored$/.exec(line);
     if (m) stored.add(m[1]);
-  });
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    const ok = await fetch(`${origin}/api/health`).then((r) => r.ok, () => false);
-    if (ok) break;
-    if (server.exitCode !== null || Date.now() > deadline) throw new Error(`the collector did not start:\n${serverLog}`);
-    await sleep(100);
-  }
+  };
+  let origin;
+  ({ server, origin } = await startCollector({ db, onLine }));
 
   browser = await chromium.launch({ executablePath, args });
   const context = await browser.newContext();
@@ -132,8 +98,7 @@ try {
 
   // What the database holds: each exactly once, as typed.
   await sleep(500);
-  const rows = execFileSync(collector, ["export", "--db", db, "--format", "jsonl"], { encoding: "utf8", timeout: 60_000 })
-    .split("\n").filter((l) => l.trim()).map((l) => JSON.parse(l));
+  const rows = exportRows(db);
   const ids = new Set(rows.map((r) => r.submission_id));
   const got = rows.map((r) => r.answers?.keep).sort();
   if (rows.length !== COUNT) fail(`the database holds ${rows.length} rows, not ${COUNT}`);
@@ -143,10 +108,7 @@ try {
   fail(e.message ?? String(e));
 } finally {
   await browser?.close().catch(() => {});
-  if (server && server.exitCode === null) {
-    server.kill("SIGTERM");
-    await Promise.race([new Promise((r) => server.once("exit", r)), sleep(5_000)]);
-  }
+  await stopCollector(server);
   rmSync(dir, { recursive: true, force: true });
 }
 process.exit(failed ? 1 : 0);

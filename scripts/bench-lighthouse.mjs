@@ -12,52 +12,30 @@
 // and Lighthouse in target/bench-tools (npm install --prefix target/bench-tools lighthouse@13.5.0).
 
 import { chromium } from "@playwright/test";
-import { spawn, execFileSync } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { cpSync, existsSync, mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { chromiumArgs, collector, executablePath, startCollector, stopCollector } from "./bench-common.mjs";
 
-process.chdir(new URL("..", import.meta.url).pathname);
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
-const collector = existsSync("target/release/collector") ? "target/release/collector" : "target/debug/collector";
 const lighthouse = "target/bench-tools/node_modules/.bin/lighthouse";
-const executablePath = process.env.CHROMIUM ?? "/usr/bin/chromium";
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = createServer().listen(0, "127.0.0.1", () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-    s.on("error", reject);
-  });
-}
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const dir = mkdtempSync(join(tmpdir(), "bench-lighthouse-"));
 let server;
 let failed = false;
 try {
-  for (const [what, path] of [["a collector binary", collector], ["Lighthouse", lighthouse], ["dist/", "dist/index.html"]]) {
-    if (!existsSync(path)) throw new Error(`${what} is missing (${path})`);
-  }
+  if (!existsSync(lighthouse)) throw new Error(`Lighthouse is missing (${lighthouse})`);
+  if (!existsSync("dist/index.html")) throw new Error("dist/ has no built app");
   const site = join(dir, "site");
-  cpSync("dist", site, { recursive: true });
-  const port = await freePort();
-  const origin = `http://127.0.0.1:${port}`;
-  server = spawn(collector, ["serve", "--db", join(dir, "db.sqlite"), "--static", site, "--addr", `127.0.0.1:${port}`], {
-    stdio: ["ignore", "ignore", "ignore"],
-  });
-  const deadline = Date.now() + 30_000;
-  while (!(await fetch(`${origin}/api/health`).then((r) => r.ok, () => false))) {
-    if (server.exitCode !== null || Date.now() > deadline) throw new Error("the collector did not start");
-    await sleep(100);
-  }
+  // Timestamps kept: the collector sends no compressed copy older than its file.
+  cpSync("dist", site, { recursive: true, preserveTimestamps: true });
+  let origin;
+  ({ server, origin } = await startCollector({ db: join(dir, "db.sqlite"), staticDir: site }));
 
   // The limit: the app's start page as it is drawn, as static HTML (no script at all).
-  const browser = await chromium.launch({ executablePath, args: ["--no-sandbox", "--disable-gpu"] });
+  const browser = await chromium.launch({ executablePath, args: chromiumArgs });
   const page = await browser.newPage({ viewport: { width: 412, height: 823 } });
   await page.goto(`${origin}/`);
   await page.locator(".button--start").waitFor();
@@ -102,8 +80,7 @@ try {
   console.error(`lighthouse: FAILED: ${e.message ?? e}`);
   failed = true;
 } finally {
-  if (server && server.exitCode === null) server.kill("SIGTERM");
-  await sleep(200);
+  await stopCollector(server);
   rmSync(dir, { recursive: true, force: true });
 }
 process.exit(failed ? 1 : 0);

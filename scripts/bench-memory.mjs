@@ -21,33 +21,12 @@
 //   BENCH_COUNT=20 node scripts/bench-memory.mjs
 
 import { chromium } from "@playwright/test";
-import { spawn, execFileSync } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createInterface } from "node:readline";
+import { chromiumArgs as args, executablePath, exportRows, sleep, startCollector, stopCollector } from "./bench-common.mjs";
 
-process.chdir(new URL("..", import.meta.url).pathname);
 const COUNT = Number(process.env.BENCH_COUNT ?? 100);
-const collector = existsSync("target/release/collector") ? "target/release/collector" : "target/debug/collector";
-// The same Chromium and flags as the browser tests (playwright.config.ts).
-const executablePath = process.env.CHROMIUM ?? "/usr/bin/chromium";
-const args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-  "--disable-background-networking", "--disable-component-update", "--disable-sync"];
-
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-const seconds = (ms) => `${(ms / 1000).toFixed(1)} s`;
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = createServer().listen(0, "127.0.0.1", () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-    s.on("error", reject);
-  });
-}
 
 const dir = mkdtempSync(join(tmpdir(), "bench-memory-"));
 const db = join(dir, "feedback.sqlite");
@@ -61,22 +40,8 @@ function fail(message) {
 }
 
 try {
-  if (!existsSync(collector)) throw new Error(`${collector} is missing: cargo build -p collector`);
-  if (!existsSync("dist/index.html")) throw new Error("dist/ has no built app");
-  const port = await freePort();
-  const origin = `http://127.0.0.1:${port}`;
-  server = spawn(collector, ["serve", "--db", db, "--static", "dist", "--addr", `127.0.0.1:${port}`], {
-    stdio: ["ignore", "ignore", "pipe"],
-  });
-  let serverLog = "";
-  createInterface({ input: server.stderr }).on("line", (line) => (serverLog += `${line}\n`));
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    const ok = await fetch(`${origin}/api/health`).then((r) => r.ok, () => false);
-    if (ok) break;
-    if (server.exitCode !== null || Date.now() > deadline) throw new Error(`the collector did not start:\n${serverLog}`);
-    await sleep(100);
-  }
+  let origin;
+  ({ server, origin } = await startCollector({ db }));
 
   browser = await chromium.launch({ executablePath, args });
   const context = await browser.newContext({ viewport: { width: 768, height: 1024 } });
@@ -167,18 +132,13 @@ try {
   if (loads !== 1) fail(`the page was loaded ${loads} times`);
   if (errors.length) fail(`page errors: ${errors.slice(0, 3).join(" | ")}`);
   await sleep(500);
-  const rows = execFileSync(collector, ["export", "--db", db, "--format", "jsonl"], { encoding: "utf8", timeout: 60_000 })
-    .split("\n").filter((l) => l.trim()).map((l) => JSON.parse(l));
-  const ours = rows.filter((r) => String(r.answers?.anything_else ?? "").startsWith(`${run}-`));
+  const ours = exportRows(db).filter((r) => String(r.answers?.anything_else ?? "").startsWith(`${run}-`));
   if (ours.length !== COUNT) fail(`the database holds ${ours.length} of the ${COUNT} submissions`);
 } catch (e) {
   fail(e.message ?? String(e));
 } finally {
   await browser?.close().catch(() => {});
-  if (server && server.exitCode === null) {
-    server.kill("SIGTERM");
-    await Promise.race([new Promise((r) => server.once("exit", r)), sleep(5_000)]);
-  }
+  await stopCollector(server);
   rmSync(dir, { recursive: true, force: true });
 }
 process.exit(failed ? 1 : 0);
