@@ -1,6 +1,6 @@
 use super::ids;
 use super::BackLink;
-use crate::services::language::{t, use_shown, words};
+use crate::services::language::{form_text, question_label, t, use_shown};
 use crate::services::send::send_answers;
 use crate::services::state::use_progress;
 use feedback_model::Route;
@@ -24,7 +24,7 @@ pub fn CheckAnswers() -> impl IntoView {
             let page = &form.pages[p];
             let href = Route::page(&form, p).to_hash();
             let title = page.title.as_ref().map(|_| {
-                let title = words(move |s, _| s.form.pages[p].title.as_ref().map_or("", |t| t.get(&s.lang)).to_owned());
+                let title = form_text(move |s| s.form.pages[p].title.as_ref());
                 view! { <h2 class="heading-m">{title}</h2> }
             });
             let rows = page
@@ -38,8 +38,7 @@ pub fn CheckAnswers() -> impl IntoView {
                         let shown = progress.answers.with_untracked(|a| form.journey(a).pages);
                         progress.step(&|phase| phase.change(shown.clone()))
                     };
-                    let qid = q.id.clone();
-                    let label = words(move |s, easy| s.question(&qid).map_or("", |q| q.label_in(&s.lang, easy)).to_owned());
+                    let label = question_label(q.id.clone());
                     let value = match answers.get(&q.id) {
                         None => view! { <span class="summary-list__missing">{t("not_answered")}</span> }.into_any(),
                         Some(a) => {

@@ -1,11 +1,11 @@
 use super::ids;
-use crate::services::language::{t, words};
+use crate::services::language::{form_text, t};
 use leptos::prelude::*;
 
 /// The bar at the top of every screen: a skip link and the form's name.
 #[component]
 pub fn Header() -> impl IntoView {
-    let title = words(|s, _| s.form.title.get(&s.lang).to_owned());
+    let title = form_text(|s| Some(&s.form.title));
     view! {
         <a href=format!("#{}", ids::MAIN_CONTENT) class="skip-link" on:click=|ev| {
             ev.prevent_default();

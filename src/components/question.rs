@@ -2,7 +2,7 @@ use super::choices::{Checkboxes, Opt, Radios};
 use super::ids;
 use super::text_answer::TextAnswer;
 use super::ReadAloud;
-use crate::services::language::{t, use_shown, words, Shown};
+use crate::services::language::{form_text, question_label, t, use_shown, words};
 use crate::services::state::use_progress;
 use feedback_model::{Answer, Kind, Question, Text};
 use leptos::prelude::*;
@@ -20,10 +20,9 @@ pub fn QuestionField(question: Question, page: usize, as_heading: bool) -> impl 
     let hint_id = question.hint.as_ref().map(|_| ids::hint(&id));
     let error_id = ids::error(&id);
     // The question's own words, in the language shown and in easy read's when it is on.
+    let label = question_label(question.id.clone());
     let qid = question.id.clone();
-    let label = words(move |s, easy| s.question(&qid).map_or("", |q| q.label_in(&s.lang, easy)).to_owned());
-    let qid = question.id.clone();
-    let hint = question.hint.as_ref().map(|_| text_of(move |s| s.question(&qid).and_then(|q| q.hint.as_ref())));
+    let hint = question.hint.as_ref().map(|_| form_text(move |s| s.question(&qid).and_then(|q| q.hint.as_ref())));
 
     let error = {
         let qid = question.id.clone();
@@ -88,7 +87,7 @@ pub fn QuestionField(question: Question, page: usize, as_heading: bool) -> impl 
     // The `i`th option's words, wherever `pick` finds them in the question.
     let option_text = move |i: usize, pick: fn(&Question, usize) -> Option<&Text>| {
         let qid = qid.clone();
-        text_of(move |s| s.question(&qid).and_then(|q| pick(q, i)))
+        form_text(move |s| s.question(&qid).and_then(|q| pick(q, i)))
     };
     let choices = match &question.kind {
         Kind::SingleChoice { options } | Kind::MultipleChoice { options } => options
@@ -167,10 +166,4 @@ pub fn QuestionField(question: Question, page: usize, as_heading: bool) -> impl 
         </div>
     }
     .into_any()
-}
-
-/// Words of the form that follow the language shown (easy read does not change
-/// them), found by `find` in what is shown.
-fn text_of(find: impl Fn(&Shown) -> Option<&Text> + Send + Sync + 'static) -> Signal<String> {
-    words(move |s, _| find(s).map_or("", |t| t.get(&s.lang)).to_owned())
 }

@@ -1,7 +1,7 @@
 use super::ids;
 use super::{BackLink, ErrorSummary, QuestionField};
 use crate::browser::{location, page};
-use crate::services::language::{t, use_shown, words};
+use crate::services::language::{form_text, t, use_shown, words};
 use crate::services::state::use_progress;
 use feedback_model::Route;
 use leptos::prelude::*;
@@ -34,7 +34,7 @@ pub fn QuestionPage(page: usize) -> impl IntoView {
         s.tf("page_of", &[("page", &i.to_string()), ("pages", &n.to_string())])
     });
     let heading = (!as_heading).then(|| {
-        let title = words(move |s, _| s.form.page_heading(page).map(|h| h.get(&s.lang).to_owned()).unwrap_or_default());
+        let title = form_text(move |s| s.form.page_heading(page));
         view! { <h1 class="heading-l" id=ids::MAIN_HEADING tabindex="-1">{title}</h1> }
     });
     let questions = def

@@ -1,6 +1,6 @@
 use super::ids;
 use super::{LanguagePicker, RefusedAnswers};
-use crate::services::language::{t, use_shown, words};
+use crate::services::language::{form_text, t, use_shown, words};
 use crate::services::state::{use_config, use_progress};
 use feedback_model::{Answers, Phase, Route};
 use leptos::prelude::*;
@@ -19,7 +19,7 @@ pub fn StartPage() -> impl IntoView {
     });
     let asked_by = words(move |s, _| s.tf("asked_by", &[("organisation", config.organisation.name.get(&s.lang))]));
     let intro = (0..form.intro.len())
-        .map(|i| view! { <p class="body">{words(move |s, _| s.form.intro[i].get(&s.lang).to_owned())}</p> })
+        .map(|i| view! { <p class="body">{form_text(move |s| s.form.intro.get(i))}</p> })
         .collect_view();
     // Said once, above the heading: where the answers are.
     let kept = use_config().drafts && progress.answers.with_untracked(|a| !a.is_empty());
@@ -29,7 +29,7 @@ pub fn StartPage() -> impl IntoView {
         <LanguagePicker />
         <RefusedAnswers />
         {status.map(|s| view! { <div class="notice" role="status"><p class="body">{s}</p></div> })}
-        <h1 class="heading-xl" id=ids::MAIN_HEADING tabindex="-1">{words(|s, _| s.form.title.get(&s.lang).to_owned())}</h1>
+        <h1 class="heading-xl" id=ids::MAIN_HEADING tabindex="-1">{form_text(|s| Some(&s.form.title))}</h1>
         {intro}
         <p class="body">{asked_by}</p>
         <p class="body">{t("anonymous")}</p>

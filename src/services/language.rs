@@ -11,7 +11,7 @@
 //! again but the words.
 
 use crate::browser::intl;
-use feedback_model::{fill, Answer, Form, Kind, Problem, Question, Strings};
+use feedback_model::{fill, Answer, Form, Kind, Problem, Question, Strings, Text};
 use leptos::prelude::*;
 use std::sync::{Arc, LazyLock};
 
@@ -188,6 +188,22 @@ fn plural(lang: &str, strings: Option<&Strings>, key: &str, count: usize, values
 /// ```
 pub fn words(f: impl Fn(&Shown, bool) -> String + Send + Sync + 'static) -> Signal<String> {
     words_dyn(Arc::new(f))
+}
+
+/// Words the form gives, found by `find` in what is shown, in the language shown
+/// (easy read does not change them; a text `find` does not find is empty).
+///
+/// ```ignore
+/// let title = form_text(|s| Some(&s.form.title));
+/// ```
+pub fn form_text(find: impl Fn(&Shown) -> Option<&Text> + Send + Sync + 'static) -> Signal<String> {
+    words(move |s, _| find(s).map_or("", |t| t.get(&s.lang)).to_owned())
+}
+
+/// A question's words, by its id, in the language shown and in easy read's words
+/// when it is on.
+pub fn question_label(id: String) -> Signal<String> {
+    words(move |s, easy| s.question(&id).map_or("", |q| q.label_in(&s.lang, easy)).to_owned())
 }
 
 /// What [`words`] draws from: what is shown, and whether easy read is on.
