@@ -14,6 +14,8 @@
 
 pub mod export;
 pub mod routes;
+#[cfg(feature = "ssr")]
+mod server_pages;
 pub mod sqlite;
 mod static_files;
 pub mod store;

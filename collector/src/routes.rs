@@ -53,6 +53,9 @@ pub fn router(state: AppState, static_dir: Option<&Path>, allow_origins: &[Strin
         .method_not_allowed_fallback(method_not_allowed)
         .with_state(state);
     let mut app = match static_dir {
+        #[cfg(feature = "ssr")]
+        Some(dir) => crate::static_files::serve(crate::server_pages::serve(api, dir), dir),
+        #[cfg(not(feature = "ssr"))]
         Some(dir) => crate::static_files::serve(api, dir),
         None => api.fallback(not_found),
     };

@@ -17,6 +17,49 @@ pub enum Load {
     Ready(Arc<Config>, Shown),
 }
 
+/// The configuration and form a page drawn by the server carries (the same
+/// `config.json` and form file, in `<script type="application/json">` elements with
+/// these ids), so the app starts from exactly what the server drew, with no request.
+#[cfg(any(feature = "hydrate", feature = "ssr"))]
+pub const EMBEDDED_CONFIG: &str = "boot-config";
+/// See [`EMBEDDED_CONFIG`].
+#[cfg(any(feature = "hydrate", feature = "ssr"))]
+pub const EMBEDDED_FORM: &str = "boot-form";
+
+/// What the server drew the page from: the app takes over from the same.
+#[derive(Clone)]
+pub struct Boot {
+    pub config: Arc<Config>,
+    pub shown: Shown,
+}
+
+#[cfg(feature = "hydrate")]
+/// The configuration and form embedded in a page the server drew, if this page is one
+/// and they can be read (otherwise the app loads them as on a static host).
+pub fn embedded() -> Option<Boot> {
+    let config = page::embedded_text(EMBEDDED_CONFIG)?;
+    let form = page::embedded_text(EMBEDDED_FORM)?;
+    match read(&config, &form) {
+        Load::Ready(config, shown) => Some(Boot { config, shown }),
+        _ => None,
+    }
+}
+
+#[cfg(any(feature = "hydrate", feature = "ssr"))]
+/// The configuration and form from their texts: ready, or every problem found (as
+/// [`load_survey`] reads them; SPIKE: one copy of this belongs in both).
+pub fn read(config: &str, form: &str) -> Load {
+    let config = match Config::parse(config) {
+        Ok(c) => c,
+        Err(problems) => return Load::Broken(problems),
+    };
+    let path = config.form_path();
+    match Form::parse(form) {
+        Ok(f) => Load::Ready(Arc::new(config), Shown::new(f)),
+        Err(e) => Load::Broken(e.0.into_iter().map(|p| format!("{path}: {p}")).collect()),
+    }
+}
+
 /// Loads `config.json` and the form it names.
 pub async fn load_survey() -> Load {
     let config = match http::get_text("config.json").await {
