@@ -28,6 +28,17 @@ pub fn start() {
         return;
     }
     browser::page::remove_loading_message();
+    // SPIKE: the islands floor (see Cargo.toml's `islands`).
+    #[cfg(feature = "islands")]
+    leptos::mount::hydrate_islands();
+    #[cfg(not(feature = "islands"))]
+    mount_or_hydrate();
+}
+
+/// Takes over a page the collector drew (`hydrate`, when it carries what it was drawn
+/// from), or draws the app in the page.
+#[cfg(all(any(feature = "csr", feature = "hydrate"), not(feature = "islands")))]
+fn mount_or_hydrate() {
     use components::App;
     use leptos::prelude::*;
     // A page the collector drew carries what it was drawn from: the app takes it over.

@@ -54,7 +54,7 @@ pub fn router(state: AppState, static_dir: Option<&Path>, allow_origins: &[Strin
         .with_state(state);
     let mut app = match static_dir {
         #[cfg(feature = "ssr")]
-        Some(dir) => crate::static_files::serve(crate::server_pages::serve(api, dir), dir),
+        Some(dir) => crate::server_pages::serve(crate::static_files::serve(api, dir), dir),
         #[cfg(not(feature = "ssr"))]
         Some(dir) => crate::static_files::serve(api, dir),
         None => api.fallback(not_found),

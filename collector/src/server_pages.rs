@@ -3,42 +3,56 @@
 //! files are read on each request, so an edit to `config.json` or a form on the server shows
 //! at once; anything that cannot be drawn falls back to the plain `index.html`.
 
+use axum::extract::Request;
 use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE};
-use axum::http::{HeaderValue, StatusCode};
-use axum::response::IntoResponse;
-use axum::routing::get;
+use axum::http::{HeaderValue, Method, StatusCode};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
 use axum::Router;
 use feedback_model::Config;
+use std::convert::Infallible;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use tower::{Layer, ServiceExt};
+use tower_http::compression::CompressionLayer;
 
-/// Adds `GET /` and `GET /index.html`, drawn on the server, to `app`.
+/// Draws `GET /` and `GET /index.html` on the server; anything that cannot be drawn (a file
+/// missing or unreadable) is served as before, as the plain `index.html`.
 pub(crate) fn serve(app: Router, dir: &Path) -> Router {
-    let dir: PathBuf = dir.to_path_buf();
-    let page = move || {
+    let dir: Arc<PathBuf> = Arc::new(dir.to_path_buf());
+    app.layer(middleware::from_fn(move |req: Request, next: Next| {
         let dir = dir.clone();
         async move {
+            let path = req.uri().path();
+            if req.method() != Method::GET || (path != "/" && path != "/index.html") {
+                return next.run(req).await;
+            }
             match tokio::task::spawn_blocking(move || start_page(&dir)).await {
-                Ok(Some(html)) => {
-                    let mut res = (StatusCode::OK, html).into_response();
-                    let h = res.headers_mut();
-                    h.insert(CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8"));
-                    h.insert(CACHE_CONTROL, HeaderValue::from_static("no-cache"));
-                    res
-                }
-                _ => StatusCode::NOT_FOUND.into_response(),
+                Ok(Some(html)) => drawn(html, req).await,
+                _ => next.run(req).await,
             }
         }
-    };
-    // Drawn for each request, so compressed as it is sent (the static files have their copies made at build time).
-    let pages = Router::new()
-        .route("/", get(page.clone()))
-        .route("/index.html", get(page))
-        .layer(tower_http::compression::CompressionLayer::new());
-    app.merge(pages)
+    }))
+}
+
+/// The drawn page, compressed as it is sent (it is drawn for each request; the static files
+/// have their compressed copies made at build time).
+async fn drawn(html: String, req: Request) -> Response {
+    let page = tower::service_fn(move |_: Request| {
+        let mut res = (StatusCode::OK, html.clone()).into_response();
+        let h = res.headers_mut();
+        h.insert(CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8"));
+        h.insert(CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+        async move { Ok::<_, Infallible>(res) }
+    });
+    match CompressionLayer::new().layer(page).oneshot(req).await {
+        Ok(res) => res.into_response(),
+        Err(never) => match never {},
+    }
 }
 
 /// `index.html` with the start page drawn in it, or `None` if a file is missing or cannot be
-/// read (then the plain page is better than none: SPIKE, it is a 404 here).
+/// read (then the plain page is served).
 fn start_page(dir: &Path) -> Option<String> {
     let index = std::fs::read_to_string(dir.join("index.html")).ok()?;
     let config = std::fs::read_to_string(dir.join("config.json")).ok()?;
