@@ -91,5 +91,28 @@ for (const js of [false, true]) {
   failed ||= !where.startsWith("#/page/");
   await ctx.close();
 }
+// In another language, asked for by ?lang=: drawn in it by the server, and taken over in it.
+for (const js of [false, true]) {
+  const ctx = await browser.newContext({ javaScriptEnabled: js, viewport: { width: 375, height: 740 } });
+  const page = await ctx.newPage();
+  const errors = [];
+  page.on("console", (m) => {
+    if ((m.type() === "error" || m.type() === "warning") && !m.text().includes("`integrity` attribute")) errors.push(m.text().split("\n")[0]);
+  });
+  page.on("pageerror", (e) => errors.push("pageerror: " + e.message));
+  await page.goto(new URL("?lang=ar", url).href, { waitUntil: "domcontentloaded" });
+  await page.evaluate(() => (document.querySelector("h1").drawnByServer = true));
+  if (js) {
+    await page.waitForFunction(() => window.wasmBindings !== undefined, null, { timeout: 15000 });
+    await page.waitForTimeout(500);
+  }
+  const [lang, dir, title, same] = await page.evaluate(() => [
+    document.documentElement.lang, document.documentElement.dir, document.title, document.querySelector("h1").drawnByServer === true,
+  ]);
+  const current = await page.locator('[aria-current="true"]').textContent();
+  console.log(`?lang=ar, JavaScript ${js ? "on" : "off"}: ${lang} ${dir}, title ${JSON.stringify(title)}, picker current ${JSON.stringify(current)}, same <h1>: ${same}; console: ${errors.join("; ") || "nothing"}`);
+  failed ||= lang !== "ar" || dir !== "rtl" || !same || errors.length > 0;
+  await ctx.close();
+}
 await browser.close();
 process.exit(failed ? 1 : 0);

@@ -8,7 +8,8 @@
 //! ```
 
 use crate::components::App;
-use crate::services::loading::{self, Boot, Load, EMBEDDED_CONFIG, EMBEDDED_FORM};
+pub use crate::services::loading::LanguageTexts;
+use crate::services::loading::{self, Boot, Load, EMBEDDED_CONFIG, EMBEDDED_FORM, EMBEDDED_LANGUAGE};
 use feedback_model::is_rtl;
 use leptos::prelude::*;
 use leptos::tachys::view::RenderHtml;
@@ -27,10 +28,11 @@ pub struct Page {
     pub head: String,
 }
 
-/// The start page, in the form's own language, drawn from `config.json`'s text and its
-/// form's. `Err`: every problem found in them (the app would show them on its error page).
-pub fn start_page(config_json: &str, form_json: &str) -> Result<Page, Vec<String>> {
-    let (config, shown) = match loading::read(config_json, form_json) {
+/// The start page, drawn from `config.json`'s text and its form's, in the form's own language
+/// or in `language` (`?lang=`) if the form offers it and its texts can be read. `Err`: every
+/// problem found in them (the app would show them on its error page).
+pub fn start_page(config_json: &str, form_json: &str, language: Option<&LanguageTexts>) -> Result<Page, Vec<String>> {
+    let (config, shown) = match loading::read(config_json, form_json, language) {
         Load::Ready(config, shown) => (config, shown),
         Load::Broken(problems) => return Err(problems),
         Load::Loading => return Err(Vec::new()),
@@ -42,11 +44,15 @@ pub fn start_page(config_json: &str, form_json: &str) -> Result<Page, Vec<String
     // (window listeners, effects) is skipped.
     let owner = Owner::new_root(Some(std::sync::Arc::new(hydration_context::SsrSharedContext::new())));
     let body = owner.with(|| view! { <App boot /> }.to_html());
-    let head = format!(
-        r#"<script type="application/json" id="{EMBEDDED_CONFIG}">{}</script><script type="application/json" id="{EMBEDDED_FORM}">{}</script>"#,
-        in_script(config_json),
-        in_script(form_json)
-    );
+    let embed =
+        |id: &str, text: &str| format!(r#"<script type="application/json" id="{id}">{}</script>"#, in_script(text));
+    let mut head = embed(EMBEDDED_CONFIG, config_json) + &embed(EMBEDDED_FORM, form_json);
+    // Only the language drawn: the app takes the page over in it.
+    if let Some(l) = language.filter(|l| l.lang == lang) {
+        for (id, text) in EMBEDDED_LANGUAGE.iter().zip([&l.lang, &l.locale, &l.translation]) {
+            head += &embed(id, text);
+        }
+    }
     Ok(Page { dir: if is_rtl(&lang) { "rtl" } else { "ltr" }, lang, title, body, head })
 }
 

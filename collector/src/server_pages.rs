@@ -9,6 +9,7 @@ use axum::http::{HeaderValue, Method, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::Router;
+use feedback_form::server::LanguageTexts;
 use feedback_model::Config;
 use std::convert::Infallible;
 use std::path::{Path, PathBuf};
@@ -27,7 +28,8 @@ pub(crate) fn serve(app: Router, dir: &Path) -> Router {
             if req.method() != Method::GET || (path != "/" && path != "/index.html") {
                 return next.run(req).await;
             }
-            match tokio::task::spawn_blocking(move || start_page(&dir)).await {
+            let lang = req.uri().query().and_then(language_param);
+            match tokio::task::spawn_blocking(move || start_page(&dir, lang.as_deref())).await {
                 Ok(Some(html)) => drawn(html, req).await,
                 _ => next.run(req).await,
             }
@@ -53,12 +55,20 @@ async fn drawn(html: String, req: Request) -> Response {
 
 /// `index.html` with the start page drawn in it, or `None` if a file is missing or cannot be
 /// read (then the plain page is served).
-fn start_page(dir: &Path) -> Option<String> {
+fn start_page(dir: &Path, lang: Option<&str>) -> Option<String> {
     let index = std::fs::read_to_string(dir.join("index.html")).ok()?;
     let config = std::fs::read_to_string(dir.join("config.json")).ok()?;
-    let form_path = Config::parse(&config).ok()?.form_path();
-    let form = std::fs::read_to_string(dir.join(form_path)).ok()?;
-    let page = feedback_form::server::start_page(&config, &form).ok()?;
+    let parsed = Config::parse(&config).ok()?;
+    let form = std::fs::read_to_string(dir.join(parsed.form_path())).ok()?;
+    // Another language's files; if any is missing the page is drawn in the form's own.
+    let language = lang.and_then(|lang| {
+        Some(LanguageTexts {
+            lang: lang.to_owned(),
+            locale: std::fs::read_to_string(dir.join(format!("locales/{lang}.json"))).ok()?,
+            translation: std::fs::read_to_string(dir.join(format!("forms/{}.{lang}.json", parsed.form))).ok()?,
+        })
+    });
+    let page = feedback_form::server::start_page(&config, &form, language.as_ref()).ok()?;
     Some(splice(&index, &page))
 }
 
@@ -114,6 +124,15 @@ fn app_after_load(head: &str) -> String {
     );
     out.replace_range(i..from + close + "</script>".len(), &script);
     out
+}
+
+/// The language asked for by `?lang=`, if it is a language tag (so it is safe in a file name).
+fn language_param(query: &str) -> Option<String> {
+    query
+        .split('&')
+        .find_map(|pair| pair.strip_prefix("lang="))
+        .filter(|l| feedback_model::is_language_tag(l))
+        .map(str::to_owned)
 }
 
 fn escape(s: &str) -> String {

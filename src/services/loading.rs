@@ -25,6 +25,18 @@ pub const EMBEDDED_CONFIG: &str = "boot-config";
 /// See [`EMBEDDED_CONFIG`].
 #[cfg(any(feature = "hydrate", feature = "ssr"))]
 pub const EMBEDDED_FORM: &str = "boot-form";
+/// A page drawn in another of the form's languages (`?lang=`) also carries that language's
+/// tag, interface sentences (`locales/{lang}.json`) and form words (`forms/{form}.{lang}.json`).
+#[cfg(any(feature = "hydrate", feature = "ssr"))]
+pub const EMBEDDED_LANGUAGE: [&str; 3] = ["boot-lang", "boot-locale", "boot-translation"];
+
+/// Another language's texts: its tag, `locales/{lang}.json` and `forms/{form}.{lang}.json`.
+#[cfg(any(feature = "hydrate", feature = "ssr"))]
+pub struct LanguageTexts {
+    pub lang: String,
+    pub locale: String,
+    pub translation: String,
+}
 
 /// What the server drew the page from: the app takes over from the same.
 #[derive(Clone)]
@@ -39,7 +51,12 @@ pub struct Boot {
 pub fn embedded() -> Option<Boot> {
     let config = page::embedded_text(EMBEDDED_CONFIG)?;
     let form = page::embedded_text(EMBEDDED_FORM)?;
-    match read(&config, &form) {
+    let [lang, locale, translation] = EMBEDDED_LANGUAGE.map(page::embedded_text);
+    let language = match (lang, locale, translation) {
+        (Some(lang), Some(locale), Some(translation)) => Some(LanguageTexts { lang, locale, translation }),
+        _ => None,
+    };
+    match read(&config, &form, language.as_ref()) {
         Load::Ready(config, shown) => Some(Boot { config, shown }),
         _ => None,
     }
@@ -48,16 +65,29 @@ pub fn embedded() -> Option<Boot> {
 #[cfg(any(feature = "hydrate", feature = "ssr"))]
 /// The configuration and form from their texts: ready, or every problem found (as
 /// [`load_survey`] reads them; SPIKE: one copy of this belongs in both).
-pub fn read(config: &str, form: &str) -> Load {
+pub fn read(config: &str, form: &str, language: Option<&LanguageTexts>) -> Load {
     let config = match Config::parse(config) {
         Ok(c) => c,
         Err(problems) => return Load::Broken(problems),
     };
     let path = config.form_path();
-    match Form::parse(form) {
-        Ok(f) => Load::Ready(Arc::new(config), Shown::new(f)),
-        Err(e) => Load::Broken(e.0.into_iter().map(|p| format!("{path}: {p}")).collect()),
-    }
+    let shown = match Form::parse(form) {
+        Ok(f) => Shown::new(f),
+        Err(e) => return Load::Broken(e.0.into_iter().map(|p| format!("{path}: {p}")).collect()),
+    };
+    // In another language, if it is the form's and its words can be read (as [`in_language`]
+    // does; SPIKE: one copy of this belongs in both); otherwise in the form's own.
+    let shown = language
+        .filter(|l| l.lang != shown.lang && shown.form.languages.contains(&l.lang))
+        .and_then(|l| {
+            let strings = Strings::parse(&l.locale).ok()?;
+            let translation = Translation::parse(&l.translation).ok()?;
+            let mut translated = Form::clone(&shown.form);
+            translated.translate(&translation);
+            Some(shown.with_language(&l.lang, translated, strings))
+        })
+        .unwrap_or(shown);
+    Load::Ready(Arc::new(config), shown)
 }
 
 /// Loads `config.json` and the form it names.
