@@ -63,6 +63,20 @@ pub fn Screens(
                 follow_address();
             }
         });
+        // A language asked for by `?lang=` that the page was not drawn in (a page kept by the
+        // service worker is drawn in the form's own): switched to once taken over, as at start-up.
+        #[cfg(feature = "hydrate")]
+        Effect::new(move |_| {
+            let offered = |l: &String| shown.with_untracked(|s| *l != s.lang && s.form.languages.contains(l));
+            let Some(lang) = location::language_param().filter(offered) else { return };
+            leptos::task::spawn_local(async move {
+                let Some(current) = shown.try_get_untracked() else { return };
+                match crate::services::loading::in_language(&current, &lang).await {
+                    Some(next) => _ = shown.try_set(next),
+                    None => _ = failed.try_set(Some(lang)),
+                }
+            });
+        });
     } else {
         follow_address();
     }
