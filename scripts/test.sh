@@ -14,10 +14,12 @@ step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 step "habits: cargo fmt --check, cargo clippy -D warnings (native crates and the wasm app)"
 cargo fmt --all --check
 cargo clippy -p feedback-model -p collector --all-targets -- -D warnings
-cargo clippy -p feedback-form --target wasm32-unknown-unknown -- -D warnings
+cargo clippy -p feedback-form --features ssr --all-targets -- -D warnings
+cargo clippy -p feedback-form --target wasm32-unknown-unknown --features hydrate -- -D warnings
 
 step "model and receiving server: cargo test"
 cargo test -p feedback-model -p collector 2>&1 | tee "$log"
+cargo test -p feedback-form --features ssr 2>&1 | tee -a "$log"   # the server drawing of the app's pages (doc tests)
 
 step "the stored formats through the JavaScript engine's JSON.parse (wasm, in Node)"
 CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \

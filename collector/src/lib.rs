@@ -17,6 +17,7 @@
 pub mod export;
 pub mod group;
 pub mod routes;
+mod server_pages;
 pub mod sqlite;
 mod static_files;
 pub mod store;

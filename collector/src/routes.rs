@@ -54,7 +54,7 @@ pub fn router(state: AppState, static_dir: Option<&Path>, allow_origins: &[Strin
         .method_not_allowed_fallback(method_not_allowed)
         .with_state(state);
     let mut app = match static_dir {
-        Some(dir) => crate::static_files::serve(api, dir),
+        Some(dir) => crate::server_pages::serve(crate::static_files::serve(api, dir), dir),
         None => api.fallback(not_found),
     };
     if !allow_origins.is_empty() {

@@ -3,7 +3,7 @@
 const KEY: &str = "feedback-form:exited";
 
 fn session() -> Option<web_sys::Storage> {
-    web_sys::window()?.session_storage().ok().flatten()
+    super::window()?.session_storage().ok().flatten()
 }
 
 /// Replaces this page with `url`. The page is blanked first, so nothing shows if
@@ -13,13 +13,13 @@ pub fn leave(url: &str) {
     if let Some(s) = session() {
         let _ = s.set_item(KEY, url);
     }
-    if let Some(d) = web_sys::window().and_then(|w| w.document()) {
+    if let Some(d) = super::window().and_then(|w| w.document()) {
         d.set_title("");
         if let Some(body) = d.body() {
             body.set_inner_html("");
         }
     }
-    if let Some(w) = web_sys::window() {
+    if let Some(w) = super::window() {
         let _ = w.location().replace(url);
     }
 }

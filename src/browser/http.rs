@@ -19,7 +19,7 @@ pub enum FetchError {
 
 /// Sends a request now; the answer is read by [`answer`].
 fn start(req: Request) -> Result<js_sys::Promise, FetchError> {
-    Ok(web_sys::window().ok_or(FetchError::Network)?.fetch_with_request(&req))
+    Ok(super::window().ok_or(FetchError::Network)?.fetch_with_request(&req))
 }
 
 async fn answer(started: js_sys::Promise) -> Result<(u16, String, Option<u64>), FetchError> {

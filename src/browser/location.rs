@@ -4,7 +4,7 @@
 use feedback_model::Route;
 
 fn location() -> Option<web_sys::Location> {
-    web_sys::window().map(|w| w.location())
+    super::window().map(|w| w.location())
 }
 
 /// The route in the address now.
@@ -41,7 +41,7 @@ pub fn language_param() -> Option<String> {
 
 /// Puts `?lang=…` in the address without a new history entry, so a reload keeps the language.
 pub fn set_language_param(lang: &str) {
-    let Some(w) = web_sys::window() else { return };
+    let Some(w) = super::window() else { return };
     let hash = location().and_then(|l| l.hash().ok()).unwrap_or_default();
     if let Ok(history) = w.history() {
         let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&format!("?lang={lang}{hash}")));

@@ -16,7 +16,7 @@ use wasm_bindgen_futures::JsFuture;
 /// goes, however it goes. Returns `false`, without running `work`, if this
 /// browser has no Web Locks (older browsers, or a page not served securely).
 pub async fn exclusive<F: Future<Output = ()> + 'static>(name: &str, work: impl FnOnce() -> F + 'static) -> bool {
-    let Some(locks) = web_sys::window()
+    let Some(locks) = super::window()
         .and_then(|w| js_sys::Reflect::get(&w.navigator(), &"locks".into()).ok())
         .filter(|l| l.is_object())
     else {

@@ -3,7 +3,7 @@
 use wasm_bindgen::JsCast;
 
 fn document() -> Option<web_sys::Document> {
-    web_sys::window().and_then(|w| w.document())
+    super::window().and_then(|w| w.document())
 }
 
 /// Sets the window title, which screen readers announce on page changes.
@@ -45,6 +45,13 @@ pub fn focus_in_page(id: &str) {
     }
 }
 
+#[cfg(feature = "hydrate")]
+/// The text of the element with this id (a `<script type="application/json">` the
+/// server put in the page), if there is one.
+pub fn embedded_text(id: &str) -> Option<String> {
+    document()?.get_element_by_id(id)?.text_content()
+}
+
 /// Removes the "Loading…" message that `index.html` shows before the app starts.
 pub fn remove_loading_message() {
     if let Some(el) = document().and_then(|d| d.get_element_by_id("loading")) {
@@ -54,7 +61,7 @@ pub fn remove_loading_message() {
 
 /// Scrolls to the top, as a new page would.
 pub fn scroll_to_top() {
-    if let Some(w) = web_sys::window() {
+    if let Some(w) = super::window() {
         w.scroll_to_with_x_and_y(0.0, 0.0);
     }
 }
@@ -67,11 +74,17 @@ pub fn is_hidden() -> bool {
 /// A link address that saves `json` as a file when followed with `download`:
 /// a `data:` address, so the answers never leave the device to be saved.
 pub fn json_file_href(json: &str) -> String {
+    if cfg!(not(target_arch = "wasm32")) {
+        return "data:application/json;charset=utf-8,".to_owned(); // never refused answers on the server
+    }
     format!("data:application/json;charset=utf-8,{}", js_sys::encode_uri_component(json))
 }
 
 /// Writes a warning for whoever runs the form to the browser's console (never a
 /// person's answers).
 pub fn warn(message: &str) {
+    if cfg!(not(target_arch = "wasm32")) {
+        return eprintln!("{message}");
+    }
     web_sys::console::warn_1(&message.into());
 }

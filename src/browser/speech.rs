@@ -5,7 +5,7 @@ use send_wrapper::SendWrapper;
 use wasm_bindgen::JsCast;
 
 fn synth() -> Option<web_sys::SpeechSynthesis> {
-    web_sys::window()?.speech_synthesis().ok()
+    super::window()?.speech_synthesis().ok()
 }
 
 /// Whether the browser has a voice for `lang` (for example `en` matches `en-GB`).

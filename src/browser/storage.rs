@@ -26,7 +26,7 @@ const DATABASE: &str = "feedback-form";
 const STORE: &str = "outbox";
 
 fn local() -> Option<web_sys::Storage> {
-    web_sys::window()?.local_storage().ok().flatten()
+    super::window()?.local_storage().ok().flatten()
 }
 
 /// Why storage could not be used.
@@ -91,7 +91,7 @@ async fn open() -> Option<IdbDatabase> {
         return db;
     }
     let request: Option<IdbOpenDbRequest> =
-        web_sys::window().and_then(|w| w.indexed_db().ok().flatten()).and_then(|f| f.open_with_u32(DATABASE, 1).ok());
+        super::window().and_then(|w| w.indexed_db().ok().flatten()).and_then(|f| f.open_with_u32(DATABASE, 1).ok());
     let db = match request {
         Some(request) => {
             // A new database (or one deleted since) gets its one store.

@@ -1,11 +1,15 @@
 //! The whole app: loads the form, then shows its screens.
 
 use super::{ErrorPage, Screens};
-use crate::browser::{exit, location};
+use crate::browser::exit;
+#[cfg(not(feature = "ssr"))]
+use crate::browser::location;
 use crate::services::delivery::Delivery;
 use crate::services::drafts;
 use crate::services::language::t;
-use crate::services::loading::{in_language, load_survey, Load};
+#[cfg(not(feature = "ssr"))]
+use crate::services::loading::{in_language, load_survey};
+use crate::services::loading::{Boot, Load};
 use crate::services::state::Progress;
 use feedback_model::Route;
 use leptos::prelude::*;
@@ -13,9 +17,18 @@ use leptos::prelude::*;
 /// The whole app. Shows "Loading…", then the form, or a readable error page if the
 /// configuration or form cannot be used. Loading ends once: the screens are drawn
 /// once, and a change of language changes only their words.
+///
+/// Given `boot` (the configuration and form a page drawn by the server was drawn
+/// from, or that the server draws it from), the form is shown at once, exactly as
+/// the server drew it, so the app can take the page over (hydrate); what this
+/// device holds (a draft, the outbox, a language asked for) follows after.
 #[component]
-pub fn App() -> impl IntoView {
-    let load = RwSignal::new(Load::Loading);
+pub fn App(#[prop(optional)] boot: Option<Boot>) -> impl IntoView {
+    let taking_over = boot.is_some();
+    let load = RwSignal::new(match &boot {
+        Some(b) => Load::Ready(b.config.clone(), b.shown.clone()),
+        None => Load::Loading,
+    });
     let progress = Progress::new(Route::Start);
     let delivery = Delivery::new();
     provide_context(delivery);
@@ -28,21 +41,33 @@ pub fn App() -> impl IntoView {
     // A language asked for by `?lang=` that could not be loaded: the form is shown in
     // its own language, with a message.
     let failed = RwSignal::new(None);
+    // Nothing of this device's on the server: the page is drawn as anyone would first see it.
+    // In the browser, what this device holds follows: the draft, and anything waiting to be
+    // sent. A page taken over keeps the screens it was drawn with (`Screens` switches to a
+    // `?lang=` it was not drawn in); one the app draws itself is drawn in the language asked.
+    #[cfg(not(feature = "ssr"))]
     leptos::task::spawn_local(async move {
-        let mut loaded = load_survey().await;
+        let mut loaded = match boot {
+            Some(b) => Load::Ready(b.config, b.shown),
+            None => load_survey().await,
+        };
         if let Load::Ready(config, shown) = &mut loaded {
             progress.answers.set(drafts::restore(config, &shown.form));
             // Anything waiting on this device from before goes now.
             delivery.begin(config.endpoint.clone());
             let offered = |l: &String| *l != shown.lang && shown.form.languages.contains(l);
-            if let Some(lang) = location::language_param().filter(offered) {
-                match in_language(shown, &lang).await {
+            match location::language_param().filter(offered) {
+                Some(_) if taking_over => {}
+                Some(lang) => match in_language(shown, &lang).await {
                     Some(s) => *shown = s,
                     None => failed.set(Some(lang)),
-                }
+                },
+                None => {}
             }
         }
-        load.set(loaded);
+        if !taking_over {
+            load.set(loaded);
+        }
     });
     // Answers in progress are kept on this device when they change (if the configuration
     // allows). The draft is written only when they differ from what it holds, so when this
@@ -51,6 +76,6 @@ pub fn App() -> impl IntoView {
     move || match load.get() {
         Load::Loading => view! { <p class="loading" role="status">{t("loading")}</p> }.into_any(),
         Load::Broken(problems) => view! { <ErrorPage problems /> }.into_any(),
-        Load::Ready(config, shown) => view! { <Screens config shown progress failed /> }.into_any(),
+        Load::Ready(config, shown) => view! { <Screens config shown progress failed taking_over /> }.into_any(),
     }
 }

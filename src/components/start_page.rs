@@ -10,6 +10,7 @@ use leptos::prelude::*;
 #[component]
 pub fn StartPage() -> impl IntoView {
     let config = use_config();
+    let drafts = config.drafts;
     let progress = use_progress();
     let form = use_shown().with_untracked(|s| s.form.clone());
     let first = form.journey(&Answers::default()).pages.first().map_or(Route::Check, |&p| Route::page(&form, p));
@@ -21,14 +22,21 @@ pub fn StartPage() -> impl IntoView {
     let intro = (0..form.intro.len())
         .map(|i| view! { <p class="body">{form_text(move |s| s.form.intro.get(i))}</p> })
         .collect_view();
-    // Said once, above the heading: where the answers are.
-    let kept = use_config().drafts && progress.answers.with_untracked(|a| !a.is_empty());
+    // Said once, above the heading: where the answers are. Followed, not read once: on a page
+    // taken over from the server, the draft is restored just after the page is taken over.
+    let status = Memo::new(move |_| {
+        if progress.phase.with(Phase::cleared) {
+            Some("cleared")
+        } else {
+            (drafts && progress.answers.with(|a| !a.is_empty())).then_some("draft_kept")
+        }
+    });
     let status =
-        if progress.phase.with_untracked(Phase::cleared) { Some(t("cleared")) } else { kept.then(|| t("draft_kept")) };
+        move || status.get().map(|key| view! { <div class="notice" role="status"><p class="body">{t(key)}</p></div> });
     view! {
         <LanguagePicker />
         <RefusedAnswers />
-        {status.map(|s| view! { <div class="notice" role="status"><p class="body">{s}</p></div> })}
+        {status}
         <h1 class="heading-xl" id=ids::MAIN_HEADING tabindex="-1">{form_text(|s| Some(&s.form.title))}</h1>
         {intro}
         <p class="body">{asked_by}</p>

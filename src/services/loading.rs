@@ -17,6 +17,79 @@ pub enum Load {
     Ready(Arc<Config>, Shown),
 }
 
+/// What a page is drawn from, on the server or in the browser: the configuration, and
+/// the form in the language shown.
+#[derive(Clone)]
+pub struct Boot {
+    pub config: Arc<Config>,
+    pub shown: Shown,
+}
+
+/// The ids of the `<script type="application/json">` elements in which a page the server
+/// drew carries the texts it was drawn from ([`Texts`]), so the app takes it over from
+/// exactly those, with no request: `config.json`, the form, and, for a page drawn in another
+/// of the form's languages, its tag, its sentences and its form words.
+#[cfg(any(feature = "hydrate", feature = "ssr"))]
+pub const EMBEDDED: [&str; 5] = ["boot-config", "boot-form", "boot-lang", "boot-locale", "boot-translation"];
+
+/// The texts of the files a page is drawn from, as read from the server's folder or from a
+/// page it drew.
+#[cfg(any(feature = "hydrate", feature = "ssr"))]
+pub struct Texts {
+    /// `config.json`.
+    pub config: String,
+    /// The form file it names.
+    pub form: String,
+    /// Another of the form's languages, if the page is drawn in it.
+    pub language: Option<LanguageTexts>,
+}
+
+/// Another language's texts: its tag, `locales/{lang}.json` and `forms/{form}.{lang}.json`.
+#[cfg(any(feature = "hydrate", feature = "ssr"))]
+pub struct LanguageTexts {
+    pub lang: String,
+    pub locale: String,
+    pub translation: String,
+}
+
+/// What a page the server drew carries, if this page is one and it can be read; otherwise
+/// the app loads the files as on a static host.
+#[cfg(feature = "hydrate")]
+pub fn embedded() -> Option<Boot> {
+    let [config, form, lang, locale, translation] = EMBEDDED.map(page::embedded_text);
+    let language = match (lang, locale, translation) {
+        (Some(lang), Some(locale), Some(translation)) => Some(LanguageTexts { lang, locale, translation }),
+        _ => None,
+    };
+    match read(&Texts { config: config?, form: form?, language }) {
+        Load::Ready(config, shown) => Some(Boot { config, shown }),
+        _ => None,
+    }
+}
+
+/// The configuration and form from their texts, in another language if they carry one the
+/// form offers and its texts can be read (otherwise in the form's own): ready, or every
+/// problem found. The same reading as [`load_survey`] and [`in_language`].
+#[cfg(any(feature = "hydrate", feature = "ssr"))]
+pub fn read(texts: &Texts) -> Load {
+    let config = match Config::parse(&texts.config) {
+        Ok(c) => c,
+        Err(problems) => return Load::Broken(problems),
+    };
+    let shown = match read_form(&config.form_path(), &texts.form) {
+        Ok(f) => Shown::new(f),
+        Err(problems) => return Load::Broken(problems),
+    };
+    let shown = match &texts.language {
+        Some(l) if l.lang != shown.lang && shown.form.languages.contains(&l.lang) => {
+            let paths = language_paths(&shown.form, &l.lang);
+            translate(&shown, &l.lang, &paths, Ok(l.locale.clone()), Ok(l.translation.clone())).unwrap_or(shown)
+        }
+        _ => shown,
+    };
+    Load::Ready(Arc::new(config), shown)
+}
+
 /// Loads `config.json` and the form it names.
 pub async fn load_survey() -> Load {
     let config = match http::get_text("config.json").await {
@@ -28,13 +101,18 @@ pub async fn load_survey() -> Load {
     };
     let path = config.form_path();
     let form = match http::get_text(&path).await {
-        Ok(text) => match Form::parse(&text) {
+        Ok(text) => match read_form(&path, &text) {
             Ok(f) => f,
-            Err(e) => return Load::Broken(e.0.into_iter().map(|p| format!("{path}: {p}")).collect()),
+            Err(problems) => return Load::Broken(problems),
         },
         Err(e) => return Load::Broken(vec![unreachable_file(&path, &e)]),
     };
     Load::Ready(Arc::new(config), Shown::new(form))
+}
+
+/// The form from its file's text, or every problem found in it, each naming the file.
+fn read_form(path: &str, text: &str) -> Result<Form, Vec<String>> {
+    Form::parse(text).map_err(|e| e.0.into_iter().map(|p| format!("{path}: {p}")).collect())
 }
 
 /// The form shown in another of its languages: the interface's words from
@@ -42,20 +120,38 @@ pub async fn load_survey() -> Load {
 /// together, once. `None` if the form does not offer the language or a file
 /// cannot be loaded or read (the reason goes to the console for whoever runs the form).
 pub async fn in_language(shown: &Shown, lang: &str) -> Option<Shown> {
-    let form = &shown.form;
-    if !form.languages.iter().any(|l| l == lang) {
+    if !shown.form.languages.iter().any(|l| l == lang) {
         return None;
     }
     if let Some(next) = shown.switched(lang) {
         return Some(next);
     }
-    let paths = [format!("locales/{lang}.json"), format!("forms/{}.{lang}.json", form.id)];
-    let files = http::get_texts(&[&paths[0], &paths[1]]).await;
-    let file = |i: usize| files[i].clone().map_err(|e| unreachable_file(&paths[i], &e));
-    let mut translated = Form::clone(form);
+    let paths = language_paths(&shown.form, lang);
+    let mut files = http::get_texts(&[&paths[0], &paths[1]]).await.into_iter();
+    let mut next =
+        |i: usize| files.next().unwrap_or(Err(http::FetchError::Network)).map_err(|e| unreachable_file(&paths[i], &e));
+    let locale = next(0);
+    translate(shown, lang, &paths, locale, next(1))
+}
+
+/// `locales/{lang}.json` and `forms/{form}.{lang}.json`.
+fn language_paths(form: &Form, lang: &str) -> [String; 2] {
+    [format!("locales/{lang}.json"), format!("forms/{}.{lang}.json", form.id)]
+}
+
+/// The form shown in `lang`, from the texts of its two files (`paths`), or `None` if either
+/// cannot be had or read (the reason goes to the console for whoever runs the form).
+fn translate(
+    shown: &Shown,
+    lang: &str,
+    paths: &[String; 2],
+    locale: Result<String, String>,
+    translation: Result<String, String>,
+) -> Option<Shown> {
+    let mut translated = Form::clone(&shown.form);
     let outcome =
-        file(0).and_then(|s| Strings::parse(&s).map_err(|why| format!("{} {why}", paths[0]))).and_then(|strings| {
-            let t = Translation::parse(&file(1)?).map_err(|e| format!("{} {}", paths[1], e.join("; ")))?;
+        locale.and_then(|s| Strings::parse(&s).map_err(|why| format!("{} {why}", paths[0]))).and_then(|strings| {
+            let t = Translation::parse(&translation?).map_err(|e| format!("{} {}", paths[1], e.join("; ")))?;
             Ok((translated.translate(&t), strings))
         });
     match outcome {

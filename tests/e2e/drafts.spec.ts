@@ -1,5 +1,5 @@
 import { test, expect, type Page } from "./fixtures";
-import { expectFocusOnHeading, expectNoAxeViolations, exportJsonl } from "./helpers";
+import { asStaticHost, expectFocusOnHeading, expectNoAxeViolations, exportJsonl } from "./helpers";
 
 const KEPT = "Your answers so far are saved on this device, so you can carry on where you left off.";
 const CLEARED = "Your answers have been cleared from this device.";
@@ -74,6 +74,7 @@ test("Clear my answers asks first, then removes them from the form and the devic
 test("on a shared device (drafts off in config.json) nothing is kept, and an old draft is forgotten", async ({ page }) => {
   await answerSome(page, "From the person before");
   expect(await draft(page)).toContain("From the person before");
+  await asStaticHost(page);
   await page.route("**/config.json", async (route) => {
     const config = await (await route.fetch()).json();
     await route.fulfill({ json: { ...config, drafts: false } });

@@ -1,5 +1,5 @@
 import { test, expect, fault } from "./fixtures";
-import { exportJsonl, expectNoAxeViolations } from "./helpers";
+import { asStaticHost, exportJsonl, expectNoAxeViolations } from "./helpers";
 
 const brokenConfigs: [string, string, RegExp][] = [
   ["config.json", "{ not json", /config\.json: .*line 1/],
@@ -8,6 +8,7 @@ const brokenConfigs: [string, string, RegExp][] = [
 ];
 for (const [file, body, problem] of brokenConfigs) {
   test(`a broken ${file} shows a readable error page (${problem.source.slice(0, 30)})`, async ({ page }) => {
+    await asStaticHost(page);
     await page.route(`**/${file}`, (route) => route.fulfill({ status: 200, contentType: "application/json", body }));
     await page.goto("/");
     await expect(page.locator("h1")).toHaveText("Sorry, this form is not working right now");
@@ -18,6 +19,7 @@ for (const [file, body, problem] of brokenConfigs) {
 
 test("a missing form file says which file is missing", async ({ page, problems }) => {
   problems.expect(fault("forms/remote-support.json", "status of 404"), "the form file is made missing");
+  await asStaticHost(page);
   await page.route("**/forms/remote-support.json", (route) => route.fulfill({ status: 404, body: "" }));
   await page.goto("/");
   await expect(page.locator(".error-page__problems")).toContainText("forms/remote-support.json was not found on the server (404).");

@@ -33,6 +33,34 @@ export type Problems = {
 };
 
 export const test = base.extend<{ problems: Problems }>({
+  // A page the collector drew shows its words before the app has started, and the app
+  // starts once the page has loaded (Trunk.toml's loader). So that a test acts on the app,
+  // not on the drawn page, `goto` and `reload` (waiting for `load`, as by default) also wait
+  // for the app to have taken the page over (`<html data-app>`). A test of the drawn page
+  // itself waits for less (`waitUntil: "domcontentloaded"`), or has JavaScript off.
+  page: async ({ page, javaScriptEnabled }, use) => {
+    const started = async (waitUntil: string | undefined) => {
+      if ((waitUntil ?? "load") !== "load" || javaScriptEnabled === false) return;
+      await page
+        .waitForFunction(() => !document.getElementById("boot-config") || document.documentElement.dataset.app, null, {
+          timeout: 15_000,
+        })
+        .catch(() => {}); // JavaScript off, the WebAssembly blocked: the test's own checks say what it sees
+    };
+    const goto = page.goto.bind(page);
+    const reload = page.reload.bind(page);
+    page.goto = async (url, options) => {
+      const response = await goto(url, options);
+      await started(options?.waitUntil);
+      return response;
+    };
+    page.reload = async (options) => {
+      const response = await reload(options);
+      await started(options?.waitUntil);
+      return response;
+    };
+    await use(page);
+  },
   problems: [
     // It takes `page` so that it is set up after it and torn down before it: closing the
     // page at the end of a test aborts requests still in flight, which is not a fault.

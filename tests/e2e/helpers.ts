@@ -1,6 +1,7 @@
 import { expect, type Page } from "@playwright/test";
 import AxeBuilder from "@axe-core/playwright";
 import { execFileSync } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { collector, database } from "../../playwright.config";
 
 /** axe-core with the WCAG 2.0, 2.1 and 2.2 A and AA rules: no violations on this screen. */
@@ -101,5 +102,18 @@ export function storedOutbox(page: Page): Promise<{ entries: any[]; lease?: unkn
           };
         };
       }),
+  );
+}
+
+/**
+ * Serves the page as trunk built it (`dist/index.html`), as any static host would, instead of the
+ * page the collector draws with `config.json` and the form inside it: the app then fetches those
+ * files, so a test can change them with `page.route`. (The collector reads its own files for each
+ * page it draws; `collector/tests/server_pages.rs` tests that.)
+ */
+export async function asStaticHost(page: Page) {
+  const built = readFileSync("dist/index.html", "utf8");
+  await page.route(/^[^#]*\/(index\.html)?(\?[^#]*)?$/, (route) =>
+    route.request().resourceType() === "document" ? route.fulfill({ contentType: "text/html", body: built }) : route.fallback(),
   );
 }
