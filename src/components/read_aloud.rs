@@ -1,6 +1,6 @@
 use crate::browser::speech;
 use crate::services::language::{t, use_shown, words};
-use crate::services::state::use_progress;
+use crate::services::state::{flag, use_progress};
 use feedback_model::Question;
 use leptos::prelude::*;
 
@@ -34,7 +34,7 @@ pub fn ReadAloud(question: Question) -> impl IntoView {
         });
     };
     on_cleanup(speech::stop);
-    let has_voice = Memo::new(move |_| has_voice());
+    let has_voice = flag(has_voice);
     move || {
         has_voice.get().then(|| view! {
             <button type="button" class="button button--secondary read-aloud" aria-label=label on:click=speak.clone()>

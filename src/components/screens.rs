@@ -4,7 +4,7 @@ use super::{
 };
 use crate::browser::{location, page};
 use crate::services::language::Shown;
-use crate::services::state::{LanguageSwitch, Progress};
+use crate::services::state::{flag, LanguageSwitch, Progress};
 use feedback_model::{is_rtl, Config, Route};
 use leptos::prelude::*;
 use std::sync::Arc;
@@ -90,7 +90,7 @@ pub fn Screens(
     });
 
     let form_has_easy_read = form.has_easy_read();
-    let has_answers = Memo::new(move |_| progress.answers.with(|a| !a.is_empty()));
+    let has_answers = flag(move || progress.answers.with(|a| !a.is_empty()));
     view! {
         <Header />
         <div class="width-container">

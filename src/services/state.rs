@@ -110,3 +110,17 @@ pub fn use_config() -> Arc<Config> {
 pub fn use_progress() -> Progress {
     expect_context::<Progress>()
 }
+
+/// A [`Memo`] of whether `f` holds: passes on only real changes. Behind a pointer, so every
+/// such memo shares one copy of the memo's code rather than one per closure.
+///
+/// ```ignore
+/// let any = flag(move || items.with(|i| !i.is_empty()));
+/// ```
+pub fn flag(f: impl Fn() -> bool + Send + Sync + 'static) -> Memo<bool> {
+    flag_dyn(Arc::new(f))
+}
+
+fn flag_dyn(f: Arc<dyn Fn() -> bool + Send + Sync>) -> Memo<bool> {
+    Memo::new(move |_| f())
+}
