@@ -4,7 +4,7 @@ use super::{
 };
 use crate::browser::{location, page};
 use crate::services::language::Shown;
-use crate::services::state::{flag, LanguageSwitch, Progress};
+use crate::services::state::{effect, flag, LanguageSwitch, Progress};
 use feedback_model::{is_rtl, Config, Route};
 use leptos::prelude::*;
 use std::sync::Arc;
@@ -31,7 +31,7 @@ pub fn Screens(
     provide_context(progress);
     provide_context(crate::browser::speech::voices_changed());
     provide_context(LanguageSwitch::new(shown, failed));
-    Effect::new(move |_| shown.with(|s| page::set_language(&s.lang, is_rtl(&s.lang))));
+    effect(move |_| shown.with(|s| page::set_language(&s.lang, is_rtl(&s.lang))));
 
     let follow_address = {
         let form = form.clone();
@@ -55,7 +55,7 @@ pub fn Screens(
 
     // Each screen's title, announced by screen readers; in the language shown.
     let title_form = form.clone();
-    Effect::new(move |_| {
+    effect(move |_| {
         let route = progress.route.get();
         let has_problems = progress.problems.with(|p| !p.is_empty());
         let title = shown.with(|s| {
@@ -80,10 +80,10 @@ pub fn Screens(
     });
     // Each new screen: the view at the top, and focus on the heading. Not on the
     // first screen, where the browser starts at the top anyway.
-    Effect::new(move |first_done: Option<()>| {
+    effect(move |again| {
         progress.route.track();
         let has_problems = progress.problems.with(|p| !p.is_empty());
-        if first_done.is_some() && !has_problems {
+        if again && !has_problems {
             page::scroll_to_top();
             page::focus_soon(ids::MAIN_HEADING);
         }

@@ -124,3 +124,17 @@ pub fn flag(f: impl Fn() -> bool + Send + Sync + 'static) -> Memo<bool> {
 fn flag_dyn(f: Arc<dyn Fn() -> bool + Send + Sync>) -> Memo<bool> {
     Memo::new(move |_| f())
 }
+
+/// An [`Effect`] running `f`, which is told whether it has run before. Behind a pointer, so
+/// every such effect shares one copy of the effect's code rather than one per closure.
+///
+/// ```ignore
+/// effect(move |again| if again { page::scroll_to_top() });
+/// ```
+pub fn effect(f: impl Fn(bool) + 'static) {
+    effect_dyn(Box::new(f))
+}
+
+fn effect_dyn(f: Box<dyn Fn(bool)>) {
+    Effect::new(move |ran: Option<()>| f(ran.is_some()));
+}
