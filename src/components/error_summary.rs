@@ -1,3 +1,4 @@
+use super::click::click;
 use super::ids;
 use crate::services::language::{t, use_shown};
 use crate::services::state::{flag, use_progress};
@@ -39,10 +40,10 @@ pub fn ErrorSummary(page: usize) -> impl IntoView {
                             {move || items.get().into_iter().map(|(id, message)| {
                                 let href = format!("#{id}");
                                 view! {
-                                    <li><a href=href on:click=move |ev| {
+                                    <li><a href=href on:click=click(move |ev| {
                                         ev.prevent_default();
                                         crate::browser::page::focus_in_page(&id)
-                                    }>{message}</a></li>
+                                    })>{message}</a></li>
                                 }
                             }).collect_view()}
                         </ul>
