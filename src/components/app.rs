@@ -72,7 +72,7 @@ pub fn App(#[prop(optional)] boot: Option<Boot>) -> impl IntoView {
     // Answers in progress are kept on this device when they change (if the configuration
     // allows). The draft is written only when they differ from what it holds, so when this
     // runs (before or after the form is shown) does not matter.
-    Effect::new(move |_| progress.answers.with(drafts::keep));
+    crate::services::state::effect(move |_| progress.answers.with(drafts::keep));
     move || match load.get() {
         Load::Loading => view! { <p class="loading" role="status">{t("loading")}</p> }.into_any(),
         Load::Broken(problems) => view! { <ErrorPage problems /> }.into_any(),

@@ -1,3 +1,4 @@
+use super::click::click;
 use super::ids;
 use super::BackLink;
 use crate::services::language::{form_text, question_label, t, use_shown};
@@ -34,10 +35,10 @@ pub fn CheckAnswers() -> impl IntoView {
                 .map(|q| {
                     // A Change link remembers the pages shown, so Continue goes on to any the change reveals.
                     let form = form.clone();
-                    let change = move |_| {
+                    let change = click(move |_| {
                         let shown = progress.answers.with_untracked(|a| form.journey(a).pages);
                         progress.step(&|phase| phase.change(shown.clone()))
-                    };
+                    });
                     let label = question_label(q.id.clone());
                     let value = match answers.get(&q.id) {
                         None => view! { <span class="summary-list__missing">{t("not_answered")}</span> }.into_any(),
@@ -87,7 +88,7 @@ pub fn CheckAnswers() -> impl IntoView {
         {sections}
         <h2 class="heading-m">{t("send_title")}</h2>
         <p class="body">{t("send_text")}</p>
-        <button type="button" class="button" id=ids::SEND on:click=move |_| send_answers(shown, progress, delivery)>
+        <button type="button" class="button" id=ids::SEND on:click=click(move |_| send_answers(shown, progress, delivery))>
             {t("send")}
         </button>
     }

@@ -1,3 +1,4 @@
+use super::click::click;
 use super::ids;
 use crate::browser::{location, page};
 use crate::services::drafts;
@@ -38,8 +39,8 @@ pub fn ClearAnswers() -> impl IntoView {
                 <div class="clear-answers" role="group" aria-labelledby=ids::CLEAR_QUESTION>
                     <p class="body clear-answers__question" id=ids::CLEAR_QUESTION tabindex="-1">{t("clear_confirm")}</p>
                     <div class="button-group">
-                        <button type="button" class="button button--warning" id=ids::CLEAR_YES on:click=clear>{t("clear_yes")}</button>
-                        <button type="button" class="button button--secondary" id=ids::CLEAR_NO on:click=keep>{t("clear_no")}</button>
+                        <button type="button" class="button button--warning" id=ids::CLEAR_YES on:click=click(clear)>{t("clear_yes")}</button>
+                        <button type="button" class="button button--secondary" id=ids::CLEAR_NO on:click=click(keep)>{t("clear_no")}</button>
                     </div>
                 </div>
             }
@@ -47,7 +48,7 @@ pub fn ClearAnswers() -> impl IntoView {
         } else {
             view! {
                 <div class="clear-answers">
-                    <button type="button" class="button button--secondary" id=ids::CLEAR_ANSWERS on:click=ask>{t("clear_answers")}</button>
+                    <button type="button" class="button button--secondary" id=ids::CLEAR_ANSWERS on:click=click(ask)>{t("clear_answers")}</button>
                 </div>
             }
             .into_any()

@@ -1,3 +1,4 @@
+use super::click::click;
 use super::ids;
 use crate::services::language::t;
 use crate::services::state::use_progress;
@@ -21,7 +22,7 @@ pub fn EasyReadSwitch() -> impl IntoView {
                 id=ids::EASY_READ_SWITCH
                 aria-pressed=pressed
                 aria-describedby=ids::EASY_READ_HINT
-                on:click=move |_| progress.easy_read.update(|on| *on = !*on)
+                on:click=click(move |_| progress.easy_read.update(|on| *on = !*on))
             >
                 <svg class="easy-read__box" aria-hidden="true" focusable="false" width="24" height="24" viewBox="0 0 24 24">
                     <rect x="1.5" y="1.5" width="21" height="21" fill="none" stroke="currentColor" stroke-width="3"></rect>

@@ -1,6 +1,7 @@
+use super::click::click;
 use super::ids;
 use crate::services::language::{t, use_shown};
-use crate::services::state::use_progress;
+use crate::services::state::{flag, use_progress};
 use leptos::prelude::*;
 
 /// "There is a problem", at the top of a page after Continue finds problems on it.
@@ -28,7 +29,7 @@ pub fn ErrorSummary(page: usize) -> impl IntoView {
     });
     // Shown while there are problems; drawn once when they appear (a memo), so the
     // list inside changes without the alert being made again.
-    let any = Memo::new(move |_| items.with(|i| !i.is_empty()));
+    let any = flag(move || items.with(|i| !i.is_empty()));
     move || {
         any.get().then(|| {
             view! {
@@ -39,10 +40,10 @@ pub fn ErrorSummary(page: usize) -> impl IntoView {
                             {move || items.get().into_iter().map(|(id, message)| {
                                 let href = format!("#{id}");
                                 view! {
-                                    <li><a href=href on:click=move |ev| {
+                                    <li><a href=href on:click=click(move |ev| {
                                         ev.prevent_default();
                                         crate::browser::page::focus_in_page(&id)
-                                    }>{message}</a></li>
+                                    })>{message}</a></li>
                                 }
                             }).collect_view()}
                         </ul>

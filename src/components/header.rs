@@ -1,3 +1,4 @@
+use super::click::click;
 use super::ids;
 use crate::services::language::{form_text, t};
 use leptos::prelude::*;
@@ -7,10 +8,10 @@ use leptos::prelude::*;
 pub fn Header() -> impl IntoView {
     let title = form_text(|s| Some(&s.form.title));
     view! {
-        <a href=format!("#{}", ids::MAIN_CONTENT) class="skip-link" on:click=|ev| {
+        <a href=format!("#{}", ids::MAIN_CONTENT) class="skip-link" on:click=click(|ev| {
             ev.prevent_default();
             crate::browser::page::focus_in_page(ids::MAIN_CONTENT)
-        }>
+        })>
             {t("skip_link")}
         </a>
         <header class="header">

@@ -1,3 +1,4 @@
+use super::click::click;
 use super::ids;
 use crate::services::language::{t, use_shown, words};
 use crate::services::state::LanguageSwitch;
@@ -43,10 +44,10 @@ pub fn LanguagePicker() -> impl IntoView {
                                 href=format!("?lang={lang}")
                                 hreflang=lang.clone()
                                 lang=lang.clone()
-                                on:click=move |ev| {
+                                on:click=click(move |ev| {
                                     ev.prevent_default();
                                     switch.choose.run(chosen.clone());
-                                }
+                                })
                             >
                                 {name}
                             </a>

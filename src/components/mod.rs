@@ -5,6 +5,7 @@ mod back_link;
 mod check_answers;
 mod choices;
 mod clear_answers;
+mod click;
 mod confirmation;
 mod easy_read_switch;
 mod error_page;

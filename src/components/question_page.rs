@@ -2,7 +2,7 @@ use super::ids;
 use super::{BackLink, ErrorSummary, QuestionField};
 use crate::browser::{location, page};
 use crate::services::language::{form_text, t, use_shown, words};
-use crate::services::state::use_progress;
+use crate::services::state::{flag, use_progress};
 use feedback_model::Route;
 use leptos::prelude::*;
 
@@ -45,7 +45,7 @@ pub fn QuestionPage(page: usize) -> impl IntoView {
             let q = q.clone();
             // Drawn when skip logic shows it, and only then (a memo, so an answer that
             // changes nothing here does not draw the question again).
-            let visible = Memo::new(move |_| shown.with(|j| j.questions.contains(&id)));
+            let visible = flag(move || shown.with(|j| j.questions.contains(&id)));
             move || visible.get().then(|| view! { <QuestionField question=q.clone() page as_heading /> })
         })
         .collect_view();

@@ -1,3 +1,4 @@
+use super::click::click;
 use crate::browser::exit;
 use crate::services::drafts;
 use crate::services::language::{english_tp, t, Shown};
@@ -59,10 +60,10 @@ pub fn QuickExit(url: String) -> impl IntoView {
                 role="button"
                 class="button button--warning exit-this-page__button"
                 rel="nofollow noreferrer"
-                on:click=move |ev| {
+                on:click=click(move |ev| {
                     ev.prevent_default();
                     leave();
-                }
+                })
             >
                 <span class="visually-hidden">{t("exit_emergency")} " "</span>
                 {t("exit")}

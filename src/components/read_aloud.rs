@@ -1,6 +1,7 @@
+use super::click::click;
 use crate::browser::speech;
 use crate::services::language::{t, use_shown, words};
-use crate::services::state::use_progress;
+use crate::services::state::{flag, use_progress};
 use feedback_model::Question;
 use leptos::prelude::*;
 
@@ -34,10 +35,10 @@ pub fn ReadAloud(question: Question) -> impl IntoView {
         });
     };
     on_cleanup(speech::stop);
-    let has_voice = Memo::new(move |_| has_voice());
+    let has_voice = flag(has_voice);
     move || {
         has_voice.get().then(|| view! {
-            <button type="button" class="button button--secondary read-aloud" aria-label=label on:click=speak.clone()>
+            <button type="button" class="button button--secondary read-aloud" aria-label=label on:click=click(speak.clone())>
                 <svg aria-hidden="true" focusable="false" width="20" height="20" viewBox="0 0 24 24">
                     <path fill="currentColor" d="M3 9v6h4l5 5V4L7 9H3zm13.5 3A4.5 4.5 0 0 0 14 8v8a4.5 4.5 0 0 0 2.5-4z"></path>
                 </svg>

@@ -4,7 +4,7 @@ use super::{
 };
 use crate::browser::{location, page};
 use crate::services::language::Shown;
-use crate::services::state::{LanguageSwitch, Progress};
+use crate::services::state::{effect, flag, LanguageSwitch, Progress};
 use feedback_model::{is_rtl, Config, Route};
 use leptos::prelude::*;
 use std::sync::Arc;
@@ -35,7 +35,7 @@ pub fn Screens(
     provide_context(progress);
     provide_context(crate::browser::speech::voices_changed());
     provide_context(LanguageSwitch::new(shown, failed));
-    Effect::new(move |_| shown.with(|s| page::set_language(&s.lang, is_rtl(&s.lang))));
+    effect(move |_| shown.with(|s| page::set_language(&s.lang, is_rtl(&s.lang))));
 
     let follow_address = {
         let form = form.clone();
@@ -84,7 +84,7 @@ pub fn Screens(
 
     // Each screen's title, announced by screen readers; in the language shown.
     let title_form = form.clone();
-    Effect::new(move |_| {
+    effect(move |_| {
         let route = progress.route.get();
         let has_problems = progress.problems.with(|p| !p.is_empty());
         let title = shown.with(|s| {
@@ -109,17 +109,17 @@ pub fn Screens(
     });
     // Each new screen: the view at the top, and focus on the heading. Not on the
     // first screen, where the browser starts at the top anyway.
-    Effect::new(move |first_done: Option<()>| {
+    effect(move |again| {
         progress.route.track();
         let has_problems = progress.problems.with(|p| !p.is_empty());
-        if first_done.is_some() && !has_problems {
+        if again && !has_problems {
             page::scroll_to_top();
             page::focus_soon(ids::MAIN_HEADING);
         }
     });
 
     let form_has_easy_read = form.has_easy_read();
-    let has_answers = Memo::new(move |_| progress.answers.with(|a| !a.is_empty()));
+    let has_answers = flag(move || progress.answers.with(|a| !a.is_empty()));
     view! {
         <Header />
         <div class="width-container">

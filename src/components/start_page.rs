@@ -1,3 +1,4 @@
+use super::click::click;
 use super::ids;
 use super::{LanguagePicker, RefusedAnswers};
 use crate::services::language::{form_text, t, use_shown, words};
@@ -49,7 +50,7 @@ pub fn StartPage() -> impl IntoView {
             role="button"
             draggable="false"
             class="button button--start"
-            on:click=move |_| progress.step(&Phase::start_now)
+            on:click=click(move |_| progress.step(&Phase::start_now))
         >
             {t("start")}
             <svg class="button__start-icon" xmlns="http://www.w3.org/2000/svg" width="17.5" height="19" viewBox="0 0 33 40" aria-hidden="true" focusable="false">

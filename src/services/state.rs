@@ -110,3 +110,31 @@ pub fn use_config() -> Arc<Config> {
 pub fn use_progress() -> Progress {
     expect_context::<Progress>()
 }
+
+/// A [`Memo`] of whether `f` holds: passes on only real changes. Behind a pointer, so every
+/// such memo shares one copy of the memo's code rather than one per closure.
+///
+/// ```ignore
+/// let any = flag(move || items.with(|i| !i.is_empty()));
+/// ```
+pub fn flag(f: impl Fn() -> bool + Send + Sync + 'static) -> Memo<bool> {
+    flag_dyn(Arc::new(f))
+}
+
+fn flag_dyn(f: Arc<dyn Fn() -> bool + Send + Sync>) -> Memo<bool> {
+    Memo::new(move |_| f())
+}
+
+/// An [`Effect`] running `f`, which is told whether it has run before. Behind a pointer, so
+/// every such effect shares one copy of the effect's code rather than one per closure.
+///
+/// ```ignore
+/// effect(move |again| if again { page::scroll_to_top() });
+/// ```
+pub fn effect(f: impl Fn(bool) + 'static) {
+    effect_dyn(Box::new(f))
+}
+
+fn effect_dyn(f: Box<dyn Fn(bool)>) {
+    Effect::new(move |ran: Option<()>| f(ran.is_some()));
+}
