@@ -3,7 +3,6 @@
 #[cfg(feature = "hydration")]
 use hydration_context::SharedContext;
 use or_poisoned::OrPoisoned;
-use rustc_hash::FxHashMap;
 use std::{
     any::{Any, TypeId},
     cell::RefCell,
@@ -493,11 +492,42 @@ pub fn on_cleanup(fun: impl FnOnce() + Send + Sync + 'static) {
     Owner::on_cleanup(fun)
 }
 
+/// PATCHED (vendor/README.md): an owner's contexts on a `Vec`, searched in turn, not an
+/// `FxHashMap`: an owner holds a handful at most, and the hash map was the last user of
+/// `hashbrown` in the WASM.
+#[derive(Default, Debug)]
+pub(crate) struct ContextMap(Vec<(TypeId, Box<dyn Any + Send + Sync>)>);
+
+impl ContextMap {
+    pub fn insert(&mut self, ty: TypeId, value: Box<dyn Any + Send + Sync>) {
+        match self.get_mut(&ty) {
+            Some(old) => *old = value,
+            None => self.0.push((ty, value)),
+        }
+    }
+
+    pub fn remove(&mut self, ty: &TypeId) -> Option<Box<dyn Any + Send + Sync>> {
+        let i = self.0.iter().position(|(t, _)| t == ty)?;
+        Some(self.0.swap_remove(i).1)
+    }
+
+    pub fn get(&self, ty: &TypeId) -> Option<&Box<dyn Any + Send + Sync>> {
+        self.0.iter().find(|(t, _)| t == ty).map(|(_, v)| v)
+    }
+
+    pub fn get_mut(
+        &mut self,
+        ty: &TypeId,
+    ) -> Option<&mut Box<dyn Any + Send + Sync>> {
+        self.0.iter_mut().find(|(t, _)| t == ty).map(|(_, v)| v)
+    }
+}
+
 #[derive(Default)]
 pub(crate) struct OwnerInner {
     pub parent: Option<Weak<RwLock<OwnerInner>>>,
     nodes: Vec<NodeId>,
-    pub contexts: FxHashMap<TypeId, Box<dyn Any + Send + Sync>>,
+    pub contexts: ContextMap,
     pub cleanups: Vec<Box<dyn FnOnce() + Send + Sync>>,
     pub children: Vec<Weak<RwLock<OwnerInner>>>,
     #[cfg(feature = "sandboxed-arenas")]

@@ -5,12 +5,27 @@
 //! between sources and subscribers usually consists of fairly small numbers, such that the cost of
 //! a linear search is not significantly more expensive than a hash and lookup.
 
-use super::{AnySource, AnySubscriber, Source};
-use indexmap::IndexSet;
-use rustc_hash::FxHasher;
-use std::{hash::BuildHasherDefault, mem};
+//!
+//! PATCHED (vendor/README.md): they are again, as this comment says. The release has an
+//! `IndexSet` with a hasher here, which brought `indexmap` and its hashing into the WASM.
 
-type FxIndexSet<T> = IndexSet<T, BuildHasherDefault<FxHasher>>;
+use super::{AnySource, AnySubscriber, Source};
+use std::mem;
+
+/// An ordered set on a `Vec`: a linear search before each insert and remove.
+type FxIndexSet<T> = Vec<T>;
+
+fn insert<T: PartialEq>(set: &mut Vec<T>, item: T) {
+    if !set.contains(&item) {
+        set.push(item);
+    }
+}
+
+fn shift_remove<T: PartialEq>(set: &mut Vec<T>, item: &T) {
+    if let Some(i) = set.iter().position(|x| x == item) {
+        set.remove(i);
+    }
+}
 
 #[derive(Default, Clone, Debug)]
 pub struct SourceSet(FxIndexSet<AnySource>);
@@ -21,11 +36,11 @@ impl SourceSet {
     }
 
     pub fn insert(&mut self, source: AnySource) {
-        self.0.insert(source);
+        insert(&mut self.0, source);
     }
 
     pub fn remove(&mut self, source: &AnySource) {
-        self.0.shift_remove(source);
+        shift_remove(&mut self.0, source);
     }
 
     pub fn take(&mut self) -> FxIndexSet<AnySource> {
@@ -65,11 +80,11 @@ pub struct SubscriberSet(FxIndexSet<AnySubscriber>);
 
 impl SubscriberSet {
     pub fn new() -> Self {
-        Self(FxIndexSet::with_capacity_and_hasher(2, Default::default()))
+        Self(Vec::with_capacity(2))
     }
 
     pub fn subscribe(&mut self, subscriber: AnySubscriber) {
-        self.0.insert(subscriber);
+        insert(&mut self.0, subscriber);
     }
 
     pub fn unsubscribe(&mut self, subscriber: &AnySubscriber) {
@@ -80,7 +95,7 @@ impl SubscriberSet {
         // which can have nested effects, where the inner one assumes the outer
         // has already run (for example, an outer effect that checks .is_some(),
         // and an inner effect that unwraps)
-        self.0.shift_remove(subscriber);
+        shift_remove(&mut self.0, subscriber);
     }
 
     pub fn take(&mut self) -> FxIndexSet<AnySubscriber> {
