@@ -9,7 +9,7 @@ import { createInterface } from "node:readline";
 
 process.chdir(new URL("..", import.meta.url).pathname);
 
-export const collector = existsSync("target/release/collector") ? "target/release/collector" : "target/debug/collector";
+export const collector = existsSync("target/server/collector") ? "target/server/collector" : "target/debug/collector";
 // The same Chromium and flags as the browser tests (playwright.config.ts).
 export const executablePath = process.env.CHROMIUM ?? "/usr/bin/chromium";
 export const chromiumArgs = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",

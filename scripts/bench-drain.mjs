@@ -2,7 +2,7 @@
 // Outbox drain benchmark: how fast answers queued on a device with no network
 // reach the database once the network returns.
 //
-// Starts the receiving server (target/release/collector if built, else
+// Starts the receiving server (target/server/collector if built, else
 // target/debug/collector) serving dist/ on a fresh temporary database, opens the
 // app in headless Chromium, goes offline, queues BENCH_COUNT (default 100)
 // submissions through the UI, goes online, and measures the time from going

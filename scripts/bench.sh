@@ -20,8 +20,8 @@ export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 
 step "the receiving server under load (release build)"
-cargo build --release -p collector
-cargo run --release -p collector --example bench -- --bin target/release/collector "$@"
+cargo build --profile server -p collector
+cargo run --release -p collector --example bench -- --bin target/server/collector "$@"
 
 step "the browser outbox draining queued submissions (release build of the app)"
 trunk build --release --offline

@@ -6,5 +6,5 @@ cd "$(dirname "$0")/.."
 scripts/setup.sh
 export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 trunk build --release --offline
-cargo build --release -p collector
-exec target/release/collector serve --db "${DB:-data/feedback.sqlite}" --static dist --addr "${ADDR:-127.0.0.1:8080}"
+cargo build --profile server -p collector
+exec target/server/collector serve --db "${DB:-data/feedback.sqlite}" --static dist --addr "${ADDR:-127.0.0.1:8080}"

@@ -1,7 +1,7 @@
 //! Load generator for the collector: how many submissions a second it accepts, and
 //! how long each takes, at 1, 16 and 64 clients sending at once over loopback.
 //!
-//!     cargo build --release -p collector
+//!     cargo build --profile server -p collector
 //!     cargo run --release -p collector --example bench
 //!
 //! (`scripts/bench.sh` does both.) The server is the built `collector` binary in its
@@ -31,7 +31,7 @@ const FORMS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/forms");
 /// Measures the collector's accepted submissions per second and its latency.
 #[derive(Parser)]
 struct Args {
-    /// The collector binary [default: `collector` beside this example's folder, e.g. target/release/collector].
+    /// The collector binary [default: `collector` beside this example's folder, e.g. target/release/collector; scripts/bench.sh passes target/server/collector].
     #[arg(long)]
     bin: Option<PathBuf>,
     /// Seconds of sending at each level.
@@ -241,7 +241,7 @@ async fn bench(args: Args) -> Result<(), String> {
         }
     };
     if !bin.is_file() {
-        return Err(format!("{} is missing: build it first with `cargo build --release -p collector`", bin.display()));
+        return Err(format!("{} is missing: build it first with `cargo build --profile server -p collector`", bin.display()));
     }
     let tmp = match &args.dir {
         Some(dir) => tempfile::tempdir_in(dir),
