@@ -241,7 +241,10 @@ async fn bench(args: Args) -> Result<(), String> {
         }
     };
     if !bin.is_file() {
-        return Err(format!("{} is missing: build it first with `cargo build --profile server -p collector`", bin.display()));
+        return Err(format!(
+            "{} is missing: build it first with `cargo build --profile server -p collector`",
+            bin.display()
+        ));
     }
     let tmp = match &args.dir {
         Some(dir) => tempfile::tempdir_in(dir),
