@@ -25,15 +25,20 @@ pub fn StartPage() -> impl IntoView {
         .collect_view();
     // Said once, above the heading: where the answers are. Followed, not read once: on a page
     // taken over from the server, the draft is restored just after the page is taken over.
+    // `Some(true)`: the answers were cleared; `Some(false)`: a draft is kept on this device.
     let status = Memo::new(move |_| {
         if progress.phase.with(Phase::cleared) {
-            Some("cleared")
+            Some(true)
         } else {
-            (drafts && progress.answers.with(|a| !a.is_empty())).then_some("draft_kept")
+            (drafts && progress.answers.with(|a| !a.is_empty())).then_some(false)
         }
     });
-    let status =
-        move || status.get().map(|key| view! { <div class="notice" role="status"><p class="body">{t(key)}</p></div> });
+    let status = move || {
+        status.get().map(|cleared| {
+            let words = if cleared { t("cleared") } else { t("draft_kept") };
+            view! { <div class="notice" role="status"><p class="body">{words}</p></div> }
+        })
+    };
     view! {
         <LanguagePicker />
         <RefusedAnswers />
