@@ -485,3 +485,557 @@ pub fn post_send(form: &Form, body: &[u8]) -> Result<SendPost, Refused> {
         Some(first) => Ok(SendPost::Fix { route: Route::page(form, first.page), problems: vec![first], carried }),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::strategies::nasty_text;
+    use crate::uuid_v4_from_bytes;
+    use proptest::prelude::*;
+
+    const ID: &str = "0f8fad5b-d9cb-469f-a165-70867728950e";
+
+    fn form() -> Form {
+        Form::parse(include_str!("../../public/forms/remote-support.json")).unwrap()
+    }
+
+    /// A form where an answer reveals a required question on the same page, and a
+    /// second page with a required question.
+    fn small_form() -> Form {
+        Form::parse(
+            r#"{"id": "small", "version": "1", "title": "T", "pages": [
+                {"id": "first", "title": "First", "questions": [
+                    {"id": "a", "label": "A", "kind": "yes_no"},
+                    {"id": "b", "label": "B", "kind": "short_text", "required": true,
+                     "show_if": {"question": "a", "equals": true}}]},
+                {"id": "second", "questions": [{"id": "r", "label": "R", "kind": "short_text", "required": true}]}]}"#,
+        )
+        .unwrap()
+    }
+
+    fn choices(v: &[&str]) -> Answer {
+        Answer::Choices(v.iter().map(|s| (*s).to_owned()).collect())
+    }
+
+    fn text(s: &str) -> Answer {
+        Answer::Text(s.to_owned())
+    }
+
+    fn pairs(v: &[(&str, &str)]) -> Vec<(String, String)> {
+        v.iter().map(|(n, v)| ((*n).to_owned(), (*v).to_owned())).collect()
+    }
+
+    fn carrying(form: &Form, answers: &[(&str, Answer)]) -> Carried {
+        let mut c = Carried::start(form, ID);
+        for (q, a) in answers {
+            c.answers.set(q, a.clone());
+        }
+        c
+    }
+
+    /// The carried fields, with `answers_json` in place of the carried answers.
+    fn with_answers_json(form: &Form, answers_json: &str) -> Vec<(String, String)> {
+        let mut fields = Carried::start(form, ID).fields();
+        fields[3].1 = answers_json.to_owned();
+        fields
+    }
+
+    fn refused(r: Result<impl fmt::Debug, Refused>) -> Vec<String> {
+        r.expect_err("should be refused").0
+    }
+
+    fn post(form: &Form, page: usize, carried: &Carried, page_fields: &str) -> Result<PagePost, Refused> {
+        let body = format!("{}&{page_fields}", carried.to_urlencoded());
+        post_page(form, page, body.as_bytes())
+    }
+
+    fn next(r: Result<PagePost, Refused>) -> (Carried, Route) {
+        match r {
+            Ok(PagePost::Next { carried, route }) => (carried, route),
+            other => panic!("expected the next page, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn every_part_goes_round_a_body() {
+        let form = form();
+        let mut c = carrying(
+            &form,
+            &[
+                ("services", choices(&["housing", "justice"])),
+                ("keep", text("Line one\nline two, “quoted” & <b>not bold</b> = 100% ✓ ع")),
+                ("set_back", Answer::Flag(false)),
+            ],
+        );
+        c.easy_read = true;
+        c.changed_from = Some(vec![0, 2, 3, 4, 5]);
+        let back = Carried::from_body(c.to_urlencoded().as_bytes(), &form).unwrap();
+        assert_eq!(back, c);
+        // Off and not changing: the two optional fields are left out.
+        let c = Carried::start(&form, ID);
+        let names: Vec<String> = c.fields().into_iter().map(|(n, _)| n).collect();
+        assert_eq!(names, [ID_FIELD, FORM_FIELD, VERSION_FIELD, ANSWERS_FIELD]);
+        assert_eq!(Carried::from_body(c.to_urlencoded().as_bytes(), &form).unwrap(), c);
+    }
+
+    #[test]
+    fn carried_names_cannot_be_a_questions() {
+        for name in [ID_FIELD, FORM_FIELD, VERSION_FIELD, ANSWERS_FIELD, EASY_READ_FIELD, CHANGING_FIELD] {
+            assert!(name.starts_with(CARRY_PREFIX), "{name}");
+        }
+        for q in form().questions().chain(small_form().questions()) {
+            assert!(!question_field(&q.id).starts_with(CARRY_PREFIX));
+        }
+        // Even a question called "carry-id" has a field of its own.
+        assert!(crate::is_identifier("carry-id"));
+        assert_eq!(question_field("carry-id"), "q-carry-id");
+    }
+
+    #[test]
+    fn unknown_fields_are_ignored() {
+        let form = form();
+        let c = carrying(&form, &[("prefer", text("mix"))]);
+        let body = format!("button=continue&{}&carry-future=1&q-nonsense=2&&=&noequals", c.to_urlencoded());
+        assert_eq!(Carried::from_body(body.as_bytes(), &form).unwrap(), c);
+    }
+
+    #[test]
+    fn a_carried_field_sent_twice_is_refused() {
+        let form = form();
+        let c = Carried::start(&form, ID);
+        let body = format!("{}&carry-id=6ba7b810-9dad-41d1-80b4-00c04fd430c8", c.to_urlencoded());
+        assert_eq!(refused(Carried::from_body(body.as_bytes(), &form)), ["“carry-id” was sent more than once"]);
+        let body = format!("{}&carry-answers=%7B%7D", c.to_urlencoded());
+        assert_eq!(refused(Carried::from_body(body.as_bytes(), &form)), ["“carry-answers” was sent more than once"]);
+    }
+
+    #[test]
+    fn missing_carried_fields_are_each_named() {
+        let r = refused(Carried::from_body(b"q-prefer=2", &form()));
+        assert_eq!(r.len(), 4, "{r:?}");
+        for (line, name) in r.iter().zip([ID_FIELD, FORM_FIELD, VERSION_FIELD, ANSWERS_FIELD]) {
+            assert_eq!(*line, format!("“{name}” is missing: the answers so far did not come with the page"));
+        }
+    }
+
+    #[test]
+    fn the_id_must_be_a_uuid_v4_as_the_collector_requires() {
+        let form = form();
+        for bad in ["", "not-an-id", "0F8FAD5B-D9CB-469F-A165-70867728950E", "0f8fad5b-d9cb-169f-a165-70867728950e"] {
+            let mut fields = Carried::start(&form, ID).fields();
+            fields[0].1 = bad.to_owned();
+            assert_eq!(
+                refused(Carried::from_fields(&fields, &form)),
+                ["“carry-id” must be a random UUID (version 4), in lower case"],
+                "{bad}"
+            );
+        }
+    }
+
+    #[test]
+    fn answers_for_another_form_are_refused() {
+        let mut fields = Carried::start(&form(), ID).fields();
+        fields[1].1 = "someone-elses".into();
+        assert_eq!(
+            refused(Carried::from_fields(&fields, &form())),
+            ["these answers are for another form than “remote-support”: “someone-elses”"]
+        );
+    }
+
+    /// A tampered answer is refused with the very sentences the collector uses for a
+    /// submission with the same answers.
+    #[test]
+    fn tampered_answers_are_refused_as_a_submission_would_be() {
+        let form = form();
+        for (json, expected) in [
+            (r#"{"nonsense":"x"}"#, "there is no question “nonsense” in this form"),
+            (r#"{"rate_phone":"five","ways":["phone"]}"#, "the answer to “rate_phone” must be a whole number"),
+            (r#"{"rate_phone":9,"ways":["phone"]}"#, "the answer to “rate_phone” must be a whole number from 1 to 5"),
+            (r#"{"prefer":"carrier_pigeon"}"#, "“carrier_pigeon” is not one of the options of “prefer”"),
+            (r#"{"services":["housing","housing"]}"#, "“housing” is chosen twice in “services”"),
+            (
+                r#"{"services":["housing","prefer_not_to_say"]}"#,
+                "“prefer_not_to_say” in “services” cannot be chosen with other options",
+            ),
+            (r#"{"set_back":"yes"}"#, "the answer to “set_back” must be true or false"),
+            (r#"{"rate_phone":4}"#, "“rate_phone” was answered but is not asked for the other answers given"),
+            (r#"{"contact":"07700 900123","involved":false}"#, "“contact” was answered but is not asked"),
+        ] {
+            let r = refused(Carried::from_fields(&with_answers_json(&form, json), &form));
+            assert_eq!(r.len(), 1, "{json}: {r:?}");
+            assert!(r[0].starts_with(expected), "{json}: {r:?}");
+            let answers: Answers = serde_json::from_str(json).unwrap();
+            let submission = Submission::new(&form, &Answers::default(), ID, "2026-11-23T10:00:00Z", "en");
+            let submission = Submission { answers, ..submission };
+            assert_eq!(submission.problems(Some(&form)), r, "{json}: the collector's own sentences");
+        }
+        let too_long = format!(r#"{{"contact":"{}","involved":true}}"#, "x".repeat(201));
+        assert_eq!(
+            refused(Carried::from_fields(&with_answers_json(&form, &too_long), &form)),
+            ["the answer to “contact” is 201 characters; the most is 200"]
+        );
+    }
+
+    #[test]
+    fn answers_that_are_not_answers_are_refused() {
+        let form = form();
+        for json in ["", "not json", "[]", r#"{"prefer":{"a":1}}"#, r#"{"prefer":"mix""#, "null"] {
+            let r = refused(Carried::from_fields(&with_answers_json(&form, json), &form));
+            assert_eq!(r.len(), 1, "{json}: {r:?}");
+            assert!(r[0].starts_with("“carry-answers” is not a set of answers: "), "{json}: {r:?}");
+        }
+    }
+
+    #[test]
+    fn easy_read_and_a_changes_pages_take_only_what_the_server_writes() {
+        let form = form();
+        let c = Carried::start(&form, ID).to_urlencoded();
+        for (extra, expected) in [
+            ("carry-easy=yes", "“carry-easy” must be 1 or not sent, not “yes”"),
+            ("carry-changing=0+99", "“carry-changing” must list this form's pages by number"),
+            ("carry-changing=how-well", "“carry-changing” must list this form's pages by number"),
+            ("carry-changing=-1", "“carry-changing” must list this form's pages by number"),
+        ] {
+            let body = format!("{c}&{extra}");
+            assert_eq!(refused(Carried::from_body(body.as_bytes(), &form)), [expected], "{extra}");
+        }
+        let body = format!("{c}&carry-easy=1&carry-changing=");
+        let back = Carried::from_body(body.as_bytes(), &form).unwrap();
+        assert!(back.easy_read);
+        assert_eq!(back.changed_from, Some(vec![]));
+    }
+
+    #[test]
+    fn invalid_utf8_escapes_become_replacement_characters_then_are_checked() {
+        assert_eq!(parse_body(b"a=%FF%FE&b%C3=%C3%A9"), pairs(&[("a", "\u{FFFD}\u{FFFD}"), ("b\u{FFFD}", "é")]));
+        let form = form();
+        // In the id: not a UUID.
+        let body = Carried::start(&form, ID).to_urlencoded().replace("0f8fad5b", "0f8fad%FF");
+        assert_eq!(
+            refused(Carried::from_body(body.as_bytes(), &form)),
+            ["“carry-id” must be a random UUID (version 4), in lower case"]
+        );
+        // In a carried question id: no such question.
+        let c = carrying(&form, &[("prefer", text("mix"))]);
+        let body = c.to_urlencoded().replace("prefer", "pre%E2%82fer");
+        assert_eq!(
+            refused(Carried::from_body(body.as_bytes(), &form)),
+            ["there is no question “pre\u{FFFD}fer” in this form"]
+        );
+        // In typed text: kept as the character a person can see on Check your answers.
+        let (c, _) = next(post(&form, 4, &Carried::start(&form, ID), "q-keep=caf%E9"));
+        assert_eq!(c.answers.get("keep"), Some(&text("caf\u{FFFD}")));
+        assert_eq!(Carried::from_body(c.to_urlencoded().as_bytes(), &form).unwrap(), c);
+    }
+
+    #[test]
+    fn answers_for_an_older_version_are_kept_as_a_draft_is() {
+        let form = form();
+        let json = r#"{"prefer":"carrier_pigeon","keep":"Phone calls","rate_phone":4,"gone":"x","ways":["video"]}"#;
+        let mut fields = with_answers_json(&form, json);
+        fields[2].1 = "2025-01-01".into();
+        fields.push((CHANGING_FIELD.into(), "0 2".into()));
+        let c = Carried::from_fields(&fields, &form).unwrap();
+        // What still fits and is asked is kept; the rest, and the Change, are dropped.
+        let kept: Vec<&String> = c.answers.iter().map(|(k, _)| k).collect();
+        assert_eq!(kept, ["keep", "ways"]);
+        assert_eq!(c.form_version, form.version);
+        assert_eq!(c.changed_from, None);
+        assert!(answers_problems(&form, &c.answers).is_empty());
+    }
+
+    #[test]
+    fn a_page_post_reads_radios_checkboxes_and_text_as_the_app_does() {
+        let form = form();
+        let start = Carried::start(&form, ID);
+        // Checkboxes, in the options' order whatever the order sent.
+        let (c, route) = next(post(&form, 0, &start, "q-ways=video&q-ways=phone&q-services=justice"));
+        assert_eq!(c.answers.get("ways"), Some(&choices(&["phone", "video"])));
+        assert_eq!(c.answers.get("services"), Some(&choices(&["justice"])));
+        assert_eq!(route, Route::Page("how-well".into()));
+        // A scale's radio is its point's index from the lowest.
+        let (c, route) = next(post(&form, 1, &c, "q-rate_phone=0&q-rate_video=4"));
+        assert_eq!(c.answers.get("rate_phone"), Some(&Answer::Number(1)));
+        assert_eq!(c.answers.get("rate_video"), Some(&Answer::Number(5)));
+        assert_eq!(route, Route::Page("getting-help".into()));
+        // A single choice's radio is its option's index.
+        let (c, _) = next(post(&form, 2, &c, "q-speed=2"));
+        assert_eq!(c.answers.get("speed"), Some(&text("slower")));
+        // Yes is 0, No is 1.
+        let (c, _) = next(post(&form, 3, &c, "q-set_back=1"));
+        assert_eq!(c.answers.get("set_back"), Some(&Answer::Flag(false)));
+        // A text area's CR LF is one line break; blank text is no answer.
+        let (c, _) = next(post(&form, 4, &c, "q-keep=one%0D%0Atwo%0Dthree&q-change_back=+%0D%0A+"));
+        assert_eq!(c.answers.get("keep"), Some(&text("one\ntwo\nthree")));
+        assert_eq!(c.answers.get("change_back"), None);
+        // Earlier pages untouched.
+        assert_eq!(c.answers.get("ways"), Some(&choices(&["phone", "video"])));
+        assert_eq!(c.answers.len(), 7);
+    }
+
+    #[test]
+    fn a_page_post_replaces_only_that_pages_answers() {
+        let form = form();
+        let c = carrying(
+            &form,
+            &[("services", choices(&["housing"])), ("ways", choices(&["phone"])), ("speed", text("faster"))],
+        );
+        // Unticking everything on the first page removes its answers; a field for
+        // another page's question is ignored.
+        let (after, _) = next(post(&form, 0, &c, "q-speed=3&q-prefer=1"));
+        assert_eq!(after.answers.get("services"), None);
+        assert_eq!(after.answers.get("ways"), None);
+        assert_eq!(after.answers.get("speed"), Some(&text("faster")));
+        assert_eq!(after.answers.get("prefer"), None);
+    }
+
+    #[test]
+    fn answers_the_skip_logic_now_hides_are_removed() {
+        let form = form();
+        let c = carrying(
+            &form,
+            &[
+                ("ways", choices(&["phone", "video"])),
+                ("rate_phone", Answer::Number(4)),
+                ("rate_video", Answer::Number(2)),
+                ("involved", Answer::Flag(true)),
+                ("contact", text("07700 900123")),
+            ],
+        );
+        assert!(Carried::from_body(c.to_urlencoded().as_bytes(), &form).is_ok());
+        // No more phone: its rating goes.
+        let (after, _) = next(post(&form, 0, &c, "q-ways=video"));
+        assert_eq!(after.answers.get("rate_phone"), None);
+        assert_eq!(after.answers.get("rate_video"), Some(&Answer::Number(2)));
+        // No to being involved: the contact details go, and the contact page is not next.
+        let (after, route) = next(post(&form, 5, &c, "q-involved=1"));
+        assert_eq!(after.answers.get("contact"), None);
+        assert_eq!(route, Route::Check);
+    }
+
+    #[test]
+    fn an_exclusive_option_ticked_with_others_asks_the_person_to_choose() {
+        let form = form();
+        let c = carrying(&form, &[("ways", choices(&["phone"]))]);
+        let r = post(&form, 0, &c, "q-services=housing&q-services=prefer_not_to_say&q-ways=phone");
+        let Ok(PagePost::Problems { carried, answers, problems }) = r else { panic!("{r:?}") };
+        assert_eq!(
+            problems,
+            [PageProblem {
+                page: 0,
+                question: "services".into(),
+                problem: Problem::ExclusiveWithOthers("prefer_not_to_say".into())
+            }]
+        );
+        // Both ticks drawn again; the carried answers stay those that came, which all fit.
+        assert_eq!(answers.get("services"), Some(&choices(&["housing", "prefer_not_to_say"])));
+        assert_eq!(carried, c);
+        // Unticking one goes on.
+        let (after, _) = next(post(&form, 0, &carried, "q-services=prefer_not_to_say&q-ways=phone"));
+        assert_eq!(after.answers.get("services"), Some(&choices(&["prefer_not_to_say"])));
+    }
+
+    #[test]
+    fn too_long_text_is_kept_and_shown_as_a_problem() {
+        let form = form();
+        let long = "x".repeat(1001);
+        let r = post(&form, 4, &Carried::start(&form, ID), &format!("q-keep={long}"));
+        let Ok(PagePost::Problems { answers, problems, .. }) = r else { panic!("{r:?}") };
+        assert_eq!(answers.get("keep"), Some(&text(&long)));
+        assert_eq!(problems[0].problem, Problem::TooLong { max: 1000, length: 1001 });
+    }
+
+    #[test]
+    fn a_question_revealed_on_the_same_page_is_asked_for_then_read() {
+        let form = small_form();
+        let start = Carried::start(&form, ID);
+        let r = post(&form, 0, &start, "q-a=0");
+        let Ok(PagePost::Problems { carried, answers, problems }) = r else { panic!("{r:?}") };
+        assert_eq!(problems.len(), 1);
+        assert_eq!((problems[0].question.as_str(), &problems[0].problem), ("b", &Problem::Required));
+        assert_eq!(answers.get("a"), Some(&Answer::Flag(true)));
+        // The page drawn again, now with "b": both are read.
+        let (c, route) = next(post(&form, 0, &carried, "q-a=0&q-b=Yes+please"));
+        assert_eq!(c.answers.get("b"), Some(&text("Yes please")));
+        assert_eq!(route, Route::Page("second".into()));
+        // A "b" sent while "a" is No is dropped with it.
+        let (c, _) = next(post(&form, 0, &start, "q-a=1&q-b=sneaked+in"));
+        assert_eq!(c.answers.get("b"), None);
+    }
+
+    #[test]
+    fn a_page_post_no_page_can_send_is_refused() {
+        let form = form();
+        let c = carrying(&form, &[("ways", choices(&["phone"]))]);
+        for (page, fields, expected) in [
+            (0, "q-services=carrier_pigeon", "“carrier_pigeon” is not one of the options of “services”"),
+            (0, "q-services=housing&q-services=housing", "“housing” is chosen twice in “services”"),
+            (1, "q-rate_phone=5", "“5” is not one of the choices of “rate_phone”"),
+            (1, "q-rate_phone=-1", "“-1” is not one of the choices of “rate_phone”"),
+            (1, "q-rate_phone=one", "“one” is not one of the choices of “rate_phone”"),
+            (1, "q-rate_phone=", "“” is not one of the choices of “rate_phone”"),
+            (1, "q-rate_phone=0&q-rate_phone=1", "“q-rate_phone” was sent more than once"),
+            (3, "q-set_back=2", "“2” is not one of the choices of “set_back”"),
+            (4, "q-keep=a&q-keep=b", "“q-keep” was sent more than once"),
+            (6, "q-contact=x", "the page “contact” is not asked for the answers given"),
+            (7, "", "this form has no page 7"),
+        ] {
+            assert_eq!(refused(post(&form, page, &c, fields)), [expected], "{fields}");
+        }
+        // Every problem on the page is listed.
+        assert_eq!(refused(post(&form, 2, &c, "q-speed=9&q-how_often=9")).len(), 2);
+    }
+
+    #[test]
+    fn a_change_goes_through_newly_shown_pages_then_back_to_check() {
+        let form = form();
+        let c = carrying(&form, &[("ways", choices(&["phone"])), ("rate_phone", Answer::Number(3))]);
+        let c = c.change(&form);
+        assert_eq!(c.changed_from, Some(vec![0, 1, 2, 3, 4, 5]));
+        // Adding video reveals nothing new (the ratings page was shown): back to Check.
+        let (after, route) = next(post(&form, 0, &c, "q-ways=phone&q-ways=video"));
+        assert_eq!(route, Route::Check);
+        assert_eq!(after.changed_from, None);
+        assert_eq!(after.phase(), Phase::Answering);
+        // From no ways at all, a new way reveals the ratings page first.
+        let c = carrying(&form, &[]).change(&form);
+        let (after, route) = next(post(&form, 0, &c, "q-ways=video"));
+        assert_eq!(route, Route::Page("how-well".into()));
+        assert_eq!(after.changed_from, Some(vec![0, 2, 3, 4, 5]));
+        let (after, route) = next(post(&form, 1, &after, "q-rate_video=1"));
+        assert_eq!(route, Route::Check);
+        assert_eq!(after.changed_from, None);
+    }
+
+    #[test]
+    fn send_takes_the_carried_id_every_time() {
+        let form = form();
+        let c = carrying(&form, &[("prefer", text("mix")), ("keep", text("  kind staff  "))]);
+        let body = c.to_urlencoded();
+        let ids: Vec<Submission> = (0..2)
+            .map(|_| match post_send(&form, body.as_bytes()) {
+                Ok(SendPost::Ready(c)) => c.submission(&form, "2026-11-23T10:00:00Z", "cy"),
+                other => panic!("{other:?}"),
+            })
+            .collect();
+        assert_eq!(ids[0], ids[1], "a repeated Send is the same submission, so stored once");
+        assert_eq!(ids[0].submission_id, ID);
+        assert_eq!(ids[0].answers.get("keep"), Some(&text("kind staff")));
+        assert!(ids[0].problems(Some(&form)).is_empty());
+        // Tampered at Send: refused, nothing to store.
+        let tampered = body.replace("mix", "everything");
+        assert_eq!(
+            refused(post_send(&form, tampered.as_bytes())),
+            ["“everything” is not one of the options of “prefer”"]
+        );
+    }
+
+    #[test]
+    fn send_with_a_required_answer_missing_goes_to_its_page() {
+        let form = small_form();
+        let c = carrying(&form, &[("a", Answer::Flag(false))]);
+        let r = post_send(&form, c.to_urlencoded().as_bytes());
+        let Ok(SendPost::Fix { route, problems, .. }) = r else { panic!("{r:?}") };
+        assert_eq!(route, Route::Page("second".into()));
+        assert_eq!(problems.len(), 1);
+        assert_eq!(problems[0].question, "r");
+    }
+
+    /// Any answers valid for `form`: each question answered or not, as the app
+    /// lets a person answer it, then the skip logic applied. With `line_breaks`,
+    /// text may hold "\r", which a browser's text box cannot (it sends CR LF for a
+    /// line break, and a lone CR becomes one too).
+    fn valid_answers(form: &Form, line_breaks: bool) -> impl Strategy<Value = Answers> {
+        let form = form.clone();
+        let per_question: Vec<BoxedStrategy<Option<(String, Answer)>>> = form
+            .questions()
+            .map(|q| {
+                let id = q.id.clone();
+                let answer: BoxedStrategy<Answer> = match &q.kind {
+                    Kind::MultipleChoice { options } => {
+                        let options = options.clone();
+                        proptest::collection::vec(any::<bool>(), options.len())
+                            .prop_map(move |ticks| {
+                                let ticked: Vec<_> =
+                                    options.iter().zip(ticks).filter(|(_, t)| *t).map(|(c, _)| c).collect();
+                                // As `toggle` leaves them: an exclusive option stands alone.
+                                let chosen = match ticked.iter().find(|c| c.exclusive) {
+                                    Some(c) => vec![c.value.clone()],
+                                    None => ticked.iter().map(|c| c.value.clone()).collect(),
+                                };
+                                Answer::Choices(chosen)
+                            })
+                            .boxed()
+                    }
+                    Kind::ShortText { max_length } | Kind::LongText { max_length } => {
+                        let max = *max_length;
+                        nasty_text()
+                            .prop_map(move |s| if line_breaks { s } else { s.replace('\r', "\n") })
+                            .prop_filter("an answer", |s| !s.trim().is_empty())
+                            .prop_map(move |s| Answer::Text(s.chars().take(max).collect()))
+                            .boxed()
+                    }
+                    _ => proptest::sample::select(radio_answers(q)).boxed(),
+                };
+                proptest::option::of(answer.prop_map(move |a| (id.clone(), a))).boxed()
+            })
+            .collect();
+        per_question.prop_map(move |given| form.journey(&given.into_iter().flatten().collect()).answers)
+    }
+
+    /// What a browser posts for page `page` drawn with `answers`: one field per box
+    /// ticked, a radio's index, and every text box (blank or not), its line breaks as CR LF.
+    fn browser_post(form: &Form, page: usize, answers: &Answers) -> String {
+        let mut body = form_urlencoded::Serializer::new(String::new());
+        for q in form.visible_questions(page, answers) {
+            let name = question_field(&q.id);
+            let given = answers.get(&q.id);
+            match &q.kind {
+                Kind::MultipleChoice { options } => {
+                    for c in options.iter().filter(|c| given.is_some_and(|a| a.includes(&c.value))) {
+                        body.append_pair(&name, &c.value);
+                    }
+                }
+                Kind::ShortText { .. } | Kind::LongText { .. } => {
+                    let typed = given.and_then(Answer::as_text).unwrap_or_default();
+                    body.append_pair(&name, &typed.replace('\n', "\r\n"));
+                }
+                _ => {
+                    if let Some(i) = radio_answers(q).iter().position(|a| Some(a) == given) {
+                        body.append_pair(&name, &i.to_string());
+                    }
+                }
+            }
+        }
+        body.finish()
+    }
+
+    proptest! {
+        #[test]
+        fn carried_goes_round_fields_and_a_body(
+            answers in valid_answers(&form(), true),
+            id in any::<[u8; 16]>(),
+            easy_read in any::<bool>(),
+            changed_from in proptest::option::of(proptest::sample::subsequence((0..7).collect::<Vec<usize>>(), 0..=7)),
+        ) {
+            let form = form();
+            let carried = Carried { answers, easy_read, changed_from, ..Carried::start(&form, &uuid_v4_from_bytes(id)) };
+            let body = form_urlencoded::Serializer::new(String::new()).extend_pairs(carried.fields()).finish();
+            prop_assert_eq!(Carried::from_body(body.as_bytes(), &form), Ok(carried));
+        }
+
+        /// Continue on any page shown, with the page posted as drawn: nothing changes.
+        #[test]
+        fn posting_a_page_as_drawn_changes_no_answer(answers in valid_answers(&form(), false)) {
+            let form = form();
+            let carried = Carried { answers: answers.clone(), ..Carried::start(&form, ID) };
+            for page in form.journey(&answers).pages {
+                let body = format!("{}&{}", carried.to_urlencoded(), browser_post(&form, page, &answers));
+                let merged = merge_page(&form, page, &answers, &parse_body(body.as_bytes()));
+                prop_assert_eq!(merged.as_ref(), Ok(&answers), "page {}", page);
+                let goes_on = matches!(post_page(&form, page, body.as_bytes()), Ok(PagePost::Next { .. }));
+                prop_assert!(goes_on, "page {}", page);
+            }
+        }
+    }
+}
