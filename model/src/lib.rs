@@ -7,6 +7,8 @@
 //!   wrong on a page, where Continue and Back go.
 //! - [`Phase`]: where the person is in answering, checking and sending one set of answers.
 //! - [`Submission`]: the JSON payload sent to the endpoint.
+//! - [`Carried`]: what a server page carries in hidden fields when the form is answered
+//!   without the app, and [`post_page`] / [`post_send`], its POSTs.
 //! - [`Config`]: the deployment's `config.json`.
 //! - [`Translation`] and [`Strings`]: the form's and the interface's words in other languages.
 //!
@@ -21,6 +23,7 @@
 //! ```
 
 mod answers;
+mod carried;
 mod check;
 mod condition;
 mod config;
@@ -45,6 +48,10 @@ mod translation;
 mod strategies;
 
 pub use answers::{Answer, Answers};
+pub use carried::{
+    merge_page, parse_body, post_page, post_send, question_field, radio_answers, Carried, PagePost, Refused, SendPost,
+    ANSWERS_FIELD, CARRY_PREFIX, CHANGING_FIELD, EASY_READ_FIELD, FORM_FIELD, ID_FIELD, VERSION_FIELD,
+};
 pub use check::{check_answer, Problem};
 pub use condition::Condition;
 pub use config::{Config, HelpContact, Organisation, DEFAULT_EXIT_URL};

@@ -92,21 +92,7 @@ impl Submission {
         }
         match form {
             None => out.push(format!("there is no form “{}” here", self.form_id)),
-            Some(form) if form.version == self.form_version => {
-                let shown = form.journey(&self.answers);
-                for (id, answer) in self.answers.iter() {
-                    match form.question(id) {
-                        None => out.push(format!("there is no question “{id}” in this form")),
-                        Some((_, q)) => {
-                            if let Err(p) = check_answer(q, Some(answer)) {
-                                out.push(p.english(q));
-                            } else if !shown.questions.contains(id) {
-                                out.push(format!("“{id}” was answered but is not asked for the other answers given"));
-                            }
-                        }
-                    }
-                }
-            }
+            Some(form) if form.version == self.form_version => out.extend(answers_problems(form, &self.answers)),
             Some(_) => {
                 for (id, answer) in self.answers.iter() {
                     if !is_identifier(id) {
@@ -123,6 +109,30 @@ impl Submission {
         }
         out
     }
+}
+
+/// Everything wrong with `answers` for this version of `form`, as sentences: an
+/// unknown question, an answer that does not fit its question (type, options,
+/// length), or an answer to a question the skip logic hides. A missing required
+/// answer is not a problem here. The receiving server's check of a submission's
+/// answers ([`Submission::problems`]), and of the answers a server page carries
+/// ([`crate::Carried`]).
+pub(crate) fn answers_problems(form: &Form, answers: &Answers) -> Vec<String> {
+    let mut out = Vec::new();
+    let shown = form.journey(answers);
+    for (id, answer) in answers.iter() {
+        match form.question(id) {
+            None => out.push(format!("there is no question “{id}” in this form")),
+            Some((_, q)) => {
+                if let Err(p) = check_answer(q, Some(answer)) {
+                    out.push(p.english(q));
+                } else if !shown.questions.contains(id) {
+                    out.push(format!("“{id}” was answered but is not asked for the other answers given"));
+                }
+            }
+        }
+    }
+    out
 }
 
 /// `YYYY-MM-DDTHH:MM:SS[.fff]Z`, as JavaScript's `toISOString` writes it.
