@@ -111,3 +111,26 @@ test("on a static host's page (nothing drawn in it) the app draws the start page
   await expect(page.locator("h1")).toHaveText(TITLE);
   await expect(page.locator("#boot-config")).toHaveCount(0);
 });
+
+test.describe("with no WebAssembly (as in Apple's Lockdown Mode)", () => {
+  test.beforeEach(async ({ page }) => {
+    await page.addInitScript(() => delete (globalThis as any).WebAssembly);
+  });
+
+  test("the drawn start page stays as it is, with no error", async ({ page }) => {
+    await page.goto("/");
+    await expect(page.locator("html")).toHaveAttribute("data-app", "failed");
+    await expect(page.locator("h1")).toHaveText(TITLE);
+    await expect(page.locator("a.button--start")).toBeVisible();
+    await expect(page.getByText("Loading the form")).toHaveCount(0);
+  });
+
+  test("a static host's page says plainly that the form cannot start, instead of loading for ever", async ({ page }) => {
+    await asStaticHost(page);
+    await page.goto("/");
+    await expect(page.locator("html")).toHaveAttribute("data-app", "failed");
+    await expect(page.getByRole("status")).toHaveText(
+      "This form cannot start in this browser. Please ask the person who gave you the link for another way to answer.",
+    );
+  });
+});
