@@ -53,7 +53,7 @@ pub const EASY_READ_FIELD: &str = "carry-easy";
 pub const CHANGING_FIELD: &str = "carry-changing";
 
 /// The name of a question's field in a posted page: `q-{question id}`, as the
-/// app's components name it (`ids::question` in `src/components/ids.rs`).
+/// app's components name it (`ids::question` in `src/components/ids.rs` calls this).
 ///
 /// ```
 /// assert_eq!(feedback_model::question_field("rate_phone"), "q-rate_phone");

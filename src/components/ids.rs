@@ -29,9 +29,10 @@ pub const REFUSED_ANSWERS: &str = "refused-answers";
 pub const LIVE_STATUS: &str = "live-status";
 
 /// A question's field: its text box, or its first radio or checkbox. The error
-/// summary links here.
+/// summary links here. Also the field's `name`, which a page posted without the app
+/// carries to the server (`feedback_model::carried`): one spelling for both.
 pub fn question(question_id: &str) -> String {
-    format!("q-{question_id}")
+    feedback_model::question_field(question_id)
 }
 
 /// Option `i` (from 0) of a question's radios or checkboxes: the first is the
