@@ -27,6 +27,9 @@ step "the browser outbox draining queued submissions (release build of the app)"
 trunk build --release --offline
 node scripts/bench-drain.mjs
 
+step "the start page drawn by the collector for each request, beside a static file it sends"
+node scripts/bench-pages.mjs
+
 step "a long session on one page: memory after 100 people beside after the first"
 node scripts/bench-memory.mjs
 
