@@ -29,8 +29,9 @@ async fn get(addr: SocketAddr, path: &str) -> String {
     res.text().await.unwrap()
 }
 
-#[tokio::test]
-async fn the_start_page_is_drawn_in_the_forms_language_or_the_one_asked_for() {
+/// A collector serving a copy of `public/` with trunk's `index.html` (so a test may edit its
+/// files: they are read for each page), on a free loopback port.
+async fn serve_a_copy_of_public() -> (tempfile::TempDir, SocketAddr) {
     let dir = tempfile::tempdir().unwrap();
     let dist = dir.path().join("dist");
     copy_dir(&Path::new(PUBLIC).join("forms"), &dist.join("forms"));
@@ -45,6 +46,13 @@ async fn the_start_page_is_drawn_in_the_forms_language_or_the_one_asked_for() {
     let server = Server::bind(opts).await.unwrap();
     let addr = server.local_addr();
     tokio::spawn(server.run_until(std::future::pending()));
+    (dir, addr)
+}
+
+#[tokio::test]
+async fn the_start_page_is_drawn_in_the_forms_language_or_the_one_asked_for() {
+    let (dir, addr) = serve_a_copy_of_public().await;
+    let dist = dir.path().join("dist");
 
     // The form's own language: the start page's words, its title, and what the app takes over from.
     let page = get(addr, "/").await;
@@ -82,26 +90,14 @@ async fn the_start_page_is_drawn_in_the_forms_language_or_the_one_asked_for() {
 
 #[tokio::test]
 async fn a_hostile_text_in_the_form_cannot_end_the_script_it_is_carried_in() {
-    let dir = tempfile::tempdir().unwrap();
+    let (dir, addr) = serve_a_copy_of_public().await;
     let dist = dir.path().join("dist");
-    copy_dir(&Path::new(PUBLIC).join("forms"), &dist.join("forms"));
-    copy_dir(&Path::new(PUBLIC).join("locales"), &dist.join("locales"));
-    std::fs::copy(Path::new(PUBLIC).join("config.json"), dist.join("config.json")).unwrap();
-    std::fs::write(dist.join("index.html"), INDEX).unwrap();
     let form_path = dist.join("forms/remote-support.json");
     let form = std::fs::read_to_string(&form_path).unwrap();
     let hostile = "</script><script>alert(1)</script><!--";
     let edited = form.replacen("Tell us about the support you got", hostile, 1);
     assert_ne!(edited, form);
     std::fs::write(&form_path, edited).unwrap();
-    let opts = ServeOptions {
-        addr: SocketAddr::from(([127, 0, 0, 1], 0)),
-        static_dir: Some(dist.clone()),
-        ..ServeOptions::new(dir.path().join("feedback.sqlite"), dist.join("forms"))
-    };
-    let server = Server::bind(opts).await.unwrap();
-    let addr = server.local_addr();
-    tokio::spawn(server.run_until(std::future::pending()));
 
     let page = get(addr, "/").await;
     // Drawn as text, and carried in the embedded form only as an escaped JSON string.
