@@ -13,8 +13,7 @@ use axum::http::{HeaderValue, Method, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::Router;
-use feedback_form::server::{LanguageTexts, Page, Texts};
-use feedback_model::Config;
+use feedback_form::server::{Page, Texts};
 use std::convert::Infallible;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -32,7 +31,7 @@ pub(crate) fn serve(app: Router, dir: &Path) -> Router {
             if req.method() != Method::GET || (path != "/" && path != "/index.html") {
                 return next.run(req).await;
             }
-            let lang = req.uri().query().and_then(language_param);
+            let lang = req.uri().query().and_then(language_param).map(str::to_owned);
             match tokio::task::spawn_blocking(move || start_page(&dir, lang.as_deref())).await {
                 Ok(Some(html)) => drawn(html, req).await,
                 _ => next.run(req).await,
@@ -63,19 +62,7 @@ async fn drawn(html: String, req: Request) -> Response {
 fn start_page(dir: &Path, lang: Option<&str>) -> Option<String> {
     let read = |name: &str| std::fs::read_to_string(dir.join(name)).ok();
     let index = read("index.html")?;
-    let config = read("config.json")?;
-    let parsed = Config::parse(&config).ok()?;
-    let form = read(&parsed.form_path())?;
-    let form_id = parsed.form;
-    // Another language's files; if either is missing the page is drawn in the form's own.
-    let language = lang.and_then(|lang| {
-        Some(LanguageTexts {
-            lang: lang.to_owned(),
-            locale: read(&format!("locales/{lang}.json"))?,
-            translation: read(&format!("forms/{form_id}.{lang}.json"))?,
-        })
-    });
-    let page = feedback_form::server::start_page(&Texts { config, form, language }).ok()?;
+    let page = feedback_form::server::start_page(&Texts::read_with(read, lang)?).ok()?;
     splice(&index, &page)
 }
 
@@ -109,14 +96,9 @@ fn splice(index: &str, page: &Page) -> Option<String> {
     ))
 }
 
-/// The language asked for by `?lang=`, if it is a language tag (so it is safe in a file
-/// name and in the page).
-fn language_param(query: &str) -> Option<String> {
-    query
-        .split('&')
-        .find_map(|pair| pair.strip_prefix("lang="))
-        .filter(|l| feedback_model::is_language_tag(l))
-        .map(str::to_owned)
+/// The language asked for by `?lang=` (`Texts::read_with` takes only a language tag).
+fn language_param(query: &str) -> Option<&str> {
+    query.split('&').find_map(|pair| pair.strip_prefix("lang="))
 }
 
 /// Text made safe in an element's content.

@@ -2,13 +2,11 @@
 
 use super::{ErrorPage, Screens};
 use crate::browser::exit;
-#[cfg(not(feature = "ssr"))]
-use crate::browser::location;
 use crate::services::delivery::Delivery;
 use crate::services::drafts;
 use crate::services::language::t;
 #[cfg(not(feature = "ssr"))]
-use crate::services::loading::{in_language, load_survey};
+use crate::services::loading::{language_asked, load_survey};
 use crate::services::loading::{Boot, Load};
 use crate::services::state::Progress;
 use feedback_model::Route;
@@ -55,14 +53,12 @@ pub fn App(#[prop(optional)] boot: Option<Boot>) -> impl IntoView {
             progress.answers.set(drafts::restore(config, &shown.form));
             // Anything waiting on this device from before goes now.
             delivery.begin(config.endpoint.clone());
-            let offered = |l: &String| *l != shown.lang && shown.form.languages.contains(l);
-            match location::language_param().filter(offered) {
-                Some(_) if taking_over => {}
-                Some(lang) => match in_language(shown, &lang).await {
-                    Some(s) => *shown = s,
-                    None => failed.set(Some(lang)),
-                },
-                None => {}
+            if !taking_over {
+                match language_asked(shown).await {
+                    Some(Ok(s)) => *shown = s,
+                    Some(Err(lang)) => failed.set(Some(lang)),
+                    None => {}
+                }
             }
         }
         if !taking_over {

@@ -4,6 +4,7 @@ use super::{
 };
 use crate::browser::{location, page};
 use crate::services::language::Shown;
+use crate::services::loading;
 use crate::services::state::{effect, flag, LanguageSwitch, Progress};
 use feedback_model::{is_rtl, Config, Route};
 use leptos::prelude::*;
@@ -66,13 +67,12 @@ pub fn Screens(
         // A language asked for by `?lang=` that the page was not drawn in (a page kept by the
         // service worker is drawn in the form's own): switched to once taken over, as at start-up.
         Effect::new(move |_| {
-            let offered = |l: &String| shown.with_untracked(|s| *l != s.lang && s.form.languages.contains(l));
-            let Some(lang) = location::language_param().filter(offered) else { return };
+            let Some(current) = shown.try_get_untracked() else { return };
             leptos::task::spawn_local(async move {
-                let Some(current) = shown.try_get_untracked() else { return };
-                match crate::services::loading::in_language(&current, &lang).await {
-                    Some(next) => _ = shown.try_set(next),
-                    None => _ = failed.try_set(Some(lang)),
+                match loading::language_asked(&current).await {
+                    Some(Ok(next)) => _ = shown.try_set(next),
+                    Some(Err(lang)) => _ = failed.try_set(Some(lang)),
+                    None => {}
                 }
             });
         });

@@ -50,6 +50,11 @@ impl Shown {
         (own || words.is_some()).then(|| Shown { lang: lang.to_owned(), words, ..self.clone() })
     }
 
+    /// Whether `lang` is another of the form's languages than the one shown.
+    pub fn offers_other(&self, lang: &str) -> bool {
+        lang != self.lang && self.form.languages.iter().any(|l| l == lang)
+    }
+
     /// The form in `lang`, with its words (`form`, already translated) and the
     /// interface's `words`, just loaded.
     pub fn with_language(&self, lang: &str, form: Form, words: Strings) -> Shown {

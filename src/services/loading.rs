@@ -3,7 +3,7 @@
 //! becomes a list of problems a person running the form can act on.
 
 use super::language::Shown;
-use crate::browser::{http, page};
+use crate::browser::{http, location, page};
 use feedback_model::{Config, Form, Strings, Translation};
 use std::sync::Arc;
 
@@ -52,6 +52,25 @@ pub struct LanguageTexts {
     pub translation: String,
 }
 
+#[cfg(feature = "ssr")]
+impl Texts {
+    /// The texts a page is drawn from, each read by `read` (a file's text by its path in the
+    /// app's folder, `None` if it cannot be read): `config.json`, the form it names, and, if
+    /// `lang` is a language tag, that language's two files (if either is missing, the page is
+    /// drawn in the form's own language). `None` if the config or the form cannot be had.
+    pub fn read_with(read: impl Fn(&str) -> Option<String>, lang: Option<&str>) -> Option<Texts> {
+        let config = read("config.json")?;
+        let parsed = Config::parse(&config).ok()?;
+        let form = read(&parsed.form_path())?;
+        // Only a language tag: it becomes part of two file paths.
+        let language = lang.filter(|l| feedback_model::is_language_tag(l)).and_then(|lang| {
+            let [locale, translation] = language_paths(&parsed.form, lang);
+            Some(LanguageTexts { lang: lang.to_owned(), locale: read(&locale)?, translation: read(&translation)? })
+        });
+        Some(Texts { config, form, language })
+    }
+}
+
 /// What a page the server drew carries, if this page is one and it can be read; otherwise
 /// the app loads the files as on a static host.
 #[cfg(feature = "hydrate")]
@@ -81,8 +100,8 @@ pub fn read(texts: &Texts) -> Load {
         Err(problems) => return Load::Broken(problems),
     };
     let shown = match &texts.language {
-        Some(l) if l.lang != shown.lang && shown.form.languages.contains(&l.lang) => {
-            let paths = language_paths(&shown.form, &l.lang);
+        Some(l) if shown.offers_other(&l.lang) => {
+            let paths = language_paths(&shown.form.id, &l.lang);
             translate(&shown, &l.lang, &paths, Ok(l.locale.clone()), Ok(l.translation.clone())).unwrap_or(shown)
         }
         _ => shown,
@@ -126,7 +145,7 @@ pub async fn in_language(shown: &Shown, lang: &str) -> Option<Shown> {
     if let Some(next) = shown.switched(lang) {
         return Some(next);
     }
-    let paths = language_paths(&shown.form, lang);
+    let paths = language_paths(&shown.form.id, lang);
     let mut files = http::get_texts(&[&paths[0], &paths[1]]).await.into_iter();
     let mut next =
         |i: usize| files.next().unwrap_or(Err(http::FetchError::Network)).map_err(|e| unreachable_file(&paths[i], &e));
@@ -135,8 +154,15 @@ pub async fn in_language(shown: &Shown, lang: &str) -> Option<Shown> {
 }
 
 /// `locales/{lang}.json` and `forms/{form}.{lang}.json`.
-fn language_paths(form: &Form, lang: &str) -> [String; 2] {
-    [format!("locales/{lang}.json"), format!("forms/{}.{lang}.json", form.id)]
+fn language_paths(form_id: &str, lang: &str) -> [String; 2] {
+    [format!("locales/{lang}.json"), format!("forms/{form_id}.{lang}.json")]
+}
+
+/// The language the address asks for (`?lang=`), if it is another of the form's than the
+/// one shown: the form shown in it, or `Err(lang)` if its words could not be loaded.
+pub async fn language_asked(shown: &Shown) -> Option<Result<Shown, String>> {
+    let lang = location::language_param().filter(|l| shown.offers_other(l))?;
+    Some(in_language(shown, &lang).await.ok_or(lang))
 }
 
 /// The form shown in `lang`, from the texts of its two files (`paths`), or `None` if either
