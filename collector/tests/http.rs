@@ -102,6 +102,16 @@ impl Collector {
     fn log(&self) -> String {
         self.log.lock().unwrap().clone()
     }
+
+    /// The log once it contains `needle` (or after `LIMIT`): the server writes a line
+    /// before it answers, but this side reads its output on another thread, which may lag.
+    fn log_when(&self, needle: &str) -> String {
+        let deadline = Instant::now() + LIMIT;
+        while !self.log().contains(needle) && Instant::now() < deadline {
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        self.log()
+    }
 }
 
 impl Drop for Collector {
@@ -256,7 +266,8 @@ async fn stores_once_and_answers_repeats_as_duplicates() {
     assert_eq!(c.rows(), vec![(id.clone(), body)]);
 
     // The log names the submission and what happened, never what it says or who sent it.
-    let log = c.log();
+    c.log_when(&format!("submission {id}: stored"));
+    let log = c.log_when(&format!("submission {id}: duplicate"));
     assert!(log.contains(&format!("submission {id}: stored")), "{log}");
     assert!(log.contains(&format!("submission {id}: duplicate")), "{log}");
     assert!(!log.contains("Phone calls helped") && !log.contains("127.0.0.1"), "{log}");
@@ -330,7 +341,8 @@ async fn the_same_id_twice_in_one_batch_is_stored_once_and_answered_as_a_duplica
     results.sort();
     assert_eq!(results, [(200, "duplicate".to_owned()), (201, "stored".to_owned())]);
     assert_eq!(c.rows(), vec![(first_id, first), (twice_id.clone(), twice)]);
-    let log = c.log();
+    c.log_when(&format!("submission {twice_id}: stored"));
+    let log = c.log_when(&format!("submission {twice_id}: duplicate\n"));
     assert_eq!(log.matches(&format!("submission {twice_id}: stored")).count(), 1, "{log}");
     assert_eq!(log.matches(&format!("submission {twice_id}: duplicate\n")).count(), 1, "{log}");
 }
@@ -956,11 +968,7 @@ async fn sends_compressed_copies_to_browsers_that_take_them_and_keeps_hashed_fil
     assert_eq!(header(&h, "content-encoding").as_deref(), Some("br"));
     // Whoever starts the server on those files is told which copies are not sent, and what to do.
     let again = Collector::start_in(tempfile::tempdir().unwrap(), &["--static", &dist_arg]);
-    let deadline = Instant::now() + LIMIT;
-    while !again.log().contains("compressed copies are older") && Instant::now() < deadline {
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    let log = again.log();
+    let log = again.log_when("compressed copies are older");
     assert!(log.contains("4 compressed copies are older than their files"), "{log}");
     assert!(log.contains("config.json.br") && log.contains("index.html.gz") && log.contains("compress.mjs"), "{log}");
     assert!(!log.contains(".js.br"), "{log}");
