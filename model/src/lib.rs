@@ -8,7 +8,7 @@
 //! - [`Phase`]: where the person is in answering, checking and sending one set of answers.
 //! - [`Submission`]: the JSON payload sent to the endpoint.
 //! - [`Carried`]: what a server page carries in hidden fields when the form is answered
-//!   without the app, and [`post_page`] / [`post_send`], its POSTs.
+//!   without the app, and [`post`]: where each button of a server page leads ([`Screen`]).
 //! - [`Config`]: the deployment's `config.json`.
 //! - [`Translation`] and [`Strings`]: the form's and the interface's words in other languages.
 //!
@@ -40,6 +40,7 @@ mod phase;
 mod quick_exit;
 mod read;
 mod route;
+mod screen;
 mod text;
 mod translation;
 
@@ -65,6 +66,7 @@ pub use payload::{is_language_tag, Submission, SCHEMA_VERSION};
 pub use phase::Phase;
 pub use quick_exit::{ShiftCounter, ShiftPress};
 pub use route::Route;
+pub use screen::{post, Action, Posted, Resume, Screen, DO_FIELD, SCREEN_FIELD};
 pub use text::{Text, FALLBACK_LANGUAGE};
 pub use translation::Translation;
 
