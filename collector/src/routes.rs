@@ -45,6 +45,7 @@ pub struct AppState {
 /// The whole application: API routes, the optional built app, CORS for the given
 /// origins (none when empty), and the common headers.
 pub fn router(state: AppState, static_dir: Option<&Path>, allow_origins: &[String]) -> Router {
+    let pages_state = state.clone();
     let api = Router::new()
         .route("/api/submissions", post(submit))
         .route("/api/health", get(health))
@@ -54,7 +55,7 @@ pub fn router(state: AppState, static_dir: Option<&Path>, allow_origins: &[Strin
         .method_not_allowed_fallback(method_not_allowed)
         .with_state(state);
     let mut app = match static_dir {
-        Some(dir) => crate::server_pages::serve(crate::static_files::serve(api, dir), dir),
+        Some(dir) => crate::server_pages::serve(crate::static_files::serve(api, dir), dir, pages_state),
         None => api.fallback(not_found),
     };
     if !allow_origins.is_empty() {
@@ -145,7 +146,7 @@ async fn method_not_allowed() -> Response {
     refuse(StatusCode::METHOD_NOT_ALLOWED, "This address does not take that kind of request.", vec![])
 }
 
-enum BodyError {
+pub(crate) enum BodyError {
     TooBig,
     TooSlow,
     Broken,
@@ -153,7 +154,7 @@ enum BodyError {
 
 /// Reads at most `max` bytes of body. A longer body is read on (and thrown away)
 /// up to [`DRAIN_BYTES`] more, whether or not it declared its length.
-async fn read_body(mut body: Body, max: usize) -> Result<Bytes, BodyError> {
+pub(crate) async fn read_body(mut body: Body, max: usize) -> Result<Bytes, BodyError> {
     let deadline = Instant::now() + BODY_TIMEOUT;
     let mut buf = Vec::new();
     let mut seen = 0usize;
@@ -296,7 +297,7 @@ async fn submit(State(app): State<AppState>, headers: HeaderMap, body: Body) -> 
     }
 }
 
-fn storage_failed(id: &str, why: &str) -> Response {
+pub(crate) fn storage_failed(id: &str, why: &str) -> Response {
     log(&format!("submission {id}: NOT stored, 503: {why}"));
     let mut res =
         refuse(StatusCode::SERVICE_UNAVAILABLE, "The answers could not be stored just now. Please try again.", vec![]);

@@ -1,54 +1,144 @@
-//! Pages drawn on the server from the app's own components (`feedback_form::server`), so
-//! the start page's words are in the first HTML a browser receives, in the form's own
-//! language or the one asked for by `?lang=`, and the app takes the page over (hydrates).
+//! Pages drawn on the server from the app's own components (`feedback_form::server`): the
+//! start page, whose words are in the first HTML a browser receives and which the app takes
+//! over (hydrates), and every other screen of the journey for a person with no app (no
+//! WebAssembly or no JavaScript: Lockdown Mode, a locked-down computer, an old phone).
+//!
+//! All at one address, the form's own (`/`, or `/index.html`): `GET` draws the start page of
+//! a new set of answers; `POST` takes a page's form (`feedback_model::post`) and answers with
+//! the next screen, drawn there and then. No cookie and no session: what the person has
+//! answered travels in the pages' hidden fields, and nothing is stored until Send, which
+//! stores the submission exactly once by the id chosen when the start page was drawn.
+//! Answers are never in an address, so never in the browser's history or a log.
 //!
 //! The files are read on each request, so an edit to `config.json`, a form or a language on
-//! the server shows at once, with no rebuild. Anything that cannot be drawn (a file missing,
-//! unreadable or broken) is served as before: the plain `index.html`, whose app then shows
-//! what is wrong on its error page.
+//! the server shows at once, with no rebuild. A start page that cannot be drawn (a file
+//! missing, unreadable or broken) is served as before: the plain `index.html`, whose app then
+//! shows what is wrong on its error page.
 
+use crate::routes::{log, read_body, storage_failed, AppState, BodyError};
+use crate::store::{NewSubmission, Outcome};
 use axum::extract::Request;
 use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE};
 use axum::http::{HeaderValue, Method, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::Router;
-use feedback_form::server::{Page, Texts};
+use feedback_form::server::{Page, Reply, Texts};
 use std::convert::Infallible;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use tower::{Layer, ServiceExt};
 use tower_http::compression::CompressionLayer;
 
-/// Draws `GET /` and `GET /index.html` on the server, in front of `app` (which serves
-/// everything else, and the plain page when it cannot be drawn).
-pub(crate) fn serve(app: Router, dir: &Path) -> Router {
+/// Draws `/` and `/index.html` on the server, in front of `app` (which serves everything
+/// else, and the plain page when it cannot be drawn).
+pub(crate) fn serve(app: Router, dir: &Path, state: AppState) -> Router {
     let dir: Arc<PathBuf> = Arc::new(dir.to_path_buf());
     app.layer(middleware::from_fn(move |req: Request, next: Next| {
-        let dir = dir.clone();
+        let (dir, state) = (dir.clone(), state.clone());
         async move {
             let path = req.uri().path();
-            if req.method() != Method::GET || (path != "/" && path != "/index.html") {
+            if path != "/" && path != "/index.html" {
                 return next.run(req).await;
             }
             let lang = req.uri().query().and_then(language_param).map(str::to_owned);
-            match tokio::task::spawn_blocking(move || start_page(&dir, lang.as_deref())).await {
-                Ok(Some(html)) => drawn(html, req).await,
+            if req.method() == Method::POST {
+                return posted(req, &dir, lang, &state).await;
+            }
+            if req.method() != Method::GET {
+                return next.run(req).await;
+            }
+            let drawn_dir = dir.clone();
+            match tokio::task::spawn_blocking(move || start_page(&drawn_dir, lang.as_deref())).await {
+                Ok(Some(html)) => drawn(StatusCode::OK, html, req).await,
                 _ => next.run(req).await,
             }
         }
     }))
 }
 
+/// A page's POST: the next screen; Send stores the answers first.
+async fn posted(req: Request, dir: &Arc<PathBuf>, lang: Option<String>, state: &AppState) -> Response {
+    let (parts, body) = req.into_parts();
+    let bytes = match read_body(body, state.max_bytes).await {
+        Ok(b) => b,
+        Err(BodyError::TooBig) => return plain(StatusCode::PAYLOAD_TOO_LARGE, "The answers are too long to take."),
+        Err(_) => {
+            return plain(StatusCode::BAD_REQUEST, "The answers did not arrive whole. Please go back and try again.")
+        }
+    };
+    let req = Request::from_parts(parts, axum::body::Body::empty());
+    let dir = dir.clone();
+    let sent_at = crate::now_rfc3339();
+    let reply = tokio::task::spawn_blocking(move || {
+        let read = |name: &str| std::fs::read_to_string(dir.join(name)).ok();
+        let texts = Texts::read_with(read, lang.as_deref())?;
+        let reply = feedback_form::server::answer(&texts, &bytes, &sent_at).ok()?;
+        let index = read("index.html")?;
+        Some((reply, index))
+    })
+    .await;
+    let Ok(Some((reply, index))) = reply else {
+        return plain(StatusCode::INTERNAL_SERVER_ERROR, "This form cannot be shown just now. Please try again later.");
+    };
+    let (status, page) = match reply {
+        Reply::Show(page) => (StatusCode::OK, page),
+        Reply::Refused { problems, page } => {
+            log(&format!("refused a page with no app: 422 ({} problems)", problems.len()));
+            (StatusCode::UNPROCESSABLE_ENTITY, page)
+        }
+        Reply::Store { submission, page } => {
+            let id = submission.submission_id.clone();
+            let problems = submission.problems(state.forms.get(&submission.form_id));
+            if !problems.is_empty() {
+                log(&format!("submission {id} (no app): refused, 422"));
+                return plain(
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    "These answers are for a form this server does not take.",
+                );
+            }
+            let payload = serde_json::to_string(&submission).unwrap_or_default();
+            let new = NewSubmission { submission: *submission, payload, received_at: crate::now_rfc3339() };
+            match state.store.insert(new).await {
+                Ok(Outcome::Stored) => log(&format!("submission {id} (no app): stored")),
+                Ok(Outcome::Duplicate { .. }) => {
+                    log(&format!("submission {id} (no app): duplicate; the first is kept"))
+                }
+                Err(e) => {
+                    let mut res = storage_failed(&id, &e.to_string());
+                    *res.body_mut() = axum::body::Body::from(
+                        "Your answers could not be stored just now. Nothing is lost: go back and press Send again.",
+                    );
+                    res.headers_mut().insert(CONTENT_TYPE, HeaderValue::from_static("text/plain; charset=utf-8"));
+                    return res;
+                }
+            }
+            (StatusCode::OK, page)
+        }
+    };
+    match splice(&index, &page) {
+        Some(html) => drawn(status, html, req).await,
+        None => plain(StatusCode::INTERNAL_SERVER_ERROR, "This form cannot be shown just now. Please try again later."),
+    }
+}
+
+/// A short reply in plain text, for what cannot be drawn as a page.
+fn plain(status: StatusCode, text: &'static str) -> Response {
+    let mut res = (status, text).into_response();
+    res.headers_mut().insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    res
+}
+
 /// The drawn page, compressed as it is sent (it is drawn for each request; the static files
-/// have their compressed copies made at build time). Never kept without asking: it carries
-/// `config.json` and the form, which may change at any time.
-async fn drawn(html: String, req: Request) -> Response {
+/// have their compressed copies made at build time). Never kept (`no-store`): it carries the
+/// id of a new set of answers, or answers, which must not come back from a cache or from the
+/// browser's back-forward cache to the next person on the same device.
+async fn drawn(status: StatusCode, html: String, req: Request) -> Response {
     let page = tower::service_fn(move |_: Request| {
-        let mut res = (StatusCode::OK, html.clone()).into_response();
+        let mut res = (status, html.clone()).into_response();
         let h = res.headers_mut();
         h.insert(CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8"));
-        h.insert(CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+        h.insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
         async move { Ok::<_, Infallible>(res) }
     });
     match CompressionLayer::new().layer(page).oneshot(req).await {
@@ -57,12 +147,15 @@ async fn drawn(html: String, req: Request) -> Response {
     }
 }
 
-/// `index.html` with the start page drawn in it, or `None` if a file is missing or cannot be
-/// read or used (then the plain page is served).
+/// `index.html` with the start page of a new set of answers drawn in it, or `None` if a file
+/// is missing or cannot be read or used (then the plain page is served).
 fn start_page(dir: &Path, lang: Option<&str>) -> Option<String> {
     let read = |name: &str| std::fs::read_to_string(dir.join(name)).ok();
     let index = read("index.html")?;
-    let page = feedback_form::server::start_page(&Texts::read_with(read, lang)?).ok()?;
+    let mut bytes = [0u8; 16];
+    getrandom::fill(&mut bytes).ok()?;
+    let id = feedback_model::uuid_v4_from_bytes(bytes);
+    let page = feedback_form::server::start_page(&Texts::read_with(read, lang)?, &id).ok()?;
     splice(&index, &page)
 }
 

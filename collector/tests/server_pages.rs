@@ -25,8 +25,25 @@ async fn get(addr: SocketAddr, path: &str) -> String {
     let res = reqwest::get(format!("http://{addr}{path}")).await.unwrap();
     assert_eq!(res.status(), 200, "{path}");
     assert!(res.headers()["content-type"].to_str().unwrap().starts_with("text/html"), "{path}");
-    assert_eq!(res.headers()["cache-control"], "no-cache", "{path}");
-    res.text().await.unwrap()
+    let cache = res.headers()["cache-control"].clone();
+    let page = res.text().await.unwrap();
+    // A drawn page is never kept: it carries the id of a new set of answers.
+    assert_eq!(cache, if page == INDEX { "no-cache" } else { "no-store" }, "{path}");
+    page
+}
+
+/// The page with its new set of answers' id (a random UUID, in each form) left out.
+fn without_ids(page: &str) -> String {
+    let marker = r#"name="carry-id" value=""#;
+    let mut out = String::new();
+    let mut rest = page;
+    while let Some(i) = rest.find(marker) {
+        let id = &rest[i + marker.len()..i + marker.len() + 36];
+        assert!(feedback_model::is_uuid_v4(id), "{id}");
+        out.push_str(&rest[..i + marker.len()]);
+        rest = &rest[i + marker.len() + 36..];
+    }
+    out + rest
 }
 
 /// A collector serving a copy of `public/` with trunk's `index.html` (so a test may edit its
@@ -65,7 +82,10 @@ async fn the_start_page_is_drawn_in_the_forms_language_or_the_one_asked_for() {
     assert!(!page.contains("Loading the form"), "{page}");
     assert!(page.contains("<noscript><p>Needs JavaScript</p></noscript></body></html>"), "{page}");
     assert!(!page.contains("boot-lang"), "{page}");
-    assert_eq!(get(addr, "/index.html").await, page);
+    // Each start page has a new set of answers' id, in each of its forms.
+    assert_ne!(get(addr, "/index.html").await, page);
+    let page = without_ids(&page);
+    assert_eq!(without_ids(&get(addr, "/index.html").await), page);
 
     // Arabic, asked for: right to left, in its words, with its words embedded.
     let arabic = get(addr, "/?lang=ar").await;
@@ -75,7 +95,7 @@ async fn the_start_page_is_drawn_in_the_forms_language_or_the_one_asked_for() {
 
     // A language the form does not offer, or one that is not a language tag, is the form's own.
     for path in ["/?lang=fr", "/?lang=../config", "/?lang=%3Cscript%3E"] {
-        assert_eq!(get(addr, path).await, page, "{path}");
+        assert_eq!(without_ids(&get(addr, path).await), page, "{path}");
     }
 
     // Edited on the server, shown at once; unreadable, the plain page.
@@ -104,4 +124,127 @@ async fn a_hostile_text_in_the_form_cannot_end_the_script_it_is_carried_in() {
     assert!(!page.contains(hostile), "{page}");
     assert!(page.contains("&lt;/script&gt;&lt;script&gt;alert(1)&lt;/script&gt;&lt;!--"), "{page}");
     assert!(page.contains(r#"<\/script><script>alert(1)<\/script><\u0021--"#), "{page}");
+}
+
+/// The hidden fields of a drawn page's last form (its main one), as the browser would post them.
+fn hidden_fields(page: &str) -> Vec<(String, String)> {
+    let form = &page[page.rfind(r#"<form method="post""#).expect("a form")..];
+    let form = &form[..form.find("</form>").unwrap()];
+    let unescape = |s: &str| s.replace("&quot;", "\"").replace("&lt;", "<").replace("&amp;", "&");
+    form.split(r#"<input type="hidden" name=""#)
+        .skip(1)
+        .map(|input| {
+            let (name, rest) = input.split_once(r#"" value=""#).unwrap();
+            let value = &rest[..rest.find('"').unwrap()];
+            (unescape(name), unescape(value))
+        })
+        .collect()
+}
+
+/// POSTs `fields` (and `extra`) as a browser posts a form; the status, `Cache-Control`,
+/// whether a cookie was set, and the page.
+async fn post(addr: SocketAddr, fields: &[(String, String)], extra: &[(&str, &str)]) -> (u16, String, bool, String) {
+    let mut all: Vec<(String, String)> = fields.to_vec();
+    all.extend(extra.iter().map(|(n, v)| ((*n).to_owned(), (*v).to_owned())));
+    let body: String = all.iter().map(|(n, v)| format!("{}={}", encode(n), encode(v))).collect::<Vec<_>>().join("&");
+    let res = reqwest::Client::new()
+        .post(format!("http://{addr}/"))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    let status = res.status().as_u16();
+    let cache = res.headers().get("cache-control").map(|v| v.to_str().unwrap().to_owned()).unwrap_or_default();
+    let cookie = res.headers().contains_key("set-cookie");
+    (status, cache, cookie, res.text().await.unwrap())
+}
+
+fn encode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'-' | b'_' | b'.' => (b as char).to_string(),
+            b' ' => "+".to_owned(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+fn title(page: &str) -> &str {
+    &page[page.find("<title>").unwrap() + 7..page.find("</title>").unwrap()]
+}
+
+#[tokio::test]
+async fn with_no_app_each_button_posts_to_the_next_screen_and_send_stores_once() {
+    let (dir, addr) = serve_a_copy_of_public().await;
+    let start = get(addr, "/").await;
+    let (status, cache, cookie, page) = post(addr, &hidden_fields(&start), &[("do", "start")]).await;
+    assert_eq!((status, cache.as_str(), cookie), (200, "no-store", false));
+    assert_eq!(title(&page), "Page 1 of 5 – Tell us about the support you got");
+
+    // Continue with "Housing" and "I'd rather not say" both ticked: the same page, with its error.
+    let both = [("q-services", "housing"), ("q-services", "prefer_not_to_say"), ("q-ways", "phone")];
+    let (status, _, _, again) = post(addr, &hidden_fields(&page), &both).await;
+    assert_eq!(status, 200);
+    assert!(title(&again).starts_with("Error: Page 1 of"), "{}", title(&again));
+    assert!(again.contains(r#"class="error-summary""#), "{again}");
+    // What was ticked is shown ticked again; the carried answers are still only those that fit.
+    assert!(hidden_fields(&again).contains(&("carry-answers".into(), "{}".into())));
+
+    // Fixed: skip logic shows only the phone rating.
+    let (_, _, _, rated) = post(addr, &hidden_fields(&again), &[("q-services", "housing"), ("q-ways", "phone")]).await;
+    assert_eq!(title(&rated), "Page 2 of 6 – Tell us about the support you got");
+    assert!(rated.contains(r#"name="q-rate_phone""#) && !rated.contains(r#"name="q-rate_video""#));
+    let hostile = "</textarea><script>alert(1)</script> \"quoted\" & café";
+    let mut page =
+        post(addr, &hidden_fields(&rated), &[("q-rate_phone", "2")] /* the third point of the scale: 3 */).await.3;
+    for _ in 0..8 {
+        if title(&page).starts_with("Check your answers") {
+            break;
+        }
+        let extra: &[(&str, &str)] =
+            if page.contains(r#"name="q-anything_else""#) { &[("q-anything_else", hostile)] } else { &[] };
+        page = post(addr, &hidden_fields(&page), extra).await.3;
+    }
+    assert!(title(&page).starts_with("Check your answers"), "{}", title(&page));
+    // Drawn as text; in the embedded JSON, `</` is `<\/` (so it cannot end the script).
+    assert!(!page.contains("</textarea><script>") && !page.contains("alert(1)</script>"), "{page}");
+    assert!(page.contains("&lt;/textarea&gt;&lt;script&gt;alert(1)"), "{page}");
+    let check = hidden_fields(&page);
+
+    // Send twice (a double tap, or Back and Send again): one row, with exactly the answers given.
+    for _ in 0..2 {
+        let (status, cache, cookie, sent) = post(addr, &check, &[("do", "send")]).await;
+        assert_eq!((status, cache.as_str(), cookie), (200, "no-store", false));
+        assert!(title(&sent).starts_with("Thank you"), "{}", title(&sent));
+    }
+    let store = collector::sqlite::Sqlite::open(&dir.path().join("feedback.sqlite"), std::time::Duration::from_secs(5))
+        .unwrap();
+    use collector::store::Store;
+    let rows = store.rows(None).unwrap();
+    assert_eq!(rows.len(), 1);
+    let answers: serde_json::Value = serde_json::from_str(&rows[0].payload).unwrap();
+    assert_eq!(
+        answers["answers"],
+        serde_json::json!({"services": ["housing"], "ways": ["phone"], "rate_phone": 3, "anything_else": hostile})
+    );
+
+    // A tampered carried answer is checked as any submission's: refused, with its reason, and not stored.
+    let tampered: Vec<(String, String)> = check
+        .iter()
+        .map(|(n, v)| {
+            (
+                n.clone(),
+                if n == "carry-answers" { v.replace("\"rate_phone\":3", "\"rate_phone\":9") } else { v.clone() },
+            )
+        })
+        .collect();
+    assert_ne!(tampered, check);
+    let (status, cache, _, refused) = post(addr, &tampered, &[("do", "send")]).await;
+    assert_eq!((status, cache.as_str()), (422, "no-store"));
+    assert!(refused.contains("must be a whole number from 1 to 5"), "{refused}");
+    // A button the screen does not have, or no screen at all.
+    assert_eq!(post(addr, &check, &[("do", "start")]).await.0, 422);
+    assert_eq!(post(addr, &[], &[("do", "send")]).await.0, 422);
+    assert_eq!(store.rows(None).unwrap().len(), 1);
 }

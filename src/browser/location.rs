@@ -28,6 +28,14 @@ pub fn replace(route: &Route) {
     }
 }
 
+/// Puts `route` in the address without a new history entry and without telling anyone
+/// (no `hashchange`): the screen shown is already `route`'s.
+pub fn show(route: &Route) {
+    if let Some(history) = super::window().and_then(|w| w.history().ok()) {
+        let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&route.to_hash()));
+    }
+}
+
 /// The language asked for in the address (`?lang=cy`), if any.
 pub fn language_param() -> Option<String> {
     let search = location()?.search().ok()?;

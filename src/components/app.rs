@@ -8,7 +8,7 @@ use crate::services::language::t;
 #[cfg(not(feature = "ssr"))]
 use crate::services::loading::{language_asked, load_survey};
 use crate::services::loading::{Boot, Load};
-use crate::services::state::Progress;
+use crate::services::state::{Carry, Progress};
 use feedback_model::Route;
 use leptos::prelude::*;
 
@@ -27,7 +27,14 @@ pub fn App(#[prop(optional)] boot: Option<Boot>) -> impl IntoView {
         Some(b) => Load::Ready(b.config.clone(), b.shown.clone()),
         None => Load::Loading,
     });
-    let progress = Progress::new(Route::Start);
+    // A page drawn after a button was pressed with no app: the app carries on from it, and
+    // what it shows wins over any draft on this device (it is newer).
+    let resumed = boot.as_ref().is_some_and(|b| b.resume.is_some());
+    let progress = match &boot {
+        Some(Boot { resume: Some(r), shown, .. }) => Progress::resume(r.clone(), &shown.form),
+        _ => Progress::new(Route::Start),
+    };
+    provide_context(Carry(boot.as_ref().map(|b| b.hidden.clone()).unwrap_or_default()));
     let delivery = Delivery::new();
     provide_context(delivery);
     // Someone who left by quick exit must not be brought back by the Back button,
@@ -50,7 +57,9 @@ pub fn App(#[prop(optional)] boot: Option<Boot>) -> impl IntoView {
             None => load_survey().await,
         };
         if let Load::Ready(config, shown) = &mut loaded {
-            progress.answers.set(drafts::restore(config, &shown.form));
+            if !resumed {
+                progress.answers.set(drafts::restore(config, &shown.form));
+            }
             // Anything waiting on this device from before goes now.
             delivery.begin(config.endpoint.clone());
             if !taking_over {
@@ -72,6 +81,6 @@ pub fn App(#[prop(optional)] boot: Option<Boot>) -> impl IntoView {
     move || match load.get() {
         Load::Loading => view! { <p class="loading" role="status">{t("loading")}</p> }.into_any(),
         Load::Broken(problems) => view! { <ErrorPage problems /> }.into_any(),
-        Load::Ready(config, shown) => view! { <Screens config shown progress failed taking_over /> }.into_any(),
+        Load::Ready(config, shown) => view! { <Screens config shown progress failed taking_over resumed /> }.into_any(),
     }
 }

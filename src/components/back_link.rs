@@ -1,7 +1,31 @@
+use super::click::click;
+use super::CarriedFields;
+use crate::browser::location;
+use crate::services::language::t;
+use feedback_model::Route;
 use leptos::prelude::*;
 
-/// "Back", to the previous page of the journey (a real link, so it works like one).
+/// "Back", to the previous page of the journey. A button in a form of its own, so that with
+/// no app it posts what the page carries and the server draws the page before (a form of its
+/// own, not the page's: Enter in a field must press Continue, the page's first button). The
+/// app goes back itself, through the address.
 #[component]
-pub fn BackLink(href: String) -> impl IntoView {
-    view! { <a href=href class="back-link">{crate::services::language::t("back")}</a> }
+pub fn BackLink(to: Route) -> impl IntoView {
+    view! {
+        <form method="post" class="back-form">
+            <CarriedFields />
+            <button
+                type="submit"
+                name="do"
+                value="back"
+                class="back-link"
+                on:click=click(move |ev| {
+                    ev.prevent_default();
+                    location::push(&to);
+                })
+            >
+                {t("back")}
+            </button>
+        </form>
+    }
 }

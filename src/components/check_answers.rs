@@ -1,10 +1,11 @@
 use super::click::click;
 use super::ids;
-use super::BackLink;
+use super::{BackLink, CarriedFields};
+use crate::browser::location;
 use crate::services::language::{form_text, question_label, t, use_shown};
 use crate::services::send::send_answers;
 use crate::services::state::use_progress;
-use feedback_model::Route;
+use feedback_model::{Action, Route};
 use leptos::prelude::*;
 
 /// Check your answers: every question shown, its answer, and a Change link back
@@ -16,14 +17,15 @@ pub fn CheckAnswers() -> impl IntoView {
     let form = shown.with_untracked(|s| s.form.clone());
     let answers = progress.answers.get_untracked();
     let journey = form.journey(&answers);
-    let back = journey.pages.last().map_or(Route::Start, |&p| Route::page(&form, p)).to_hash();
+    let back = journey.pages.last().map_or(Route::Start, |&p| Route::page(&form, p));
 
     let sections = journey
         .pages
         .iter()
         .map(|&p| {
             let page = &form.pages[p];
-            let href = Route::page(&form, p).to_hash();
+            let to = Route::page(&form, p);
+            let change_value = Action::Change(p).value();
             let title = page.title.as_ref().map(|_| {
                 let title = form_text(move |s| s.form.pages[p].title.as_ref());
                 view! { <h2 class="heading-m">{title}</h2> }
@@ -35,9 +37,12 @@ pub fn CheckAnswers() -> impl IntoView {
                 .map(|q| {
                     // A Change link remembers the pages shown, so Continue goes on to any the change reveals.
                     let form = form.clone();
-                    let change = click(move |_| {
+                    let to = to.clone();
+                    let change = click(move |ev| {
+                        ev.prevent_default();
                         let shown = progress.answers.with_untracked(|a| form.journey(a).pages);
-                        progress.step(&|phase| phase.change(shown.clone()))
+                        progress.step(&|phase| phase.change(shown.clone()));
+                        location::push(&to);
                     });
                     let label = question_label(q.id.clone());
                     let value = match answers.get(&q.id) {
@@ -65,9 +70,9 @@ pub fn CheckAnswers() -> impl IntoView {
                             <dt class="summary-list__key">{label}</dt>
                             <dd class="summary-list__value">{value}</dd>
                             <dd class="summary-list__actions">
-                                <a href=href.clone() on:click=change>
+                                <button type="submit" name="do" value=change_value.clone() class="link-button" on:click=change>
                                     {t("change")}<span class="visually-hidden">" " {label}</span>
-                                </a>
+                                </button>
                             </dd>
                         </div>
                     }
@@ -82,14 +87,28 @@ pub fn CheckAnswers() -> impl IntoView {
 
     let delivery = expect_context::<crate::services::delivery::Delivery>();
     view! {
-        <BackLink href=back />
+        <BackLink to=back />
         <h1 class="heading-l" id=ids::MAIN_HEADING tabindex="-1">{t("check_title")}</h1>
         <p class="body">{t("check_intro")}</p>
-        {sections}
-        <h2 class="heading-m">{t("send_title")}</h2>
-        <p class="body">{t("send_text")}</p>
-        <button type="button" class="button" id=ids::SEND on:click=click(move |_| send_answers(shown, progress, delivery))>
-            {t("send")}
-        </button>
+        <form method="post" novalidate>
+            <CarriedFields />
+            {sections}
+            <h2 class="heading-m">{t("send_title")}</h2>
+            <p class="body">{t("send_text")}</p>
+            <button
+                type="submit"
+                name="do"
+                value="send"
+                class="button"
+                id=ids::SEND
+                data-prevent-double-click="true"
+                on:click=click(move |ev| {
+                    ev.prevent_default();
+                    send_answers(shown, progress, delivery);
+                })
+            >
+                {t("send")}
+            </button>
+        </form>
     }
 }

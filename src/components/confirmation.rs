@@ -1,6 +1,8 @@
+use super::click::click;
 use super::ids;
+use crate::browser::location;
 use crate::services::delivery::Delivery;
-use crate::services::language::{t, words};
+use crate::services::language::{t, use_shown, words};
 use crate::services::state::{use_config, use_progress};
 use feedback_model::outbox::State;
 use feedback_model::{HelpContact, Phase, Route, Text};
@@ -80,6 +82,17 @@ pub fn Confirmation() -> impl IntoView {
             State::Queued | State::Sending => Some(view! { <div class="notice"><p class="body">{t("saved_text")}</p></div> }.into_any()),
         }
     };
+    // A real address, for a page with no app: the form's start page, in the language shown.
+    let shown = use_shown();
+    let again = move || {
+        shown.with(|s| {
+            if s.form.languages.first() == Some(&s.lang) {
+                "./".to_owned()
+            } else {
+                format!("./?lang={}", s.lang)
+            }
+        })
+    };
     // "Start again", like any way out of the confirmation, starts a new set of
     // answers: the address changes, and the phase follows it (`Phase::arrive`).
     view! {
@@ -91,7 +104,10 @@ pub fn Confirmation() -> impl IntoView {
         <p class="body">{t("what_next_text")}</p>
         {help}
         <p class="body">
-            <a class="link confirmation__again" href=Route::Start.to_hash()>{t("start_again")}</a>
+            <a class="link confirmation__again" href=again on:click=click(|ev| {
+                ev.prevent_default();
+                location::push(&Route::Start);
+            })>{t("start_again")}</a>
         </p>
     }
 }

@@ -1,5 +1,6 @@
 use super::click::click;
 use super::ids;
+use super::CarriedFields;
 use crate::services::language::t;
 use crate::services::state::use_progress;
 use leptos::prelude::*;
@@ -15,14 +16,21 @@ pub fn EasyReadSwitch() -> impl IntoView {
     let progress = use_progress();
     let pressed = move || if progress.easy_read.get() { "true" } else { "false" };
     view! {
-        <div class="easy-read">
+        // A form of its own, so that with no app the server draws the same screen in easy read.
+        <form method="post" class="easy-read">
+            <CarriedFields />
             <button
-                type="button"
+                type="submit"
+                name="do"
+                value="easy"
                 class="easy-read__switch"
                 id=ids::EASY_READ_SWITCH
                 aria-pressed=pressed
                 aria-describedby=ids::EASY_READ_HINT
-                on:click=click(move |_| progress.easy_read.update(|on| *on = !*on))
+                on:click=click(move |ev| {
+                    ev.prevent_default();
+                    progress.easy_read.update(|on| *on = !*on);
+                })
             >
                 <svg class="easy-read__box" aria-hidden="true" focusable="false" width="24" height="24" viewBox="0 0 24 24">
                     <rect x="1.5" y="1.5" width="21" height="21" fill="none" stroke="currentColor" stroke-width="3"></rect>
@@ -31,6 +39,6 @@ pub fn EasyReadSwitch() -> impl IntoView {
                 {t("easy_read")}
             </button>
             <span class="easy-read__hint" id=ids::EASY_READ_HINT>{t("easy_read_hint")}</span>
-        </div>
+        </form>
     }
 }

@@ -2,6 +2,7 @@
 
 mod app;
 mod back_link;
+mod carried_fields;
 mod check_answers;
 mod choices;
 mod clear_answers;
@@ -25,6 +26,7 @@ mod text_answer;
 
 pub use app::App;
 pub use back_link::BackLink;
+pub use carried_fields::CarriedFields;
 pub use check_answers::CheckAnswers;
 pub use clear_answers::ClearAnswers;
 pub use confirmation::Confirmation;
@@ -39,5 +41,5 @@ pub use question_page::QuestionPage;
 pub use quick_exit::QuickExit;
 pub use read_aloud::ReadAloud;
 pub use refused_answers::RefusedAnswers;
-pub use screens::Screens;
+pub use screens::{title, Screens};
 pub use start_page::StartPage;

@@ -1,5 +1,5 @@
 use super::ids;
-use super::{BackLink, ErrorSummary, QuestionField};
+use super::{BackLink, CarriedFields, ErrorSummary, QuestionField};
 use crate::browser::{location, page};
 use crate::services::language::{form_text, t, use_shown, words};
 use crate::services::state::{flag, use_progress};
@@ -16,10 +16,8 @@ pub fn QuestionPage(page: usize) -> impl IntoView {
     let def = &form.pages[page];
     let as_heading = def.title.is_none() && def.questions.len() == 1;
 
-    let back = form
-        .previous_page(page, &progress.answers.get_untracked())
-        .map_or(Route::Start, |p| Route::page(&form, p))
-        .to_hash();
+    let back =
+        form.previous_page(page, &progress.answers.get_untracked()).map_or(Route::Start, |p| Route::page(&form, p));
     // The skip logic, worked out once per change of answers (not once per question),
     // and passed on only when what is shown changes.
     let shown = {
@@ -69,9 +67,10 @@ pub fn QuestionPage(page: usize) -> impl IntoView {
     };
 
     view! {
-        <BackLink href=back />
+        <BackLink to=back />
         <ErrorSummary page />
-        <form class="question-page" novalidate on:submit=on_continue>
+        <form class="question-page" method="post" novalidate on:submit=on_continue>
+            <CarriedFields />
             <span class="caption">{position}</span>
             {heading}
             {questions}

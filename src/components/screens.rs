@@ -27,6 +27,10 @@ pub fn Screens(
     /// screen is the one the server drew, and the address is followed once it is taken over.
     #[prop(optional)]
     taking_over: bool,
+    /// The page taken over was drawn after a button was pressed with no app: its screen
+    /// is where the person is, whatever the address says.
+    #[prop(optional)]
+    resumed: bool,
 ) -> impl IntoView {
     // The form's pages and questions are the same in every language.
     let form = shown.form.clone();
@@ -60,7 +64,10 @@ pub fn Screens(
         // which a browser counts as a new largest paint (LCP 1.8 s, not 0.66 s, measured).
         let follow_address = follow_address.clone();
         Effect::new(move |_| {
-            if location::current() != progress.route.get_untracked() {
+            let route = progress.route.get_untracked();
+            if resumed {
+                location::show(&route);
+            } else if location::current() != route {
                 follow_address();
             }
         });
@@ -83,28 +90,10 @@ pub fn Screens(
     on_cleanup(move || handle.remove());
 
     // Each screen's title, announced by screen readers; in the language shown.
-    let title_form = form.clone();
     effect(move |_| {
         let route = progress.route.get();
         let has_problems = progress.problems.with(|p| !p.is_empty());
-        let title = shown.with(|s| {
-            let form_title = s.form.title.get(&s.lang);
-            let screen = match &route {
-                Route::Start => None,
-                Route::Page(id) => title_form.page_index(id).map(|i| {
-                    let (n, of) = progress.answers.with_untracked(|a| title_form.progress(i, a));
-                    s.tf("page_of", &[("page", &n.to_string()), ("pages", &of.to_string())])
-                }),
-                Route::Check => Some(s.t("check_title")),
-                Route::Sent => Some(s.t("sent_title")),
-            };
-            let title = screen.map_or_else(|| form_title.to_owned(), |screen| format!("{screen} – {form_title}"));
-            if has_problems && matches!(route, Route::Page(_)) {
-                format!("{} {title}", s.t("error_prefix"))
-            } else {
-                title
-            }
-        });
+        let title = shown.with(|s| progress.answers.with_untracked(|a| title(s, &route, a, has_problems)));
         page::set_title(&title);
     });
     // Each new screen: the view at the top, and focus on the heading. Not on the
@@ -142,5 +131,26 @@ pub fn Screens(
             </main>
         </div>
         <LiveStatus />
+    }
+}
+
+/// A screen's title, in the language shown: "Page 2 of 6 – {form}", with "Error:" before it
+/// when a question page shows problems. The server gives a page it draws the same.
+pub fn title(s: &Shown, route: &Route, answers: &feedback_model::Answers, has_problems: bool) -> String {
+    let form_title = s.form.title.get(&s.lang);
+    let screen = match route {
+        Route::Start => None,
+        Route::Page(id) => s.form.page_index(id).map(|i| {
+            let (n, of) = s.form.progress(i, answers);
+            s.tf("page_of", &[("page", &n.to_string()), ("pages", &of.to_string())])
+        }),
+        Route::Check => Some(s.t("check_title")),
+        Route::Sent => Some(s.t("sent_title")),
+    };
+    let title = screen.map_or_else(|| form_title.to_owned(), |screen| format!("{screen} – {form_title}"));
+    if has_problems && matches!(route, Route::Page(_)) {
+        format!("{} {title}", s.t("error_prefix"))
+    } else {
+        title
     }
 }

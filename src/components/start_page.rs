@@ -1,6 +1,7 @@
 use super::click::click;
 use super::ids;
-use super::{LanguagePicker, RefusedAnswers};
+use super::{CarriedFields, LanguagePicker, RefusedAnswers};
+use crate::browser::location;
 use crate::services::language::{form_text, t, use_shown, words};
 use crate::services::state::{use_config, use_progress};
 use feedback_model::{Answers, Phase, Route};
@@ -50,17 +51,26 @@ pub fn StartPage() -> impl IntoView {
         <p class="body">{t("skip_any")}</p>
         {minutes}
         <div class="notice"><p class="body">{t("exit_hint")}</p></div>
-        <a
-            href=first.to_hash()
-            role="button"
-            draggable="false"
-            class="button button--start"
-            on:click=click(move |_| progress.step(&Phase::start_now))
-        >
-            {t("start")}
-            <svg class="button__start-icon" xmlns="http://www.w3.org/2000/svg" width="17.5" height="19" viewBox="0 0 33 40" aria-hidden="true" focusable="false">
-                <path fill="currentColor" d="M0 0h13l20 20-20 20H0l20-20z"></path>
-            </svg>
-        </a>
+        // A button in a form, so that with no app it posts the new set of answers' id and the
+        // server draws the first page; the app starts itself.
+        <form method="post">
+            <CarriedFields />
+            <button
+                type="submit"
+                name="do"
+                value="start"
+                class="button button--start"
+                on:click=click(move |ev| {
+                    ev.prevent_default();
+                    progress.step(&Phase::start_now);
+                    location::push(&first);
+                })
+            >
+                {t("start")}
+                <svg class="button__start-icon" xmlns="http://www.w3.org/2000/svg" width="17.5" height="19" viewBox="0 0 33 40" aria-hidden="true" focusable="false">
+                    <path fill="currentColor" d="M0 0h13l20 20-20 20H0l20-20z"></path>
+                </svg>
+            </button>
+        </form>
     }
 }

@@ -4,7 +4,7 @@
 
 use super::language::Shown;
 use crate::browser::{http, location, page};
-use feedback_model::{Config, Form, Strings, Translation};
+use feedback_model::{Config, Form, Resume, Strings, Translation};
 use std::sync::Arc;
 
 /// Where loading stands.
@@ -17,13 +17,24 @@ pub enum Load {
     Ready(Arc<Config>, Shown),
 }
 
-/// What a page is drawn from, on the server or in the browser: the configuration, and
-/// the form in the language shown.
+/// What a page is drawn from, on the server or in the browser: the configuration, the
+/// form in the language shown, and, for a page drawn after one of its buttons was pressed
+/// with no app, where the person is.
 #[derive(Clone)]
 pub struct Boot {
     pub config: Arc<Config>,
     pub shown: Shown,
+    /// The screen, answers and phase of a page drawn in answer to a POST
+    /// (`feedback_model::post`); `None` for the start page as anyone first sees it.
+    pub resume: Option<Resume>,
+    /// What the page's forms carry, as the HTML of their hidden fields. Drawn on the
+    /// server; the app leaves what was drawn (`CarriedFields`).
+    pub hidden: String,
 }
+
+/// The id of the `<script type="application/json">` with a drawn page's [`Resume`].
+#[cfg(any(feature = "hydrate", feature = "ssr"))]
+pub const RESUME: &str = "boot-resume";
 
 /// The ids of the `<script type="application/json">` elements in which a page the server
 /// drew carries the texts it was drawn from ([`Texts`]), so the app takes it over from
@@ -81,7 +92,10 @@ pub fn embedded() -> Option<Boot> {
         _ => None,
     };
     match read(&Texts { config: config?, form: form?, language }) {
-        Load::Ready(config, shown) => Some(Boot { config, shown }),
+        Load::Ready(config, shown) => {
+            let resume = page::embedded_text(RESUME).and_then(|r| Resume::from_json(&r, &shown.form));
+            Some(Boot { config, shown, resume, hidden: String::new() })
+        }
         _ => None,
     }
 }

@@ -7,7 +7,7 @@ use super::language::Shown;
 use super::loading::in_language;
 use crate::browser::{location, page};
 use crate::components::ids;
-use feedback_model::{Answers, Config, PageProblem, Phase, Route};
+use feedback_model::{Answers, Config, Form, PageProblem, Phase, Resume, Route};
 use leptos::prelude::*;
 use std::sync::Arc;
 
@@ -55,6 +55,23 @@ impl Progress {
         self.phase.update(|phase| *phase = transition(std::mem::take(phase)));
     }
 
+    /// Where a page the server drew left the person ([`Resume`]): its screen, the answers
+    /// its fields show, easy read, the phase, and its problems, worked out again from the
+    /// answers as the server worked them out.
+    pub fn resume(r: Resume, form: &Form) -> Self {
+        let problems = match (&r.route, r.problems) {
+            (Route::Page(id), true) => form.page_index(id).map(|p| form.page_problems(p, &r.answers)),
+            _ => None,
+        };
+        Progress {
+            phase: RwSignal::new(r.phase),
+            answers: RwSignal::new(r.answers),
+            route: RwSignal::new(r.route),
+            easy_read: RwSignal::new(r.easy_read),
+            problems: RwSignal::new(problems.unwrap_or_default()),
+        }
+    }
+
     /// Forgets the answers given so far, in this page only (the draft on the
     /// device is [`crate::services::drafts::forget`]'s).
     pub fn forget_answers(&self) {
@@ -100,6 +117,11 @@ impl LanguageSwitch {
         LanguageSwitch { choose, failed }
     }
 }
+
+/// The hidden fields of a page the server drew, as HTML, for its forms (`CarriedFields`);
+/// empty in a page the app draws, whose forms are never posted.
+#[derive(Clone, Default)]
+pub struct Carry(pub String);
 
 /// The configuration, from context: loaded once at start-up, the same in every language.
 pub fn use_config() -> Arc<Config> {
