@@ -37,6 +37,8 @@ pub fn Radios(question_id: String, options: Vec<Opt>, layout: &'static str) -> i
             let (q1, q2) = (question_id.clone(), question_id.clone());
             let (mine, chosen) = (opt.answer.clone(), opt.answer.clone());
             let checked = move || progress.answers.with(|a| a.get(&q1) == Some(&mine));
+            // Also as the attribute, for a page drawn on the server (a property is not in HTML).
+            let initially = checked();
             view! {
                 <div class="radios__item">
                     <input
@@ -45,6 +47,7 @@ pub fn Radios(question_id: String, options: Vec<Opt>, layout: &'static str) -> i
                         id=id.clone()
                         name=ids::question(&question_id)
                         value=i.to_string()
+                        checked=initially
                         prop:checked=checked
                         aria-describedby=hint_id.clone()
                         on:change=move |_| progress.answers.update(|a| a.set(&q2, chosen.clone()))
@@ -74,6 +77,7 @@ pub fn Checkboxes(question: Question, options: Vec<Opt>) -> impl IntoView {
             let value = opt.answer.as_text().unwrap_or_default().to_owned();
             let (v1, v2) = (value.clone(), value.clone());
             let checked = move || progress.answers.with(|a| a.get(&qid).is_some_and(|x| x.includes(&v1)));
+            let initially = checked();
             let divider = opt.exclusive.then(|| view! { <div class="checkboxes__divider">{t("or")}</div> });
             view! {
                 {divider}
@@ -84,6 +88,7 @@ pub fn Checkboxes(question: Question, options: Vec<Opt>) -> impl IntoView {
                         id=id.clone()
                         name=question.with_value(|q| ids::question(&q.id))
                         value=value
+                        checked=initially
                         prop:checked=checked
                         aria-describedby=hint_id.clone()
                         on:change=move |ev| {

@@ -80,6 +80,7 @@ pub fn TextAnswer(
                 name=input_id
                 spellcheck="false"
                 autocomplete="off"
+                value=initial.clone()
                 prop:value=initial
                 aria-describedby=move || described_by.get()
                 aria-invalid=aria_invalid
@@ -100,6 +101,7 @@ pub fn TextAnswer(
             "hint character-count__message"
         }
     };
+    let text = initial.clone();
     view! {
         <textarea
             class="textarea"
@@ -111,7 +113,10 @@ pub fn TextAnswer(
             aria-describedby=describe
             aria-invalid=aria_invalid
             on:input=on_input
-        ></textarea>
+        >
+            // Also as its text, for a page drawn on the server (a property is not in HTML).
+            {text}
+        </textarea>
         <div id=info_id class="visually-hidden">{words(move |s, _| s.tp("chars_limit", max_length, &[]))}</div>
         <div class=count_class aria-hidden="true">
             {count_message}

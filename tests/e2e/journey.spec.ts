@@ -101,7 +101,7 @@ test("a person completes the form, changes answers from Check your answers, send
   await expectNoAxeViolations(page, "check your answers");
 
   // Change: stop using video calls. Continue returns straight to Check your answers.
-  await row("How did you get support?").getByRole("link", { name: "Change How did you get support?" }).click();
+  await row("How did you get support?").getByRole("button", { name: "Change How did you get support?" }).click();
   await expectFocusOnHeading(page, "Your support");
   await expect(page.getByRole("group", { name: "How did you get support?" }).getByLabel("Video calls")).toBeChecked();
   await page.getByRole("group", { name: "How did you get support?" }).getByLabel("Video calls").uncheck();
@@ -110,7 +110,7 @@ test("a person completes the form, changes answers from Check your answers, send
   await expect(row("How well did video calls work for you?")).toHaveCount(0);
 
   // Change: no longer wants to be involved, so the contact question goes.
-  await row(/help shape services/).getByRole("link", { name: /^Change/ }).click();
+  await row(/help shape services/).getByRole("button", { name: /^Change/ }).click();
   await expectFocusOnHeading(page, "Anything else");
   await page.getByRole("group", { name: /help shape services/ }).getByLabel("No").check();
   await continueButton(page).click();
@@ -192,8 +192,8 @@ test("the browser's back and forward buttons move between pages without losing a
   await expect(page.locator("#main-heading")).toHaveText("How well it worked for you");
   await expect(page.getByLabel("Very well")).toBeChecked();
 
-  // The on-page Back link goes the same way.
-  await page.getByRole("link", { name: "Back" }).click();
+  // The on-page Back goes the same way.
+  await page.getByRole("button", { name: "Back" }).click();
   await expect(page.locator("#main-heading")).toHaveText("Your support");
 
   // An address for a page that is not shown for these answers goes to the start.
@@ -222,7 +222,7 @@ test("a change that reveals a page goes through it and back to Check your answer
   await expect(row("How can we contact you?")).toHaveCount(0);
 
   // Wanting to help shape services reveals the contact page: Continue goes there, then back.
-  await row(/help shape services/).getByRole("link", { name: /^Change/ }).click();
+  await row(/help shape services/).getByRole("button", { name: /^Change/ }).click();
   await expectFocusOnHeading(page, "Anything else");
   await page.getByRole("group", { name: /help shape services/ }).getByLabel("Yes").check();
   await continueButton(page).click();
@@ -236,7 +236,7 @@ test("a change that reveals a page goes through it and back to Check your answer
   // page returns straight to Check your answers, not through every page.
   await page.reload();
   await expect(page.locator("#main-heading")).toHaveText("Check your answers");
-  await row("Which services have supported you?").getByRole("link", { name: /^Change/ }).click();
+  await row("Which services have supported you?").getByRole("button", { name: /^Change/ }).click();
   await expectFocusOnHeading(page, "Your support");
   await page.getByRole("group", { name: "Which services have supported you?" }).getByLabel("Mental health").check();
   await continueButton(page).click();

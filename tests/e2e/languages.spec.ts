@@ -69,7 +69,7 @@ test("an Arabic reader completes and sends the form right to left, by the names 
   await expectRightToLeft(page.locator(".caption"), "the progress line");
   await expect(page.locator(".caption")).toHaveText(fill(t.page_of, { page: 1, pages: 5 }));
   // The back link's arrow points right, at the right-hand side.
-  const back = page.getByRole("link", { name: t.back });
+  const back = page.getByRole("button", { name: t.back });
   const arrow = await back.evaluate((el) => getComputedStyle(el, "::before").right);
   expect(arrow).not.toBe("auto");
   const services = page.getByRole("group", { name: ar["q.services.label"] });
@@ -219,12 +219,12 @@ test("a change of language or of easy read changes the words and nothing else: w
   const box = page.locator("textarea").first();
   await box.fill("Typed, not yet sent");
   await mark("textarea");
-  await mark("main form");
+  await mark("main form.question-page");
   await page.getByRole("button", { name: "Easy read" }).click();
   await expect(page.getByRole("button", { name: "Easy read" })).toHaveAttribute("aria-pressed", "true");
   await expect(page.getByRole("textbox", { name: "Do you want to tell us anything else?" })).toHaveValue("Typed, not yet sent");
   expect(await marked("textarea"), "the text box was not drawn again").toBe(true);
-  expect(await marked("main form"), "the page was not drawn again").toBe(true);
+  expect(await marked("main form.question-page"), "the page was not drawn again").toBe(true);
   await expect(box).toHaveValue("Typed, not yet sent");
 
   await page.goto("/");

@@ -35,7 +35,7 @@ test.describe("with JavaScript off", () => {
     await expect(page.locator("html")).toHaveAttribute("dir", "ltr");
     await expect(page).toHaveTitle(TITLE);
     await expect(page.getByText("This form is run by Local Voices Partnership (example).")).toBeVisible();
-    await expect(page.locator("a.button--start")).toHaveText(/Start now/);
+    await expect(page.locator("button.button--start")).toHaveText(/Start now/);
     await expect(page.getByText("Loading the form")).toHaveCount(0);
   });
 
@@ -69,7 +69,7 @@ test("the app takes the drawn page over: the same heading, then easy read, a lan
   await appStarted(page);
   expect(await sameHeading(page), "the server's <h1> is the same element once the app has started").toBe(true);
   expect(await page.locator("h1").boundingBox(), "the heading has not moved").toEqual(box);
-  await expect(page.locator("a.button--start")).toHaveCount(1);
+  await expect(page.locator("button.button--start")).toHaveCount(1);
 
   await page.locator("#easy-read-switch").click();
   await expect(page.locator("#easy-read-switch")).toHaveAttribute("aria-pressed", "true");
@@ -79,7 +79,7 @@ test("the app takes the drawn page over: the same heading, then easy read, a lan
   await expect(page.locator("h1")).toHaveText("Dywedwch wrthym ni am y cymorth a gawsoch chi");
   await expect(page.locator("html")).toHaveAttribute("lang", "cy");
   expect(await sameHeading(page), "a language is switched in place").toBe(true);
-  await page.locator("a.button--start").click();
+  await page.locator("button.button--start").click();
   await expect(page).toHaveURL(/#\/page\/your-support$/);
   await expect(page.locator("legend, h1").first()).toHaveText("Eich cymorth");
 });
@@ -87,7 +87,7 @@ test("the app takes the drawn page over: the same heading, then easy read, a lan
 test("a tap on Start now before the app has arrived is not lost", async ({ page }) => {
   const release = await holdTheApp(page);
   await page.goto("/", { waitUntil: "domcontentloaded" });
-  await page.locator("a.button--start").click();
+  await page.locator("button.button--start").click();
   release();
   await appStarted(page);
   await expect(page).toHaveURL(/#\/page\/your-support$/);
@@ -121,7 +121,7 @@ test.describe("with no WebAssembly (as in Apple's Lockdown Mode)", () => {
     await page.goto("/");
     await expect(page.locator("html")).toHaveAttribute("data-app", "failed");
     await expect(page.locator("h1")).toHaveText(TITLE);
-    await expect(page.locator("a.button--start")).toBeVisible();
+    await expect(page.locator("button.button--start")).toBeVisible();
     await expect(page.getByText("Loading the form")).toHaveCount(0);
   });
 
