@@ -34,6 +34,10 @@ pub struct Config {
     /// closed tab loses nothing (default `true`). Turn it off for shared devices,
     /// such as a tablet passed from person to person.
     pub drafts: bool,
+    /// Where a collector serves this form as pages that work with no app (an `https://`
+    /// address), for a static host's page to link to when the app cannot start in a browser
+    /// (no WebAssembly, as in Apple's Lockdown Mode). Read by `index.html`'s loader.
+    pub pages_url: Option<String>,
 }
 
 /// BBC Weather, as the GOV.UK "Exit this page" pattern suggests.
@@ -88,7 +92,7 @@ impl HelpContact {
     }
 }
 
-const CONFIG_FIELDS: &[&str] = &["endpoint", "form", "organisation", "help", "exit_url", "drafts"];
+const CONFIG_FIELDS: &[&str] = &["endpoint", "form", "organisation", "help", "exit_url", "drafts", "pages_url"];
 const HELP_FIELDS: &[&str] = &["name", "description", "phone", "url", "hours"];
 
 /// Reads the config with the model's one object reader (a derive would stop at
@@ -106,10 +110,15 @@ fn read_config(e: &mut Vec<String>, v: &Value) -> Option<Config> {
     if let Some(s) = form.as_ref().filter(|s| !is_identifier(s)) {
         e.push(format!("the form “{s}” must be a form id (a-z, 0-9, - and _)"));
     }
-    let exit_url = f.get(e, "exit_url", "a string", string);
-    if let Some(s) = exit_url.as_ref().filter(|s| !s.starts_with("https://") || s.len() <= "https://".len()) {
-        e.push(format!("the exit_url “{s}” must be an https:// address"));
-    }
+    let mut https = |name: &str| {
+        let url = f.get(e, name, "a string", string);
+        if let Some(s) = url.as_ref().filter(|s| !s.starts_with("https://") || s.len() <= "https://".len()) {
+            e.push(format!("the {name} “{s}” must be an https:// address"));
+        }
+        url
+    };
+    let exit_url = https("exit_url");
+    let pages_url = https("pages_url");
     let organisation = f.given("organisation").and_then(|o| read_organisation(e, o));
     let help = f.list(e, "help", "a list of contacts, each with a name", read_help);
     let drafts = f.get(e, "drafts", "true or false", boolean);
@@ -123,6 +132,7 @@ fn read_config(e: &mut Vec<String>, v: &Value) -> Option<Config> {
         },
         exit_url: exit_url.unwrap_or_else(|| DEFAULT_EXIT_URL.to_owned()),
         drafts: drafts.unwrap_or(true),
+        pages_url,
     })
 }
 
@@ -179,6 +189,15 @@ mod tests {
     }
 
     #[test]
+    fn pages_url_is_an_https_address_or_not_given() {
+        assert_eq!(Config::parse(&format!("{GOOD}}}")).unwrap().pages_url, None);
+        let c = Config::parse(&with(r#""pages_url": "https://feedback.example.org/""#)).unwrap();
+        assert_eq!(c.pages_url.as_deref(), Some("https://feedback.example.org/"));
+        let e = Config::parse(&with(r#""pages_url": "javascript:alert(1)""#)).unwrap_err();
+        assert_eq!(e, ["config.json: the pages_url “javascript:alert(1)” must be an https:// address"]);
+    }
+
+    #[test]
     fn every_problem_is_listed_naming_its_field() {
         let e = Config::parse(
             r#"{"endpoint": "javascript:alert(1)", "form": 3, "colour": "red", "drafts": "no",
@@ -188,7 +207,7 @@ mod tests {
         assert_eq!(
             e,
             [
-                "config.json: the file has an unknown field “colour”; the fields here are endpoint, form, organisation, help, exit_url, drafts",
+                "config.json: the file has an unknown field “colour”; the fields here are endpoint, form, organisation, help, exit_url, drafts, pages_url",
                 "config.json: the file is missing “organisation”",
                 "config.json: the endpoint “javascript:alert(1)” must be a path on this site starting with / or an https:// address",
                 "config.json: “form” must be a string",

@@ -222,6 +222,12 @@ fn the_app_uses_exactly_the_sentences_in_en_json() {
             }
         }
     }
+    // And the loader's, for a static host's page where the app cannot start (`Trunk.toml`).
+    let loader = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../Trunk.toml")).unwrap();
+    for key in ["cannot_start", "cannot_start_link"] {
+        assert!(loader.contains(&format!("t(\"{key}\"")), "Trunk.toml's loader no longer shows “{key}”");
+        used.insert(key.to_owned());
+    }
     let unused: Vec<&str> = en.keys().filter(|k| !used.contains(*k)).collect();
     assert!(unused.is_empty(), "en.json has sentences the app never shows: {unused:?}");
 }

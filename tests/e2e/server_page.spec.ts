@@ -4,6 +4,7 @@
 import { test, expect } from "./fixtures";
 import { asStaticHost, expectNoAxeViolations } from "./helpers";
 import type { Page } from "@playwright/test";
+import { readFileSync } from "node:fs";
 
 const TITLE = "Tell us about the support you got";
 
@@ -123,6 +124,25 @@ test.describe("with no WebAssembly (as in Apple's Lockdown Mode)", () => {
     await expect(page.locator("h1")).toHaveText(TITLE);
     await expect(page.locator("button.button--start")).toBeVisible();
     await expect(page.getByText("Loading the form")).toHaveCount(0);
+  });
+
+  test("a static host's page says so in the form's own language, and links to pages with no app when config.json names them", async ({ page }) => {
+    await asStaticHost(page);
+    const config = JSON.parse(readFileSync("public/config.json", "utf8"));
+    const form = JSON.parse(readFileSync("public/forms/remote-support.json", "utf8"));
+    await page.route("**/config.json", (route) =>
+      route.fulfill({ json: { ...config, pages_url: "https://feedback.example.org/" } }),
+    );
+    await page.route("**/forms/remote-support.json", (route) =>
+      route.fulfill({ json: { ...form, languages: ["cy", "en", "ar"] } }),
+    );
+    await page.goto("/");
+    await expect(page.locator("html")).toHaveAttribute("data-app", "failed");
+    const status = page.getByRole("status");
+    const cy = JSON.parse(readFileSync("public/locales/cy.json", "utf8"));
+    await expect(status).toContainText(cy.cannot_start);
+    await expect(status).toHaveAttribute("lang", "cy");
+    await expect(status.getByRole("link", { name: cy.cannot_start_link })).toHaveAttribute("href", "https://feedback.example.org/");
   });
 
   test("a static host's page says plainly that the form cannot start, instead of loading for ever", async ({ page }) => {
