@@ -23,7 +23,8 @@ if (!existsSync(join(dist, "index.html"))) {
 const config = JSON.parse(readFileSync(join(dist, "config.json"), "utf8"));
 const firstLoad = [
   "index.html",
-  ...readdirSync(dist).filter((f) => [".js", ".wasm", ".css"].includes(extname(f))),
+  // Not cannot-start.js: fetched only when the app cannot start on a static host's page.
+  ...readdirSync(dist).filter((f) => [".js", ".wasm", ".css"].includes(extname(f)) && f !== "cannot-start.js"),
   "config.json",
   `forms/${config.form}.json`,
   "manifest.webmanifest",

@@ -222,10 +222,10 @@ fn the_app_uses_exactly_the_sentences_in_en_json() {
             }
         }
     }
-    // And the loader's, for a static host's page where the app cannot start (`Trunk.toml`).
-    let loader = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../Trunk.toml")).unwrap();
+    // And the loader's, for a static host's page where the app cannot start.
+    let loader = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../public/cannot-start.js")).unwrap();
     for key in ["cannot_start", "cannot_start_link"] {
-        assert!(loader.contains(&format!("t(\"{key}\"")), "Trunk.toml's loader no longer shows “{key}”");
+        assert!(loader.contains(&format!("t(\"{key}\"")), "public/cannot-start.js no longer shows “{key}”");
         used.insert(key.to_owned());
     }
     let unused: Vec<&str> = en.keys().filter(|k| !used.contains(*k)).collect();
