@@ -30,6 +30,9 @@ pub fn start() {
     use leptos::prelude::*;
     // A page the collector drew carries what it was drawn from: the app takes it over.
     if let Some(boot) = services::loading::embedded() {
+        if browser::page::touched_before_start() {
+            return;
+        }
         leptos::mount::hydrate_body(move || view! { <App boot /> });
         return;
     }

@@ -45,6 +45,16 @@ pub fn focus_in_page(id: &str) {
     }
 }
 
+/// Whether the person changed a field of the page before the app started (the loader in
+/// `Trunk.toml` marks `<html data-touched>`). Then the app does not take the page over: its
+/// answers would not know of that change. The page goes on as plain HTML, and the app takes
+/// over the next one.
+#[cfg(feature = "hydrate")]
+pub fn touched_before_start() -> bool {
+    let root = document().and_then(|d| d.document_element());
+    root.is_some_and(|r| r.has_attribute("data-touched") && r.set_attribute("data-app", "declined").is_ok())
+}
+
 #[cfg(feature = "hydrate")]
 /// The text of the element with this id (a `<script type="application/json">` the
 /// server put in the page), if there is one.

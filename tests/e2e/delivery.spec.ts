@@ -7,6 +7,8 @@ const SAVED = "Thank you. Your answers are saved";
 /** Answers the form up to Check your answers, with `marker` as the last answer. */
 async function answerUpToCheck(page: Page, marker: string) {
   await page.goto("/");
+  // A tab opened from the context, not the test's own page: wait for the app as the fixture does.
+  await expect(page.locator("html")).toHaveAttribute("data-app", "started");
   await page.getByRole("button", { name: "Start now" }).click();
   await page.getByLabel("In person").check();
   for (let i = 0; i < 5; i++) await page.getByRole("button", { name: "Continue" }).click();

@@ -275,3 +275,25 @@ test("a person who starts with JavaScript off and then has it on loses nothing: 
   // Sent by the app, under its own id: nothing was stored under the page's until now.
   expect(exportJsonl().filter((r) => r.submission_id === id)).toHaveLength(0);
 });
+
+test("a box ticked on a drawn page before the app has arrived is not lost: the app leaves that page, and takes over the next", async ({ page }) => {
+  let release!: () => void;
+  const held = new Promise<void>((r) => (release = r));
+  await page.route("**/*.wasm", async (route) => {
+    await held;
+    await route.continue();
+  });
+  await page.goto("/", { waitUntil: "domcontentloaded" });
+  await page.locator("button.button--start").click(); // before the app: the server draws page 1
+  await box(page, "ways", "phone").check();
+  release();
+  await expect(page.locator("html")).toHaveAttribute("data-app", "declined");
+  await expect(box(page, "ways", "phone")).toBeChecked();
+  await continueButton(page).click(); // posted: the app has left this page to the server
+  await expect(page.locator('input[name="q-rate_phone"]')).toHaveCount(5);
+  await expect(page.locator("html")).toHaveAttribute("data-app", "started");
+  await expect(page).toHaveURL(/#\/page\/how-well$/);
+  await page.locator('input[name="q-rate_phone"][value="4"]').check();
+  await continueButton(page).click();
+  await expect(page).toHaveURL(/#\/page\/getting-help$/); // the app's own Continue now
+});
