@@ -1,6 +1,7 @@
+use super::carried_fields::carried_fields;
 use super::click::click;
 use super::ids;
-use super::{CarriedFields, LanguagePicker, RefusedAnswers};
+use super::{LanguagePicker, RefusedAnswers};
 use crate::browser::location;
 use crate::services::language::{form_text, t, use_shown, words};
 use crate::services::state::{use_config, use_progress};
@@ -54,7 +55,7 @@ pub fn StartPage() -> impl IntoView {
         // A button in a form, so that with no app it posts the new set of answers' id and the
         // server draws the first page; the app starts itself.
         <form method="post">
-            <CarriedFields />
+            {carried_fields()}
             <button
                 type="submit"
                 name="do"
