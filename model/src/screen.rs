@@ -26,7 +26,7 @@
 
 use crate::carried::{parse_body, post_page, post_send, Carried, PagePost, Refused, SendPost};
 use crate::read::{string, Fields};
-use crate::{json_string, Answer, Answers, Form, Phase, Route};
+use crate::{json_string, Answers, Form, Phase, Route};
 use serde_json::Value;
 
 /// The screen a posted page was on: the route, as in the app's address after `#`
@@ -277,11 +277,7 @@ impl Resume {
         let f = Fields::any(e, &v, String::new(), "an object")?;
         let flag = |name: &str| f.given(name).and_then(Value::as_bool).unwrap_or(false);
         let route = Route::from_hash(&f.get(e, "route", "a route", string)?);
-        let answers: Answers = Fields::any(e, f.given("answers")?, String::new(), "an object")?
-            .each()
-            .filter(|(id, _)| form.question(id).is_some())
-            .filter_map(|(id, value)| Some((id.clone(), Answer::from_value(value)?)))
-            .collect();
+        let answers = crate::draft::answers_in(e, f.given("answers")?, form, false)?;
         let phase = if let Some(id) = f.given("sent").and_then(Value::as_str) {
             Phase::Sent { id: id.to_owned(), saved: true }
         } else if let Some(shown) = f.given("changing").and_then(Value::as_array) {
@@ -299,6 +295,7 @@ impl Resume {
 mod tests {
     use super::*;
     use crate::strategies::nasty_text;
+    use crate::Answer;
     use proptest::prelude::*;
 
     const ID: &str = "0f8fad5b-d9cb-469f-a165-70867728950e";

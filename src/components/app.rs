@@ -8,7 +8,7 @@ use crate::services::language::t;
 #[cfg(not(feature = "ssr"))]
 use crate::services::loading::{language_asked, load_survey};
 use crate::services::loading::{Boot, Load};
-use crate::services::state::{Carry, Progress};
+use crate::services::state::Progress;
 use feedback_model::Route;
 use leptos::prelude::*;
 
@@ -34,7 +34,9 @@ pub fn App(#[prop(optional)] boot: Option<Boot>) -> impl IntoView {
         Some(Boot { resume: Some(r), shown, .. }) => Progress::resume(r.clone(), &shown.form),
         _ => Progress::new(Route::Start),
     };
-    provide_context(Carry(boot.as_ref().map(|b| b.hidden.clone()).unwrap_or_default()));
+    // What the server draws into each form (`carried_fields`); the app's forms carry nothing.
+    #[cfg(feature = "ssr")]
+    provide_context(crate::services::state::Carry(boot.as_ref().map(|b| b.hidden.clone()).unwrap_or_default()));
     let delivery = Delivery::new();
     provide_context(delivery);
     // Someone who left by quick exit must not be brought back by the Back button,

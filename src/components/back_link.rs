@@ -1,5 +1,5 @@
+use super::carried_fields::carried_fields;
 use super::click::click;
-use super::CarriedFields;
 use crate::browser::location;
 use crate::services::language::t;
 use feedback_model::Route;
@@ -13,7 +13,7 @@ use leptos::prelude::*;
 pub fn BackLink(to: Route) -> impl IntoView {
     view! {
         <form method="post" class="back-form">
-            <CarriedFields />
+            {carried_fields()}
             <button
                 type="submit"
                 name="do"

@@ -1,6 +1,7 @@
+use super::carried_fields::carried_fields;
 use super::click::click;
 use super::ids;
-use super::{BackLink, CarriedFields};
+use super::BackLink;
 use crate::browser::location;
 use crate::services::language::{form_text, question_label, t, use_shown};
 use crate::services::send::send_answers;
@@ -91,7 +92,7 @@ pub fn CheckAnswers() -> impl IntoView {
         <h1 class="heading-l" id=ids::MAIN_HEADING tabindex="-1">{t("check_title")}</h1>
         <p class="body">{t("check_intro")}</p>
         <form method="post" novalidate>
-            <CarriedFields />
+            {carried_fields()}
             {sections}
             <h2 class="heading-m">{t("send_title")}</h2>
             <p class="body">{t("send_text")}</p>

@@ -1,3 +1,4 @@
+use super::click::change;
 use super::ids;
 use crate::services::language::t;
 use crate::services::state::use_progress;
@@ -50,7 +51,7 @@ pub fn Radios(question_id: String, options: Vec<Opt>, layout: &'static str) -> i
                         checked=initially
                         prop:checked=checked
                         aria-describedby=hint_id.clone()
-                        on:change=move |_| progress.answers.update(|a| a.set(&q2, chosen.clone()))
+                        on:change=change(move |_| progress.answers.update(|a| a.set(&q2, chosen.clone())))
                     />
                     {option_label(&id, &opt, "label radios__label")}
                     {opt.hint.map(|h| view! { <div class="hint radios__hint" id=hint_id>{h}</div> })}
@@ -91,10 +92,10 @@ pub fn Checkboxes(question: Question, options: Vec<Opt>) -> impl IntoView {
                         checked=initially
                         prop:checked=checked
                         aria-describedby=hint_id.clone()
-                        on:change=move |ev| {
+                        on:change=change(move |ev| {
                             let ticked = event_target_checked(&ev);
                             question.with_value(|q| progress.answers.update(|a| a.toggle(q, &v2, ticked)));
-                        }
+                        })
                     />
                     {option_label(&id, &opt, "label checkboxes__label")}
                     {opt.hint.map(|h| view! { <div class="hint checkboxes__hint" id=hint_id>{h}</div> })}

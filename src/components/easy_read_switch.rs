@@ -1,6 +1,6 @@
+use super::carried_fields::carried_fields;
 use super::click::click;
 use super::ids;
-use super::CarriedFields;
 use crate::services::language::t;
 use crate::services::state::use_progress;
 use leptos::prelude::*;
@@ -18,7 +18,7 @@ pub fn EasyReadSwitch() -> impl IntoView {
     view! {
         // A form of its own, so that with no app the server draws the same screen in easy read.
         <form method="post" class="easy-read">
-            <CarriedFields />
+            {carried_fields()}
             <button
                 type="submit"
                 name="do"

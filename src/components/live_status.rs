@@ -1,7 +1,7 @@
 use super::ids;
 use crate::services::delivery::Delivery;
 use crate::services::language::t;
-use crate::services::state::use_progress;
+use crate::services::state::{flag, use_progress};
 use leptos::prelude::*;
 
 /// A polite live region, present from the start so changes are announced: it
@@ -10,9 +10,9 @@ use leptos::prelude::*;
 pub fn LiveStatus() -> impl IntoView {
     let progress = use_progress();
     let delivery = expect_context::<Delivery>();
-    let sent = Memo::new(move |_| {
-        progress.phase.with(|phase| phase.sent_id().is_some_and(|id| delivery.state_of(id).is_none()))
-    });
+    // A `flag`, whose memo code every flag shares (with StartPage's, -361 bytes brotli).
+    let sent =
+        flag(move || progress.phase.with(|phase| phase.sent_id().is_some_and(|id| delivery.state_of(id).is_none())));
     let message = move || sent.get().then(|| t("sent_title"));
     view! { <div class="visually-hidden" aria-live="polite" id=ids::LIVE_STATUS>{message}</div> }
 }

@@ -26,7 +26,6 @@ mod text_answer;
 
 pub use app::App;
 pub use back_link::BackLink;
-pub use carried_fields::CarriedFields;
 pub use check_answers::CheckAnswers;
 pub use clear_answers::ClearAnswers;
 pub use confirmation::Confirmation;

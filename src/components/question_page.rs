@@ -1,5 +1,6 @@
+use super::carried_fields::carried_fields;
 use super::ids;
-use super::{BackLink, CarriedFields, ErrorSummary, QuestionField};
+use super::{BackLink, ErrorSummary, QuestionField};
 use crate::browser::{location, page};
 use crate::services::language::{form_text, t, use_shown, words};
 use crate::services::state::{flag, use_progress};
@@ -70,7 +71,7 @@ pub fn QuestionPage(page: usize) -> impl IntoView {
         <BackLink to=back />
         <ErrorSummary page />
         <form class="question-page" method="post" novalidate on:submit=on_continue>
-            <CarriedFields />
+            {carried_fields()}
             <span class="caption">{position}</span>
             {heading}
             {questions}

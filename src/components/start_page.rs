@@ -1,9 +1,10 @@
+use super::carried_fields::carried_fields;
 use super::click::click;
 use super::ids;
-use super::{CarriedFields, LanguagePicker, RefusedAnswers};
+use super::{LanguagePicker, RefusedAnswers};
 use crate::browser::location;
 use crate::services::language::{form_text, t, use_shown, words};
-use crate::services::state::{use_config, use_progress};
+use crate::services::state::{flag, use_config, use_progress};
 use feedback_model::{Answers, Phase, Route};
 use leptos::prelude::*;
 
@@ -27,15 +28,14 @@ pub fn StartPage() -> impl IntoView {
     // Said once, above the heading: where the answers are. Followed, not read once: on a page
     // taken over from the server, the draft is restored just after the page is taken over.
     // `Some(true)`: the answers were cleared; `Some(false)`: a draft is kept on this device.
-    let status = Memo::new(move |_| {
-        if progress.phase.with(Phase::cleared) {
-            Some(true)
-        } else {
-            (drafts && progress.answers.with(|a| !a.is_empty())).then_some(false)
-        }
-    });
+    // Two `flag`s (memos of one type every flag shares), not a memo of a type of its own; the
+    // view follows them only as far as it reads them, so it changes exactly when the status
+    // does: with LiveStatus's flag, -361 bytes brotli.
+    let cleared = flag(move || progress.phase.with(Phase::cleared));
+    let kept = flag(move || drafts && progress.answers.with(|a| !a.is_empty()));
     let status = move || {
-        status.get().map(|cleared| {
+        let status = if cleared.get() { Some(true) } else { kept.get().then_some(false) };
+        status.map(|cleared| {
             let words = if cleared { t("cleared") } else { t("draft_kept") };
             view! { <div class="notice" role="status"><p class="body">{words}</p></div> }
         })
@@ -54,7 +54,7 @@ pub fn StartPage() -> impl IntoView {
         // A button in a form, so that with no app it posts the new set of answers' id and the
         // server draws the first page; the app starts itself.
         <form method="post">
-            <CarriedFields />
+            {carried_fields()}
             <button
                 type="submit"
                 name="do"

@@ -28,7 +28,7 @@ pub struct Boot {
     /// (`feedback_model::post`); `None` for the start page as anyone first sees it.
     pub resume: Option<Resume>,
     /// What the page's forms carry, as the HTML of their hidden fields. Drawn on the
-    /// server; the app leaves what was drawn (`CarriedFields`).
+    /// server; the app leaves what was drawn (`carried_fields`).
     pub hidden: String,
 }
 

@@ -118,7 +118,7 @@ impl LanguageSwitch {
     }
 }
 
-/// The hidden fields of a page the server drew, as HTML, for its forms (`CarriedFields`);
+/// The hidden fields of a page the server drew, as HTML, for its forms (`carried_fields`);
 /// empty in a page the app draws, whose forms are never posted.
 #[derive(Clone, Default)]
 pub struct Carry(pub String);
