@@ -279,30 +279,47 @@ async fn submit(State(app): State<AppState>, headers: HeaderMap, body: Body) -> 
     }
 
     let id = id.clone();
-    let new = NewSubmission { submission, payload: payload.to_owned(), received_at: crate::now_rfc3339() };
-    match app.store.insert(new).await {
+    match store(&app, submission, payload.to_owned()).await {
         Ok(Outcome::Stored) => {
-            log(&format!("submission {id}: stored"));
             (StatusCode::CREATED, Json(json!({ "status": "stored", "submission_id": id }))).into_response()
         }
-        Ok(Outcome::Duplicate { same_payload }) => {
-            if same_payload {
-                log(&format!("submission {id}: duplicate"));
-            } else {
-                log(&format!("submission {id}: duplicate with different content; the first is kept"));
-            }
+        Ok(Outcome::Duplicate { .. }) => {
             (StatusCode::OK, Json(json!({ "status": "duplicate", "submission_id": id }))).into_response()
         }
-        Err(e) => storage_failed(&id, &e.to_string()),
+        Err(NotStored) => {
+            let mut res = refuse(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "The answers could not be stored just now. Please try again.",
+                vec![],
+            );
+            res.headers_mut().insert(RETRY_AFTER, HeaderValue::from_static(RETRY_SECONDS));
+            res
+        }
     }
 }
 
-pub(crate) fn storage_failed(id: &str, why: &str) -> Response {
-    log(&format!("submission {id}: NOT stored, 503: {why}"));
-    let mut res =
-        refuse(StatusCode::SERVICE_UNAVAILABLE, "The answers could not be stored just now. Please try again.", vec![]);
-    res.headers_mut().insert(RETRY_AFTER, HeaderValue::from_static("5"));
-    res
+/// How long to wait before sending again after a submission could not be stored (`Retry-After`).
+pub(crate) const RETRY_SECONDS: &str = "5";
+
+/// The database did not store the submission; the reason is in the log.
+pub(crate) struct NotStored;
+
+/// Stores a checked submission exactly once, through the store's one writer, and logs what
+/// happened by its id only: for `POST /api/submissions` and for Send on a page with no app.
+/// `payload` is what is kept as received.
+pub(crate) async fn store(app: &AppState, submission: Submission, payload: String) -> Result<Outcome, NotStored> {
+    let id = submission.submission_id.clone();
+    let new = NewSubmission { submission, payload, received_at: crate::now_rfc3339() };
+    let outcome = app.store.insert(new).await;
+    match &outcome {
+        Ok(Outcome::Stored) => log(&format!("submission {id}: stored")),
+        Ok(Outcome::Duplicate { same_payload: true }) => log(&format!("submission {id}: duplicate")),
+        Ok(Outcome::Duplicate { same_payload: false }) => {
+            log(&format!("submission {id}: duplicate with different content; the first is kept"))
+        }
+        Err(e) => log(&format!("submission {id}: NOT stored, 503: {e}")),
+    }
+    outcome.map_err(|_| NotStored)
 }
 
 #[cfg(test)]

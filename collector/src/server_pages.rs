@@ -15,10 +15,9 @@
 //! missing, unreadable or broken) is served as before: the plain `index.html`, whose app then
 //! shows what is wrong on its error page.
 
-use crate::routes::{log, read_body, storage_failed, AppState, BodyError};
-use crate::store::{NewSubmission, Outcome};
+use crate::routes::{log, read_body, store, AppState, BodyError, RETRY_SECONDS};
 use axum::extract::Request;
-use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE};
+use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE, RETRY_AFTER};
 use axum::http::{HeaderValue, Method, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
@@ -98,20 +97,13 @@ async fn posted(req: Request, dir: &Arc<PathBuf>, lang: Option<String>, state: &
                 );
             }
             let payload = serde_json::to_string(&submission).unwrap_or_default();
-            let new = NewSubmission { submission: *submission, payload, received_at: crate::now_rfc3339() };
-            match state.store.insert(new).await {
-                Ok(Outcome::Stored) => log(&format!("submission {id} (no app): stored")),
-                Ok(Outcome::Duplicate { .. }) => {
-                    log(&format!("submission {id} (no app): duplicate; the first is kept"))
-                }
-                Err(e) => {
-                    let mut res = storage_failed(&id, &e.to_string());
-                    *res.body_mut() = axum::body::Body::from(
-                        "Your answers could not be stored just now. Nothing is lost: go back and press Send again.",
-                    );
-                    res.headers_mut().insert(CONTENT_TYPE, HeaderValue::from_static("text/plain; charset=utf-8"));
-                    return res;
-                }
+            if store(state, *submission, payload).await.is_err() {
+                let mut res = plain(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    "Your answers could not be stored just now. Nothing is lost: go back and press Send again.",
+                );
+                res.headers_mut().insert(RETRY_AFTER, HeaderValue::from_static(RETRY_SECONDS));
+                return res;
             }
             (StatusCode::OK, page)
         }
