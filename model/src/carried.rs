@@ -206,14 +206,12 @@ impl Carried {
     /// ```
     pub fn from_fields(fields: &[(String, String)], form: &Form) -> Result<Carried, Refused> {
         let mut problems = Vec::new();
-        let mut one = |name: &str| -> Option<String> {
-            let mut values = fields.iter().filter(|(n, _)| n == name).map(|(_, v)| v);
-            let first = values.next();
-            if values.next().is_some() {
-                problems.push(format!("“{name}” was sent more than once"));
-                return None;
+        let mut one = |name: &str| match single(fields, name) {
+            Ok(value) => value.map(str::to_owned),
+            Err(problem) => {
+                problems.push(problem);
+                None
             }
-            first.cloned()
         };
         let id = one(ID_FIELD);
         let form_id = one(FORM_FIELD);
@@ -291,8 +289,18 @@ impl Carried {
     }
 }
 
+/// The value of the field `name` among a POST's `fields`, if sent; sent more than once is
+/// refused (no page of ours sends one of these twice), with the sentence saying so.
+pub(crate) fn single<'a>(fields: &'a [(String, String)], name: &str) -> Result<Option<&'a str>, String> {
+    let mut values = fields.iter().filter(|(n, _)| n == name).map(|(_, v)| v.as_str());
+    match (values.next(), values.next()) {
+        (first, None) => Ok(first),
+        _ => Err(format!("“{name}” was sent more than once")),
+    }
+}
+
 /// At most 64 characters of something sent, to quote it back.
-fn short(s: &str) -> String {
+pub(crate) fn short(s: &str) -> String {
     s.chars().take(64).collect()
 }
 

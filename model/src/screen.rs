@@ -24,7 +24,7 @@
 //! assert_eq!((again.resume.route, again.carried.submission_id), (Route::Start, start.carried.submission_id));
 //! ```
 
-use crate::carried::{parse_body, post_page, post_send, Carried, PagePost, Refused, SendPost};
+use crate::carried::{parse_body, post_page, post_send, short, single, Carried, PagePost, Refused, SendPost};
 use crate::read::{string, Fields};
 use crate::{json_string, Answers, Form, Phase, Route};
 use serde_json::Value;
@@ -117,7 +117,14 @@ pub enum Posted {
 impl Screen {
     /// The start page of a new set of answers, under `submission_id` (a UUID v4 the server makes).
     pub fn start(form: &Form, submission_id: &str) -> Screen {
-        Screen::of(Route::Start, Carried::start(form, submission_id), Phase::Answering)
+        Screen::at(Route::Start, Carried::start(form, submission_id))
+    }
+
+    /// `route` with `carried`, in the phase the app would be in on arriving there
+    /// ([`Phase::arrive`] from the carried phase: answering, or changing after a Change).
+    fn at(route: Route, carried: Carried) -> Screen {
+        let phase = carried.phase().arrive(&route);
+        Screen::of(route, carried, phase)
     }
 
     fn of(route: Route, carried: Carried, phase: Phase) -> Screen {
@@ -155,13 +162,7 @@ impl Screen {
 /// ```
 pub fn post(form: &Form, body: &[u8]) -> Result<Posted, Refused> {
     let fields = parse_body(body);
-    let one = |name: &str| {
-        let mut values = fields.iter().filter(|(n, _)| n == name).map(|(_, v)| v.as_str());
-        match (values.next(), values.next()) {
-            (first, None) => Ok(first),
-            _ => Err(Refused(vec![format!("“{name}” was sent more than once")])),
-        }
-    };
+    let one = |name: &str| single(&fields, name).map_err(|p| Refused(vec![p]));
     let screen = one(SCREEN_FIELD)?
         .ok_or_else(|| Refused(vec![format!("“{SCREEN_FIELD}” is missing: the page did not say which it was")]))?;
     let Some(action) = Action::read(one(DO_FIELD)?) else {
@@ -186,42 +187,28 @@ pub fn post(form: &Form, body: &[u8]) -> Result<Posted, Refused> {
     Ok(Posted::Show(match (action, &route, page) {
         (Action::EasyRead, _, _) => {
             let easy_read = !carried.easy_read;
-            let phase = arrived(&route, &carried);
-            Screen::of(route, Carried { easy_read, ..carried }, phase)
+            Screen::at(route, Carried { easy_read, ..carried })
         }
         (Action::Start, Route::Start, _) => {
             let first = form.journey(&carried.answers).pages.first().map_or(Route::Check, |&p| Route::page(form, p));
-            let carried = Carried { changed_from: None, ..carried };
-            let phase = arrived(&first, &carried);
-            Screen::of(first, carried, phase)
+            Screen::at(first, Carried { changed_from: None, ..carried })
         }
         (Action::Back, _, Some(page)) => {
             let back = form.previous_page(page, &carried.answers).map_or(Route::Start, |p| Route::page(form, p));
-            let phase = arrived(&back, &carried);
-            Screen::of(back, carried, phase)
+            Screen::at(back, carried)
         }
-        (Action::Back, Route::Check, _) => {
-            let back = last_page(&carried.answers);
-            let phase = arrived(&back, &carried);
-            Screen::of(back, carried, phase)
-        }
+        (Action::Back, Route::Check, _) => Screen::at(last_page(&carried.answers), carried),
         (Action::Continue, _, Some(page)) => match post_page(form, page, body)? {
-            PagePost::Next { carried, route } => {
-                let phase = arrived(&route, &carried);
-                Screen::of(route, carried, phase)
-            }
+            PagePost::Next { carried, route } => Screen::at(route, carried),
             PagePost::Problems { carried, answers, .. } => {
-                let phase = carried.phase();
-                let mut screen = Screen::of(route, carried, phase);
+                let mut screen = Screen::at(route, carried);
                 screen.resume.answers = answers;
                 screen.resume.problems = true;
                 screen
             }
         },
         (Action::Change(p), Route::Check, _) if form.journey(&carried.answers).pages.contains(&p) => {
-            let carried = carried.change(form);
-            let phase = carried.phase();
-            Screen::of(Route::page(form, p), carried, phase)
+            Screen::at(Route::page(form, p), carried.change(form))
         }
         (Action::Send, Route::Check, _) => match post_send(form, body)? {
             SendPost::Ready(carried) => {
@@ -230,24 +217,13 @@ pub fn post(form: &Form, body: &[u8]) -> Result<Posted, Refused> {
                 return Ok(Posted::Store { carried, then });
             }
             SendPost::Fix { carried, route, .. } => {
-                let phase = carried.phase();
-                let mut screen = Screen::of(route, carried, phase);
+                let mut screen = Screen::at(route, carried);
                 screen.resume.problems = true;
                 screen
             }
         },
         _ => return Err(no_button),
     }))
-}
-
-/// The phase on arriving at `route` with `carried`, as the app moves it ([`Phase::arrive`]).
-fn arrived(route: &Route, carried: &Carried) -> Phase {
-    carried.phase().arrive(route)
-}
-
-/// At most 64 characters of something sent, to quote it back.
-fn short(s: &str) -> String {
-    s.chars().take(64).collect()
 }
 
 impl Resume {
