@@ -19,8 +19,7 @@ pub fn BackLink(to: Route) -> impl IntoView {
                 name="do"
                 value="back"
                 class="back-link"
-                on:click=click(move |ev| {
-                    ev.prevent_default();
+                on:click=click(move || {
                     location::push(&to);
                 })
             >

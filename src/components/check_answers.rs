@@ -39,8 +39,7 @@ pub fn CheckAnswers() -> impl IntoView {
                     // A Change link remembers the pages shown, so Continue goes on to any the change reveals.
                     let form = form.clone();
                     let to = to.clone();
-                    let change = click(move |ev| {
-                        ev.prevent_default();
+                    let change = click(move || {
                         let shown = progress.answers.with_untracked(|a| form.journey(a).pages);
                         progress.step(&|phase| phase.change(shown.clone()));
                         location::push(&to);
@@ -103,8 +102,7 @@ pub fn CheckAnswers() -> impl IntoView {
                 class="button"
                 id=ids::SEND
                 data-prevent-double-click="true"
-                on:click=click(move |ev| {
-                    ev.prevent_default();
+                on:click=click(move || {
                     send_answers(shown, progress, delivery);
                 })
             >

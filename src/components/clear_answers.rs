@@ -18,15 +18,15 @@ use leptos::prelude::*;
 pub fn ClearAnswers() -> impl IntoView {
     let progress = use_progress();
     let asking = RwSignal::new(false);
-    let ask = move |_| {
+    let ask = move || {
         asking.set(true);
         page::focus_soon(ids::CLEAR_QUESTION);
     };
-    let keep = move |_| {
+    let keep = move || {
         asking.set(false);
         page::focus_soon(ids::CLEAR_ANSWERS);
     };
-    let clear = move |_| {
+    let clear = move || {
         drafts::forget();
         progress.forget_answers();
         progress.step(&Phase::clear);

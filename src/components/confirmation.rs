@@ -106,8 +106,7 @@ pub fn Confirmation() -> impl IntoView {
         <p class="body">{t("what_next_text")}</p>
         {help}
         <p class="body">
-            <a class="link confirmation__again" href=again on:click=click(|ev| {
-                ev.prevent_default();
+            <a class="link confirmation__again" href=again on:click=click(|| {
                 location::push(&Route::Start);
             })>{t("start_again")}</a>
         </p>

@@ -27,8 +27,7 @@ pub fn EasyReadSwitch() -> impl IntoView {
                 id=ids::EASY_READ_SWITCH
                 aria-pressed=pressed
                 aria-describedby=ids::EASY_READ_HINT
-                on:click=click(move |ev| {
-                    ev.prevent_default();
+                on:click=click(move || {
                     progress.easy_read.update(|on| *on = !*on);
                 })
             >

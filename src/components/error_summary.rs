@@ -40,8 +40,7 @@ pub fn ErrorSummary(page: usize) -> impl IntoView {
                             {move || items.get().into_iter().map(|(id, message)| {
                                 let href = format!("#{id}");
                                 view! {
-                                    <li><a href=href on:click=click(move |ev| {
-                                        ev.prevent_default();
+                                    <li><a href=href on:click=click(move || {
                                         crate::browser::page::focus_in_page(&id)
                                     })>{message}</a></li>
                                 }

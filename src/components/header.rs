@@ -8,8 +8,7 @@ use leptos::prelude::*;
 pub fn Header() -> impl IntoView {
     let title = form_text(|s| Some(&s.form.title));
     view! {
-        <a href=format!("#{}", ids::MAIN_CONTENT) class="skip-link" on:click=click(|ev| {
-            ev.prevent_default();
+        <a href=format!("#{}", ids::MAIN_CONTENT) class="skip-link" on:click=click(|| {
             crate::browser::page::focus_in_page(ids::MAIN_CONTENT)
         })>
             {t("skip_link")}

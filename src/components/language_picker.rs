@@ -44,8 +44,7 @@ pub fn LanguagePicker() -> impl IntoView {
                                 href=format!("?lang={lang}")
                                 hreflang=lang.clone()
                                 lang=lang.clone()
-                                on:click=click(move |ev| {
-                                    ev.prevent_default();
+                                on:click=click(move || {
                                     switch.choose.run(chosen.clone());
                                 })
                             >

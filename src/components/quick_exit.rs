@@ -60,8 +60,7 @@ pub fn QuickExit(url: String) -> impl IntoView {
                 role="button"
                 class="button button--warning exit-this-page__button"
                 rel="nofollow noreferrer"
-                on:click=click(move |ev| {
-                    ev.prevent_default();
+                on:click=click(move || {
                     leave();
                 })
             >

@@ -26,7 +26,7 @@ pub fn ReadAloud(question: Question) -> impl IntoView {
         format!("{}: {label}", s.t("listen"))
     });
     let id = question.id;
-    let speak = move |_| {
+    let speak = move || {
         let easy = easy.get_untracked();
         shown.with_untracked(|s| {
             if let Some(q) = s.question(&id) {

@@ -38,7 +38,7 @@ pub fn RefusedAnswers() -> impl IntoView {
                 <div class="notice notice--warning" id=ids::REFUSED_ANSWERS>
                     <p class="body">{words(move |s, _| s.tf("refused_text", &[("count", &n.to_string())]))}</p>
                     <p class="body"><a class="link" href=href download="answers-not-accepted.json">{t("refused_save")}</a></p>
-                    <button type="button" class="button button--secondary" on:click=click(move |_| delivery.discard_refused())>
+                    <button type="button" class="button button--secondary" on:click=click(move || delivery.discard_refused())>
                         {t("refused_remove")}
                     </button>
                 </div>

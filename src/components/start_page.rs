@@ -60,8 +60,7 @@ pub fn StartPage() -> impl IntoView {
                 name="do"
                 value="start"
                 class="button button--start"
-                on:click=click(move |ev| {
-                    ev.prevent_default();
+                on:click=click(move || {
                     progress.step(&Phase::start_now);
                     location::push(&first);
                 })
