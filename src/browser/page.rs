@@ -48,7 +48,8 @@ pub fn focus_in_page(id: &str) {
 /// Whether the person changed a field of the page before the app started (the loader in
 /// `Trunk.toml` marks `<html data-touched>`). Then the app does not take the page over: its
 /// answers would not know of that change. The page goes on as plain HTML, and the app takes
-/// over the next one.
+/// over the next one. When it holds, this also marks `<html data-app="declined">` (one call,
+/// as the loader then leaves `data-app` as it is).
 #[cfg(feature = "hydrate")]
 pub fn touched_before_start() -> bool {
     let root = document().and_then(|d| d.document_element());
