@@ -1,4 +1,4 @@
-use crate::{check_answer, Answers, Form, Problem, Question};
+use crate::{check_answer, Answers, Form, Problem, Question, Route};
 
 /// What a person is shown, given their answers so far: skip logic applied.
 ///
@@ -96,6 +96,22 @@ impl Form {
     /// The page Continue goes to from `page`, or `None` when it is the last.
     pub fn next_page(&self, page: usize, answers: &Answers) -> Option<usize> {
         self.journey(answers).pages.into_iter().find(|&p| p > page)
+    }
+
+    /// Where "Start now" leads: the first page shown for `answers`, or Check your answers if
+    /// none is. (The app's start page and the server's `post` both ask this.)
+    pub fn first_route(&self, answers: &Answers) -> Route {
+        self.journey(answers).pages.first().map_or(Route::Check, |&p| Route::page(self, p))
+    }
+
+    /// Where Back leads from page `page`: the page shown before it, or the start page.
+    pub fn back_route(&self, page: usize, answers: &Answers) -> Route {
+        self.previous_page(page, answers).map_or(Route::Start, |p| Route::page(self, p))
+    }
+
+    /// Where Back leads from Check your answers: the last page shown, or the start page.
+    pub fn back_from_check(&self, answers: &Answers) -> Route {
+        self.journey(answers).pages.last().map_or(Route::Start, |&p| Route::page(self, p))
     }
 
     /// The page Back goes to from `page`, or `None` from the first.

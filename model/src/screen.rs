@@ -182,22 +182,16 @@ pub fn post(form: &Form, body: &[u8]) -> Result<Posted, Refused> {
         _ => None,
     };
     let no_button = Refused(vec![format!("the screen “{}” has no button “{}”", short(screen), action.value())]);
-    let last_page =
-        |answers: &Answers| form.journey(answers).pages.last().map_or(Route::Start, |&p| Route::page(form, p));
     Ok(Posted::Show(match (action, &route, page) {
         (Action::EasyRead, _, _) => {
             let easy_read = !carried.easy_read;
             Screen::at(route, Carried { easy_read, ..carried })
         }
         (Action::Start, Route::Start, _) => {
-            let first = form.journey(&carried.answers).pages.first().map_or(Route::Check, |&p| Route::page(form, p));
-            Screen::at(first, Carried { changed_from: None, ..carried })
+            Screen::at(form.first_route(&carried.answers), Carried { changed_from: None, ..carried })
         }
-        (Action::Back, _, Some(page)) => {
-            let back = form.previous_page(page, &carried.answers).map_or(Route::Start, |p| Route::page(form, p));
-            Screen::at(back, carried)
-        }
-        (Action::Back, Route::Check, _) => Screen::at(last_page(&carried.answers), carried),
+        (Action::Back, _, Some(page)) => Screen::at(form.back_route(page, &carried.answers), carried),
+        (Action::Back, Route::Check, _) => Screen::at(form.back_from_check(&carried.answers), carried),
         (Action::Continue, _, Some(page)) => match post_page(form, page, body)? {
             PagePost::Next { carried, route } => Screen::at(route, carried),
             PagePost::Problems { carried, answers, .. } => {

@@ -4,7 +4,6 @@ use super::{BackLink, ErrorSummary, QuestionField};
 use crate::browser::{location, page};
 use crate::services::language::{form_text, t, use_shown, words};
 use crate::services::state::{flag, use_progress};
-use feedback_model::Route;
 use leptos::prelude::*;
 
 /// One page of questions: Back, "Page 2 of 6", the questions shown for the answers
@@ -17,8 +16,7 @@ pub fn QuestionPage(page: usize) -> impl IntoView {
     let def = &form.pages[page];
     let as_heading = def.title.is_none() && def.questions.len() == 1;
 
-    let back =
-        form.previous_page(page, &progress.answers.get_untracked()).map_or(Route::Start, |p| Route::page(&form, p));
+    let back = form.back_route(page, &progress.answers.get_untracked());
     // The skip logic, worked out once per change of answers (not once per question),
     // and passed on only when what is shown changes.
     let shown = {

@@ -5,7 +5,7 @@ use super::{LanguagePicker, RefusedAnswers};
 use crate::browser::location;
 use crate::services::language::{form_text, t, use_shown, words};
 use crate::services::state::{flag, use_config, use_progress};
-use feedback_model::{Answers, Phase, Route};
+use feedback_model::{Answers, Phase};
 use leptos::prelude::*;
 
 /// Who is asking, why, what happens to the answers, that it is anonymous, that any
@@ -16,7 +16,7 @@ pub fn StartPage() -> impl IntoView {
     let drafts = config.drafts;
     let progress = use_progress();
     let form = use_shown().with_untracked(|s| s.form.clone());
-    let first = form.journey(&Answers::default()).pages.first().map_or(Route::Check, |&p| Route::page(&form, p));
+    let first = form.first_route(&Answers::default());
     let minutes = form.minutes.map(|m| {
         let m = m as usize;
         view! { <p class="body">{words(move |s, _| s.tp("minutes", m, &[]))}</p> }
