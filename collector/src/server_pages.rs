@@ -29,6 +29,15 @@ use std::sync::Arc;
 use tower::{Layer, ServiceExt};
 use tower_http::compression::CompressionLayer;
 
+/// When a page cannot be drawn after a POST (its files missing or broken).
+const CANNOT_SHOW: &str = "This form cannot be shown just now. Please try again later.";
+
+/// The text of a file of the app's folder, `None` if it cannot be read (read for each page, so
+/// an edit shows at once).
+fn reader(dir: &Path) -> impl Fn(&str) -> Option<String> + '_ {
+    move |name| std::fs::read_to_string(dir.join(name)).ok()
+}
+
 /// Draws `/` and `/index.html` on the server, in front of `app` (which serves everything
 /// else, and the plain page when it cannot be drawn).
 pub(crate) fn serve(app: Router, dir: &Path, state: AppState) -> Router {
@@ -70,15 +79,15 @@ async fn posted(req: Request, dir: &Arc<PathBuf>, lang: Option<String>, state: &
     let dir = dir.clone();
     let sent_at = crate::now_rfc3339();
     let reply = tokio::task::spawn_blocking(move || {
-        let read = |name: &str| std::fs::read_to_string(dir.join(name)).ok();
-        let texts = Texts::read_with(read, lang.as_deref())?;
+        let read = reader(&dir);
+        let texts = Texts::read_with(&read, lang.as_deref())?;
         let reply = feedback_form::server::answer(&texts, &bytes, &sent_at).ok()?;
         let index = read("index.html")?;
         Some((reply, index))
     })
     .await;
     let Ok(Some((reply, index))) = reply else {
-        return plain(StatusCode::INTERNAL_SERVER_ERROR, "This form cannot be shown just now. Please try again later.");
+        return plain(StatusCode::INTERNAL_SERVER_ERROR, CANNOT_SHOW);
     };
     let (status, page) = match reply {
         Reply::Show(page) => (StatusCode::OK, page),
@@ -110,7 +119,7 @@ async fn posted(req: Request, dir: &Arc<PathBuf>, lang: Option<String>, state: &
     };
     match splice(&index, &page) {
         Some(html) => drawn(status, html, req).await,
-        None => plain(StatusCode::INTERNAL_SERVER_ERROR, "This form cannot be shown just now. Please try again later."),
+        None => plain(StatusCode::INTERNAL_SERVER_ERROR, CANNOT_SHOW),
     }
 }
 
@@ -142,12 +151,12 @@ async fn drawn(status: StatusCode, html: String, req: Request) -> Response {
 /// `index.html` with the start page of a new set of answers drawn in it, or `None` if a file
 /// is missing or cannot be read or used (then the plain page is served).
 fn start_page(dir: &Path, lang: Option<&str>) -> Option<String> {
-    let read = |name: &str| std::fs::read_to_string(dir.join(name)).ok();
+    let read = reader(dir);
     let index = read("index.html")?;
     let mut bytes = [0u8; 16];
     getrandom::fill(&mut bytes).ok()?;
     let id = feedback_model::uuid_v4_from_bytes(bytes);
-    let page = feedback_form::server::start_page(&Texts::read_with(read, lang)?, &id).ok()?;
+    let page = feedback_form::server::start_page(&Texts::read_with(&read, lang)?, &id).ok()?;
     splice(&index, &page)
 }
 
