@@ -1,4 +1,4 @@
-use crate::read::{boolean, string, Fields};
+use crate::read::{boolean, string, uint, Fields};
 use crate::{is_identifier, Text};
 use serde_json::Value;
 
@@ -38,7 +38,24 @@ pub struct Config {
     /// address), for a static host's page to link to when the app cannot start in a browser
     /// (no WebAssembly, as in Apple's Lockdown Mode). Read by `index.html`'s loader.
     pub pages_url: Option<String>,
+    /// Whether this deployment runs only on devices shared between people (a peer researcher's
+    /// tablet), so a freshly installed device starts shared (default `false`). A device is also
+    /// shared while a facilitator's session runs on it, whatever this says. On a shared device
+    /// nothing in progress is kept, the history holds no earlier screen, the next person starts
+    /// from a clean start page, and refused answers are shown only on the facilitator's screen.
+    pub shared_device: bool,
+    /// On a shared device: seconds the confirmation waits before the start page comes back for
+    /// the next person (default 60, from 10 to 600).
+    pub next_person_seconds: u32,
+    /// On a shared device: seconds with no touch or key on a question page before the warning
+    /// that the answers will be cleared (default 180, from 60 to 3600). The warning itself
+    /// counts down [`WARNING_SECONDS`].
+    pub inactivity_seconds: u32,
 }
+
+/// How long the "are you still there?" warning counts down before the answers are cleared
+/// (at least 60 s, as WCAG 2.2.1 asks of a timeout's warning).
+pub const WARNING_SECONDS: u32 = 60;
 
 /// BBC Weather, as the GOV.UK "Exit this page" pattern suggests.
 pub const DEFAULT_EXIT_URL: &str = "https://www.bbc.co.uk/weather";
@@ -92,7 +109,18 @@ impl HelpContact {
     }
 }
 
-const CONFIG_FIELDS: &[&str] = &["endpoint", "form", "organisation", "help", "exit_url", "drafts", "pages_url"];
+const CONFIG_FIELDS: &[&str] = &[
+    "endpoint",
+    "form",
+    "organisation",
+    "help",
+    "exit_url",
+    "drafts",
+    "pages_url",
+    "shared_device",
+    "next_person_seconds",
+    "inactivity_seconds",
+];
 const HELP_FIELDS: &[&str] = &["name", "description", "phone", "url", "hours"];
 
 /// Reads the config with the model's one object reader (a derive would stop at
@@ -122,6 +150,16 @@ fn read_config(e: &mut Vec<String>, v: &Value) -> Option<Config> {
     let organisation = f.given("organisation").and_then(|o| read_organisation(e, o));
     let help = f.list(e, "help", "a list of contacts, each with a name", read_help);
     let drafts = f.get(e, "drafts", "true or false", boolean);
+    let shared_device = f.get(e, "shared_device", "true or false", boolean);
+    let mut seconds = |name: &str, default: u32, min: u32, max: u32| {
+        let n = f.get(e, name, "a whole number of seconds", uint).unwrap_or(default);
+        if !(min..=max).contains(&n) {
+            e.push(format!("“{name}” must be from {min} to {max} seconds, not {n}"));
+        }
+        n
+    };
+    let next_person_seconds = seconds("next_person_seconds", 60, 10, 600);
+    let inactivity_seconds = seconds("inactivity_seconds", 180, 60, 3600);
     Some(Config {
         endpoint: endpoint?,
         form: form?,
@@ -133,6 +171,9 @@ fn read_config(e: &mut Vec<String>, v: &Value) -> Option<Config> {
         exit_url: exit_url.unwrap_or_else(|| DEFAULT_EXIT_URL.to_owned()),
         drafts: drafts.unwrap_or(true),
         pages_url,
+        shared_device: shared_device.unwrap_or(false),
+        next_person_seconds,
+        inactivity_seconds,
     })
 }
 
@@ -198,6 +239,27 @@ mod tests {
     }
 
     #[test]
+    fn shared_devices() {
+        let c = Config::parse(&format!("{GOOD}}}")).unwrap();
+        assert_eq!((c.shared_device, c.next_person_seconds, c.inactivity_seconds), (false, 60, 180));
+        let c = Config::parse(&with(r#""shared_device": true, "next_person_seconds": 30, "inactivity_seconds": 600"#))
+            .unwrap();
+        assert_eq!((c.shared_device, c.next_person_seconds, c.inactivity_seconds), (true, 30, 600));
+        let e = Config::parse(&with(r#""shared_device": "yes", "next_person_seconds": 5, "inactivity_seconds": 1.5"#))
+            .unwrap_err();
+        assert_eq!(
+            e,
+            [
+                "config.json: “shared_device” must be true or false",
+                "config.json: “next_person_seconds” must be from 10 to 600 seconds, not 5",
+                "config.json: “inactivity_seconds” must be a whole number of seconds",
+            ]
+        );
+        let e = Config::parse(&with(r#""inactivity_seconds": 59"#)).unwrap_err();
+        assert_eq!(e, ["config.json: “inactivity_seconds” must be from 60 to 3600 seconds, not 59"]);
+    }
+
+    #[test]
     fn every_problem_is_listed_naming_its_field() {
         let e = Config::parse(
             r#"{"endpoint": "javascript:alert(1)", "form": 3, "colour": "red", "drafts": "no",
@@ -207,7 +269,7 @@ mod tests {
         assert_eq!(
             e,
             [
-                "config.json: the file has an unknown field “colour”; the fields here are endpoint, form, organisation, help, exit_url, drafts, pages_url",
+                "config.json: the file has an unknown field “colour”; the fields here are endpoint, form, organisation, help, exit_url, drafts, pages_url, shared_device, next_person_seconds, inactivity_seconds",
                 "config.json: the file is missing “organisation”",
                 "config.json: the endpoint “javascript:alert(1)” must be a path on this site starting with / or an https:// address",
                 "config.json: “form” must be a string",

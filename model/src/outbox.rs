@@ -206,6 +206,18 @@ pub struct Outbox {
     /// the browser has no Web Locks. A tab renews its lease while it works; a
     /// closed tab's lease runs out and another tab takes over.
     lease: Option<Lease>,
+    /// How many submissions the endpoint has stored from this outbox, and when it stored the
+    /// last (milliseconds since 1970; 0 for never): for a facilitator's screen on a shared
+    /// device ("sent", "last reached the endpoint"). Counted in the same write that removes
+    /// the submission, so two tabs never count one twice. Nothing about the answers is kept.
+    pub delivered: Delivered,
+}
+
+/// See [`Outbox::delivered`].
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Delivered {
+    pub count: u64,
+    pub last_ms: u64,
 }
 
 /// See [`Outbox::claim`].
@@ -233,7 +245,10 @@ impl Outbox {
                 Some(Lease { holder, until_ms: l.get(e, "until_ms", "a time", Value::as_u64)? })
             }
         };
-        Some(Outbox { entries, lease })
+        // Outboxes written before the count was kept have none: 0.
+        let count = f.get(e, "delivered", "a count", Value::as_u64).unwrap_or(0);
+        let last_ms = f.get(e, "last_delivered_ms", "a time", Value::as_u64).unwrap_or(0);
+        Some(Outbox { entries, lease, delivered: Delivered { count, last_ms } })
     }
 
     /// The outbox as stored.
@@ -243,7 +258,11 @@ impl Outbox {
             |l| format!(r#"{{"holder":{},"until_ms":{}}}"#, json_string(&l.holder), l.until_ms),
         );
         let entries: Vec<String> = self.entries.iter().map(Entry::to_json).collect();
-        format!(r#"{{"entries":[{}],"lease":{lease}}}"#, entries.join(","))
+        let Delivered { count, last_ms } = self.delivered;
+        format!(
+            r#"{{"entries":[{}],"lease":{lease},"delivered":{count},"last_delivered_ms":{last_ms}}}"#,
+            entries.join(",")
+        )
     }
 
     /// Adds a submission to be sent now. A repeated id is ignored (returns
@@ -318,6 +337,7 @@ impl Outbox {
             Outcome::Network => (None, None),
             Outcome::Status { code: 200..=299, .. } => {
                 self.entries.remove(i);
+                self.delivered = Delivered { count: self.delivered.count.saturating_add(1), last_ms: now };
                 return Finished::Stored;
             }
             Outcome::Status { code, reason, .. } if is_refusal(code) => (None, Some((code, reason))),
@@ -448,6 +468,18 @@ pub(crate) mod tests {
         sending(&mut o, "a", 500_000);
         assert_eq!(o.finish("a", status(200), 500_000, 0.3), Finished::Stored);
         assert!(o.is_empty());
+        assert_eq!(o.delivered, Delivered { count: 1, last_ms: 500_000 }, "counted once, when it was stored");
+    }
+
+    #[test]
+    fn an_outbox_from_before_the_count_reads_as_none_delivered() {
+        let o = Outbox::from_json(r#"{"entries":[],"lease":null}"#).unwrap();
+        assert_eq!(o.delivered, Delivered::default());
+        let mut o = Outbox::default();
+        o.add("a", "f", "{}", 0);
+        o.start("a");
+        o.finish("a", status(422), 7, 0.5);
+        assert_eq!(o.delivered, Delivered::default(), "a refusal is not a delivery");
     }
 
     #[test]
@@ -627,7 +659,12 @@ pub(crate) mod tests {
         let lease = proptest::option::of(
             (nasty_text(), any::<u64>()).prop_map(|(holder, until_ms)| Lease { holder, until_ms }),
         );
-        (proptest::collection::vec(entry(), 0..6), lease).prop_map(|(entries, lease)| Outbox { entries, lease })
+        let delivered = (any::<u64>(), any::<u64>()).prop_map(|(count, last_ms)| Delivered { count, last_ms });
+        (proptest::collection::vec(entry(), 0..6), lease, delivered).prop_map(|(entries, lease, delivered)| Outbox {
+            entries,
+            lease,
+            delivered,
+        })
     }
 
     proptest! {

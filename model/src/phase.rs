@@ -98,6 +98,8 @@ impl Phase {
         match (self, route) {
             // The save finishes in a moment and moves on to Sent (and the confirmation).
             (Phase::Sending, _) => Phase::Sending,
+            // The facilitator's screen is no step of the person's journey.
+            (same, Route::Facilitator) => same,
             (sent @ Phase::Sent { .. }, Route::Sent) => sent,
             (_, Route::Check) => Phase::Checking,
             (Phase::Cleared, Route::Start | Route::Sent) => Phase::Cleared,

@@ -8,6 +8,7 @@ use crate::Phase;
 /// assert_eq!(Route::from_hash("#/page/ways"), Route::Page("ways".into()));
 /// assert_eq!(Route::Page("ways".into()).to_hash(), "#/page/ways");
 /// assert_eq!(Route::from_hash("#/nonsense"), Route::Start);
+/// assert_eq!(Route::from_hash("#/facilitator"), Route::Facilitator);
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Route {
@@ -15,6 +16,9 @@ pub enum Route {
     Page(String),
     Check,
     Sent,
+    /// The peer researcher's screen on a shared device (`#/facilitator`): linked from nothing a
+    /// respondent sees, guarded by a PIN, drawn by `public/shared/shared.js`. Not a step of the journey.
+    Facilitator,
 }
 
 impl Route {
@@ -25,6 +29,7 @@ impl Route {
             ["", "page", id] if crate::is_identifier(id) => Route::Page((*id).to_owned()),
             ["", "check"] => Route::Check,
             ["", "sent"] => Route::Sent,
+            ["", "facilitator"] => Route::Facilitator,
             _ => Route::Start,
         }
     }
@@ -35,6 +40,7 @@ impl Route {
             Route::Page(id) => format!("#/page/{id}"),
             Route::Check => "#/check".into(),
             Route::Sent => "#/sent".into(),
+            Route::Facilitator => "#/facilitator".into(),
         }
     }
 }

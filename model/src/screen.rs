@@ -169,7 +169,7 @@ pub fn post(form: &Form, body: &[u8]) -> Result<Posted, Refused> {
         return Err(Refused(vec![format!("no page has a button “{}”", short(one(DO_FIELD)?.unwrap_or("")))]));
     };
     let route = Route::from_hash(screen);
-    if route.to_hash()[1..] != *screen || route == Route::Sent {
+    if route.to_hash()[1..] != *screen || matches!(route, Route::Sent | Route::Facilitator) {
         return Err(Refused(vec![format!("“{}” is not a screen of this form", short(screen))]));
     }
     let carried = Carried::from_fields(&fields, form)?;
