@@ -2,6 +2,17 @@
 //! and any static host can serve the app.
 
 use feedback_model::Route;
+use std::sync::atomic::{AtomicBool, Ordering::Relaxed};
+
+/// Whether moving between screens adds no history entry (a shared device: see [`keep_no_history`]).
+static NO_HISTORY: AtomicBool = AtomicBool::new(false);
+
+/// From now on, moving between screens replaces the history entry instead of adding one, so the
+/// browser's history never holds an earlier screen: on a device shared between people, Back on the
+/// next person's start page cannot reach the last person's pages. (The page's own Back buttons work.)
+pub fn keep_no_history() {
+    NO_HISTORY.store(true, Relaxed);
+}
 
 fn location() -> Option<web_sys::Location> {
     super::window().map(|w| w.location())
@@ -12,8 +23,11 @@ pub fn current() -> Route {
     Route::from_hash(&location().and_then(|l| l.hash().ok()).unwrap_or_default())
 }
 
-/// Goes to `route`, adding a history entry (so Back returns here).
+/// Goes to `route`, adding a history entry (so Back returns here), except on a shared device.
 pub fn push(route: &Route) {
+    if NO_HISTORY.load(Relaxed) {
+        return replace(route);
+    }
     if let Some(l) = location() {
         let _ = l.set_hash(&route.to_hash());
     }

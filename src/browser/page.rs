@@ -91,6 +91,14 @@ pub fn json_file_href(json: &str) -> String {
     format!("data:application/json;charset=utf-8,{}", js_sys::encode_uri_component(json))
 }
 
+/// Tells the page's other scripts something, by an event of this name on the window
+/// (`index.html`'s loader and `public/shared/shared.js` listen).
+pub fn announce(name: &str) {
+    if let (Some(w), Ok(event)) = (super::window(), web_sys::Event::new(name)) {
+        let _ = w.dispatch_event(&event);
+    }
+}
+
 /// Writes a warning for whoever runs the form to the browser's console (never a
 /// person's answers).
 pub fn warn(message: &str) {

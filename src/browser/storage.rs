@@ -179,6 +179,20 @@ pub fn remove_local_outbox() {
 }
 
 const DRAFT: &str = "feedback-form:draft";
+/// What `public/shared/shared.js` keeps on a shared device: the facilitator's session (its
+/// label and code), and the salted hash of the PIN that guards the facilitator's screen.
+const SESSION: &str = "feedback-form:session";
+const PIN: &str = "feedback-form:pin";
+
+/// The facilitator's session running on this device, if any (its JSON).
+pub fn read_session() -> Option<String> {
+    local()?.get_item(SESSION).ok().flatten()
+}
+
+/// Whether a facilitator has made this device a shared one (by choosing a PIN for it).
+pub fn has_facilitator_pin() -> bool {
+    local().and_then(|s| s.get_item(PIN).ok().flatten()).is_some()
+}
 
 /// The answers in progress kept on this device, if any.
 pub fn read_draft() -> Option<String> {

@@ -59,8 +59,10 @@ pub fn App(#[prop(optional)] boot: Option<Boot>) -> impl IntoView {
             None => load_survey().await,
         };
         if let Load::Ready(config, shown) = &mut loaded {
+            // A shared device keeps nothing in progress, whatever the configuration says.
+            let keep = config.drafts && !crate::services::shared::begin(config);
             if !resumed {
-                progress.answers.set(drafts::restore(config, &shown.form));
+                progress.answers.set(drafts::restore(keep, &shown.form));
             }
             // Anything waiting on this device from before goes now.
             delivery.begin(config.endpoint.clone());

@@ -105,6 +105,8 @@ pub fn Confirmation() -> impl IntoView {
         <h2 class="heading-m">{t("what_next")}</h2>
         <p class="body">{t("what_next_text")}</p>
         {help}
+        // On a shared device, `shared/shared.js` puts the step to the next person here.
+        {crate::services::shared::on().then(|| view! { <div id=ids::NEXT_PERSON></div> })}
         <p class="body">
             <a class="link confirmation__again" href=again on:click=click(|| {
                 location::push(&Route::Start);

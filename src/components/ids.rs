@@ -25,6 +25,10 @@ pub const CLEAR_YES: &str = "clear-yes";
 pub const CLEAR_NO: &str = "clear-no";
 pub const SEND: &str = "send";
 pub const REFUSED_ANSWERS: &str = "refused-answers";
+/// Where `public/shared/shared.js` draws the facilitator's screen, and the step to the
+/// next person under the confirmation, on a shared device.
+pub const FACILITATOR: &str = "facilitator";
+pub const NEXT_PERSON: &str = "next-person";
 /// The polite live region that says when waiting answers have been sent.
 pub const LIVE_STATUS: &str = "live-status";
 

@@ -8,6 +8,8 @@ use leptos::prelude::*;
 /// Answers on this device that the endpoint refused, on the start page: how
 /// many, a file to save them in (each with the endpoint's reason), and a button
 /// to remove them once saved. Nothing refused is ever dropped without this.
+/// Not on a shared device, where they are someone else's: the facilitator's
+/// screen shows them there.
 ///
 /// ```ignore
 /// view! { <RefusedAnswers /> } // shows nothing while there are none
@@ -18,7 +20,7 @@ pub fn RefusedAnswers() -> impl IntoView {
     let count = Memo::new(move |_| delivery.outbox.with(|o| o.refused().count()));
     move || {
         let n = count.get();
-        (n > 0).then(|| {
+        (n > 0 && !crate::services::shared::on()).then(|| {
             // Each as the endpoint would have had it, with the reason it gave.
             let file = delivery.outbox.with_untracked(|o| {
                 let kept: Vec<String> = o

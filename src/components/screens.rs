@@ -116,7 +116,7 @@ pub fn Screens(
         <div class="width-container">
             <QuickExit url=config.exit_url.clone() />
             {move || {
-                let shown = form_has_easy_read && !matches!(progress.route.get(), Route::Sent);
+                let shown = form_has_easy_read && !matches!(progress.route.get(), Route::Sent | Route::Facilitator);
                 shown.then(|| view! { <EasyReadSwitch /> })
             }}
             <main id=ids::MAIN_CONTENT class="main" tabindex="-1">
@@ -128,8 +128,13 @@ pub fn Screens(
                     },
                     Route::Check => view! { <CheckAnswers /> }.into_any(),
                     Route::Sent => view! { <Confirmation /> }.into_any(),
+                    // Drawn by `shared/shared.js`, which this asks for (once: the loader imports it once).
+                    Route::Facilitator => {
+                        page::announce(crate::services::shared::SHARED_EVENT);
+                        view! { <div id=ids::FACILITATOR></div> }.into_any()
+                    }
                 }}
-                {move || (has_answers.get() && !matches!(progress.route.get(), Route::Sent)).then(|| view! { <ClearAnswers /> })}
+                {move || (has_answers.get() && !matches!(progress.route.get(), Route::Sent | Route::Facilitator)).then(|| view! { <ClearAnswers /> })}
             </main>
         </div>
         <LiveStatus />
@@ -141,7 +146,7 @@ pub fn Screens(
 pub fn title(s: &Shown, route: &Route, answers: &feedback_model::Answers, has_problems: bool) -> String {
     let form_title = s.form.title.get(&s.lang);
     let screen = match route {
-        Route::Start => None,
+        Route::Start | Route::Facilitator => None,
         Route::Page(id) => s.form.page_index(id).map(|i| {
             let (n, of) = s.form.progress(i, answers);
             s.tf("page_of", &[("page", &n.to_string()), ("pages", &of.to_string())])

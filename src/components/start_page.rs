@@ -32,7 +32,7 @@ pub fn StartPage() -> impl IntoView {
     // view follows them only as far as it reads them, so it changes exactly when the status
     // does: with LiveStatus's flag, -361 bytes brotli.
     let cleared = flag(move || progress.phase.with(Phase::cleared));
-    let kept = flag(move || drafts && progress.answers.with(|a| !a.is_empty()));
+    let kept = flag(move || drafts && !crate::services::shared::on() && progress.answers.with(|a| !a.is_empty()));
     let status = move || {
         let status = if cleared.get() { Some(true) } else { kept.get().then_some(false) };
         status.map(|cleared| {

@@ -10,13 +10,13 @@
 //! forgotten at start-up.
 //!
 //! ```ignore
-//! progress.answers.set(drafts::restore(&config, &form)); // once, when the form is loaded
+//! progress.answers.set(drafts::restore(config.drafts, &form)); // once, when the form is loaded
 //! drafts::keep(&answers);                               // whenever the answers change
 //! drafts::forget();                                     // Send, Clear my answers, quick exit
 //! ```
 
 use crate::browser::{clock, storage};
-use feedback_model::{draft, Answers, Config, Form};
+use feedback_model::{draft, Answers, Form};
 use std::cell::RefCell;
 use std::sync::Arc;
 
@@ -36,10 +36,11 @@ thread_local! {
 }
 
 /// The answers kept for `form`, once the form is loaded: none if drafts are off
-/// (any draft left from before is removed) or if the draft is too old, for
-/// another form or unreadable (it is removed). Restoring writes nothing.
-pub fn restore(config: &Config, form: &Arc<Form>) -> Answers {
-    let kept = if config.drafts {
+/// (`keep` is false: the configuration says so, or the device is shared; any draft
+/// left from before is removed) or if the draft is too old, for another form or
+/// unreadable (it is removed). Restoring writes nothing.
+pub fn restore(keep: bool, form: &Arc<Form>) -> Answers {
+    let kept = if keep {
         storage::read_draft().and_then(|json| draft::from_json(&json, form, clock::now_ms()))
     } else {
         None
@@ -48,7 +49,7 @@ pub fn restore(config: &Config, form: &Arc<Form>) -> Answers {
         storage::remove_draft();
     }
     let answers = kept.unwrap_or_default();
-    let now = config.drafts.then(|| Kept { form: form.clone(), answers: answers.clone() });
+    let now = keep.then(|| Kept { form: form.clone(), answers: answers.clone() });
     KEPT.with_borrow_mut(|k| *k = now);
     answers
 }

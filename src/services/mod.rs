@@ -9,6 +9,7 @@
 //! - [`send`]: Send, from the answers to the outbox
 //! - [`delivery`] and [`outbox_store`]: the outbox kept on the device and the loop that sends it
 //! - [`drafts`]: answers in progress kept on the device
+//! - [`shared`]: a device shared between people (a peer researcher's tablet)
 
 pub mod delivery;
 pub mod drafts;
@@ -16,4 +17,5 @@ pub mod language;
 pub mod loading;
 pub mod outbox_store;
 pub mod send;
+pub mod shared;
 pub mod state;
