@@ -33,10 +33,17 @@ async function download() {
   const formText = await (await get(`forms/${config.form}.json`, "no-cache")).text();
   const form = JSON.parse(formText);
   const others = (form.languages || []).slice(1).flatMap((l) => [`locales/${l}.json`, `forms/${config.form}.${l}.json`]);
+  // A shared device's script and its words (public/shared/), only on a shared device: one configured as
+  // shared, or one whose page has loaded the script (shared.js keeps itself here when it first runs).
+  const shared = config.shared_device === true || !!(await (await caches.open(CACHE)).match(at("shared/shared.js")));
+  const sharedFiles = shared
+    ? ["shared/shared.js", "shared/shared.css", ...["en", ...(form.languages || [])].map((l) => `shared/${l}.json`)]
+    : [];
   const pictures = [...formText.matchAll(/"(pictures\/[\w.-]+\.(?:svg|png|jpg|webp))"/g)].map((m) => m[1]);
   await Promise.all([
     ...[...new Set(scripts)].map((p) => get(p, "default")),
     ...others.map((p) => get(p, "no-cache")),
+    ...[...new Set(sharedFiles)].map((p) => get(p, "no-cache")),
     ...[...new Set(pictures)].map((p) => get(p, "default")),
     ...["manifest.webmanifest", "icons/icon.svg"].map((p) => get(p, "default").catch(() => null)),
   ]);

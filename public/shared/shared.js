@@ -471,12 +471,38 @@ async function endSession() {
 // ---------------------------------------------------------------- 2. between two people
 
 let countdown = null;
+
+/**
+ * Counts `seconds` down to `done`, showing `text(left)` in `said` every second and saying it to screen
+ * readers through `live` only at the start, every 20 seconds and at 10, not every second. Counted from
+ * the clock, not by ticks, since a browser slows the timers of a page it does not show.
+ */
+function countDown(seconds, said, live, text, done) {
+  const end = Date.now() + seconds * 1000;
+  let told = null;
+  const tick = () => {
+    const left = Math.max(0, Math.ceil((end - Date.now()) / 1000));
+    said.textContent = text(left);
+    const step = left <= 10 ? 0 : Math.ceil(left / 20);
+    if (step !== told) {
+      told = step;
+      live.textContent = text(left);
+    }
+    if (left === 0) {
+      clearInterval(timer);
+      done();
+    }
+  };
+  const timer = setInterval(tick, 1000);
+  tick();
+  return timer;
+}
+
 function handBack(into) {
   clearInterval(countdown);
-  let left = Number(config.next_person_seconds) || 60;
-  const said = h("p", { class: "body", "aria-hidden": "true" }, t("next_in", { count: left }));
-  // Said to screen readers at the start and every 20 seconds, not every second.
-  const live = h("p", { class: "visually-hidden", "aria-live": "polite" }, t("next_in", { count: left }));
+  const text = (count) => t("next_in", { count });
+  const said = h("p", { class: "body", "aria-hidden": "true" });
+  const live = h("p", { class: "visually-hidden", "aria-live": "polite" });
   const stop = h("button", {
     type: "button",
     class: "button button--secondary",
@@ -495,16 +521,7 @@ function handBack(into) {
       said, live,
       h("div", { class: "next-person__buttons" }, h("button", { type: "button", class: "button", onclick: nextPerson }, t("next_now")), " ", stop)),
   );
-  countdown = setInterval(() => {
-    if (!into.isConnected) return clearInterval(countdown);
-    left -= 1;
-    if (left <= 0) {
-      clearInterval(countdown);
-      return nextPerson();
-    }
-    said.textContent = t("next_in", { count: left });
-    if (left % 20 === 0 || left === 10) live.textContent = t("next_in", { count: left });
-  }, 1000);
+  countdown = countDown(Number(config.next_person_seconds) || 60, said, live, text, () => into.isConnected && nextPerson());
 }
 
 // ---------------------------------------------------------------- 3. someone walks away
@@ -522,9 +539,9 @@ async function warn() {
   if (!answering()) return;
   await loadWords();
   const before = document.activeElement;
-  let left = WARNING_SECONDS;
-  const said = h("p", { class: "body", "aria-hidden": "true" }, t("still_in", { count: left }));
+  const said = h("p", { class: "body", "aria-hidden": "true" });
   const live = h("p", { class: "visually-hidden", "aria-live": "assertive" });
+  let timer = null;
   const close = () => {
     clearInterval(timer);
     dialog?.close();
@@ -545,18 +562,7 @@ async function warn() {
   document.body.append(dialog);
   dialog.showModal();
   dialog.querySelector("button").focus();
-  // Announced once it has opened, then every 20 seconds, and at 10.
-  setTimeout(() => (live.textContent = t("still_in", { count: left })), 500);
-  const timer = setInterval(() => {
-    if (!dialog) return clearInterval(timer);
-    left -= 1;
-    if (left <= 0) {
-      clearInterval(timer);
-      return nextPerson();
-    }
-    said.textContent = t("still_in", { count: left });
-    if (left % 20 === 0 || left === 10) live.textContent = t("still_in", { count: left });
-  }, 1000);
+  timer = countDown(WARNING_SECONDS, said, live, (count) => t("still_in", { count }), nextPerson);
 }
 
 for (const type of ["pointerdown", "keydown", "input", "wheel", "touchstart"]) addEventListener(type, () => dialog || stillThere(), { capture: true, passive: true });
@@ -623,10 +629,27 @@ new MutationObserver(() => {
   });
 }).observe(root, { attributes: true, attributeFilter: ["lang"] });
 
+/** Kept for use with no connection: the service worker keeps this script's files from now on (public/sw.js). */
+async function keepForOffline() {
+  try {
+    if (!navigator.serviceWorker?.controller) return;
+    const cache = await caches.open("feedback-form");
+    const form = await (await fetch(new URL(`forms/${config.form}.json`, app))).json();
+    const files = ["shared.js", "shared.css", ...new Set(["en", ...(form.languages || [])].map((l) => `${l}.json`))];
+    for (const f of files) {
+      const url = new URL(f, here).href;
+      if (!(await cache.match(url))) await cache.add(url);
+    }
+  } catch {
+    // Offline now: the service worker keeps them on its next visit online, if this script was kept.
+  }
+}
+
 const link = h("link", { rel: "stylesheet", href: new URL("shared.css", here).href });
 document.head.append(link);
 await Promise.all([loadConfig(), loadWords()]);
 keepScreenOn();
+keepForOffline();
 // A clean start page for the next person: focus on its heading.
 if (history.state?.nextPerson) {
   history.replaceState(null, "", location.href);

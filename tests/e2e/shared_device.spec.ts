@@ -75,3 +75,91 @@ test("a session on a shared device: each person's answers carry the session, and
   expect(row.language).toBe("cy");
   expect(row.context).toEqual({ shared_device: true, session: label, facilitator: "PR-7" });
 });
+
+test("someone walks away: a warning takes focus after the quiet time, \"I'm still here\" keeps the answers, and letting it run out clears them", async ({ page }, info) => {
+  await setUpSession(page, `walk away ${info.project.name}`);
+  await page.getByRole("button", { name: "Start the form for the next person" }).click();
+  await expect(page.locator("#main-heading")).toBeFocused();
+  // The page's clock, so that minutes pass at once (the product's own times, not a test setting).
+  await page.clock.install();
+  await page.locator(".button--start").click();
+  await page.locator("#q-ways-2").check();
+
+  await page.clock.fastForward("02:50");
+  await expect(page.locator("dialog.still-there")).toHaveCount(0);
+  await page.clock.fastForward("00:15");
+  const dialog = page.getByRole("dialog", { name: "Are you still there?" });
+  await expect(dialog).toBeVisible();
+  await expect(dialog.getByRole("button", { name: "I'm still here" })).toBeFocused();
+  await expect(dialog).toContainText("Nothing has been sent.");
+  await expect(dialog.locator("[aria-live]")).toHaveText(/cleared in (60|59) seconds/);
+  await expectNoAxeViolations(page, "the warning before clearing");
+  await page.clock.fastForward("00:30");
+  await expect(dialog.locator("[aria-hidden=true]")).toHaveText(/cleared in 3\d seconds/);
+  // Said to screen readers at 40 seconds (every 20), not every second.
+  await expect(dialog.locator("[aria-live]")).toHaveText(/cleared in (40|3\d) seconds/);
+  await page.keyboard.press("Enter"); // "I'm still here", by keyboard
+  await expect(dialog).toHaveCount(0);
+  await expect(page.locator("#q-ways-2")).toBeChecked();
+  await expect(page.locator("#q-ways-2")).toBeFocused(); // focus goes back where it was
+
+  // Again, and this time nobody answers.
+  await page.clock.fastForward("03:05");
+  await expect(dialog).toBeVisible();
+  await page.clock.fastForward("01:01");
+  await expect(page.locator("#main-heading")).toHaveText("Tell us about the support you got");
+  await page.locator(".button--start").click();
+  await expect(page.locator("#q-ways-2")).not.toBeChecked();
+  expect(exportJsonl().filter((r) => r.context?.session === `walk away ${info.project.name}`)).toEqual([]);
+});
+
+test("no warning and no shared-device script on a personal phone", async ({ page }) => {
+  const requested: string[] = [];
+  page.on("request", (r) => requested.push(new URL(r.url()).pathname));
+  await page.clock.install();
+  await page.goto("/");
+  await page.locator(".button--start").click();
+  await page.locator("#q-ways-2").check();
+  await page.clock.fastForward("10:00");
+  await expect(page.locator("dialog")).toHaveCount(0);
+  await expect(page.locator("#q-ways-2")).toBeChecked();
+  expect(requested.filter((p) => p.startsWith("/shared/"))).toEqual([]);
+});
+
+test("the facilitator screen needs the PIN, wrong PINs lock it for a minute, and the PIN is kept only as a salted hash", async ({ page }) => {
+  await setUpSession(page, "PIN test");
+  const stored = await page.evaluate(() => localStorage.getItem("feedback-form:pin")!);
+  expect(stored).not.toContain(PIN);
+  const kept = JSON.parse(stored);
+  expect(kept.iterations).toBeGreaterThanOrEqual(600000);
+  expect(atob(kept.salt)).toHaveLength(16);
+  expect(atob(kept.hash)).toHaveLength(32);
+
+  await page.getByRole("button", { name: "Start the form for the next person" }).click();
+  await page.clock.install();
+  await page.goto("/#/facilitator");
+  await expect(page.locator("#facilitator h1")).toHaveText("Enter the facilitator PIN");
+  await expect(page.locator("#facilitator")).not.toContainText("Waiting to be sent");
+  await expectNoAxeViolations(page, "facilitator PIN");
+  for (let left = 4; left >= 1; left--) {
+    await page.getByLabel("PIN").fill("0000");
+    await page.keyboard.press("Enter");
+    await expect(page.locator(".error-summary")).toContainText(`${left} more tr`);
+    await expect(page.locator(".error-summary")).toBeFocused();
+  }
+  await page.getByLabel("PIN").fill("0000");
+  await page.keyboard.press("Enter");
+  await expect(page.locator(".error-summary")).toContainText("Too many wrong PINs");
+  // Locked: even the right PIN, even after a reload.
+  await page.reload();
+  await expect(page.locator(".error-summary")).toContainText("Too many wrong PINs");
+  await page.getByLabel("PIN").fill(PIN);
+  await page.keyboard.press("Enter");
+  await expect(page.locator(".error-summary")).toContainText("Too many wrong PINs");
+  await expect(page.locator("#facilitator")).not.toContainText("Waiting to be sent");
+  await page.clock.fastForward("01:01");
+  await page.getByLabel("PIN").fill(PIN);
+  await page.keyboard.press("Enter");
+  await expect(page.locator("#facilitator h1")).toHaveText("PIN test");
+  await expect(page.locator("#facilitator")).toContainText("Waiting to be sent");
+});
