@@ -81,7 +81,12 @@ pub fn jsonl(rows: &[Row], out: &mut dyn Write) -> io::Result<()> {
 /// The fixed columns before the questions.
 pub const CSV_FIXED: [&str; 6] = ["submission_id", "form_id", "form_version", "sent_at", "received_at", "language"];
 
-/// A CSV table: the fixed columns, then one per question of `form` in form order,
+/// The payload's [`Context`](feedback_model::Context), after [`CSV_FIXED`] and before the
+/// questions: `shared_device` is `yes` for answers given on a shared device; all three are
+/// empty for answers given on a person's own device (a payload without context).
+pub const CSV_CONTEXT: [&str; 3] = ["shared_device", "session", "facilitator"];
+
+/// A CSV table: the fixed columns, the context's columns, then one per question of `form` in form order,
 /// then (sorted) any other question ids found in the answers, for example from an
 /// older version of the form. Lines end in CRLF (RFC 4180); the `csv` crate quotes a
 /// cell with a comma, quote, CR or LF, doubling its quotes, and every text cell is
@@ -107,12 +112,21 @@ pub fn csv(rows: &[Row], form: Option<&Form>, out: &mut dyn Write) -> Result<(),
 
     let written = |e: csv::Error| Error(format!("The export could not be written: {e}"));
     let mut table = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(out);
-    let header = CSV_FIXED.iter().copied().chain(columns.iter().map(String::as_str));
+    let header = CSV_FIXED.iter().chain(&CSV_CONTEXT).copied().chain(columns.iter().map(String::as_str));
     table.write_record(header.map(|c| defuse(c).into_owned())).map_err(written)?;
     for (row, s) in rows.iter().zip(&parsed) {
         let fixed =
             [&row.submission_id, &row.form_id, &row.form_version, &row.sent_at, &row.received_at, &row.language];
         let mut cells: Vec<Cow<'_, str>> = fixed.into_iter().map(|c| defuse(c)).collect();
+        let context = s.context.as_ref();
+        cells.push(Cow::Borrowed(match context.map(|c| c.shared_device) {
+            None => "",
+            Some(true) => "yes",
+            Some(false) => "no",
+        }));
+        for text in [context.and_then(|c| c.session.as_deref()), context.and_then(|c| c.facilitator.as_deref())] {
+            cells.push(text.map_or(Cow::Borrowed(""), defuse));
+        }
         for id in &columns {
             cells.push(match s.answers.get(id) {
                 None => Cow::Borrowed(""),

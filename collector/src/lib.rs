@@ -8,6 +8,7 @@
 //! - [`group::GroupCommit`]: the one writer that stores the submissions arriving
 //!   together in one transaction, with one flush of the disk.
 //! - [`export`]: the stored answers as JSON lines or CSV.
+//! - [`import`]: answers saved on a device as a file, stored exactly once by the same rules.
 //!
 //! Anonymity: nothing about the sender (address, cookies, headers) is stored or
 //! logged; the log names only a submission's id and what happened to it.
@@ -16,6 +17,7 @@
 
 pub mod export;
 pub mod group;
+pub mod import;
 pub mod routes;
 mod server_pages;
 pub mod sqlite;
@@ -79,7 +81,7 @@ impl ServeOptions {
             forms_dir: forms_dir.into(),
             allow_origins: Vec::new(),
             max_bytes: 64 * 1024,
-            busy_timeout: Duration::from_secs(5),
+            busy_timeout: sqlite::BUSY_TIMEOUT,
         }
     }
 }

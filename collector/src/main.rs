@@ -2,7 +2,9 @@
 
 use clap::{Parser, Subcommand, ValueEnum};
 use collector::export::{self, Format};
+use collector::import;
 use collector::{load_forms, sqlite::Sqlite, Error, Forms, ServeOptions};
+use std::io::Write;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -21,6 +23,13 @@ enum Command {
     Serve(ServeArgs),
     /// Write the stored submissions to stdout.
     Export(ExportArgs),
+    /// Store the answers in a file saved on a device, each exactly once, by the rules of POST /api/submissions.
+    ///
+    /// The file holds one submission, or a list of them, or a list of {"submission": …, "refused_because": …}
+    /// (the app's file of refused or waiting answers). Prints how many were new, duplicates and refused (with
+    /// every reason). Running it again on the same file stores nothing twice. Safe while a server uses the
+    /// same database.
+    Import(ImportArgs),
 }
 
 #[derive(clap::Args)]
@@ -61,6 +70,21 @@ struct ExportArgs {
     forms: Option<PathBuf>,
 }
 
+#[derive(clap::Args)]
+struct ImportArgs {
+    /// The file of saved answers (JSON).
+    file: PathBuf,
+    /// The SQLite database file; made, with its folder, if missing (as serve does).
+    #[arg(long)]
+    db: PathBuf,
+    /// The folder of form files the answers are checked against [default: public/forms].
+    #[arg(long, value_name = "DIR")]
+    forms: Option<PathBuf>,
+    /// The longest submission taken, in bytes (as serve's --max-bytes).
+    #[arg(long, default_value_t = 65536)]
+    max_bytes: usize,
+}
+
 #[derive(Clone, Copy, ValueEnum)]
 enum FormatArg {
     Jsonl,
@@ -71,6 +95,7 @@ fn main() -> ExitCode {
     let result = match Cli::parse().command {
         Command::Serve(args) => serve(args),
         Command::Export(args) => export(args),
+        Command::Import(args) => import(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -116,4 +141,31 @@ fn export(args: ExportArgs) -> Result<(), Error> {
     };
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     export::run(&store, &forms, format, args.form.as_deref(), &mut out)
+}
+
+fn import(args: ImportArgs) -> Result<(), Error> {
+    let forms = load_forms(&args.forms.unwrap_or_else(|| PathBuf::from("public/forms")))?;
+    // The whole file is read and checked before the database is opened: a file that is not
+    // saved answers stores nothing and makes no database.
+    let text = import::read_file(&args.file)?;
+    let found = import::check(&text, &forms, args.max_bytes, &collector::now_rfc3339())
+        .map_err(|e| Error(format!("The file {} {e}.", args.file.display())))?;
+    let made = !args.db.exists();
+    let store = Sqlite::open(&args.db, collector::sqlite::BUSY_TIMEOUT)?;
+    let report = import::store(&store, found);
+    let mut out = std::io::stdout().lock();
+    let db = args.db.display();
+    let into = if made { format!("{db} (a new database, made now)") } else { db.to_string() };
+    let noun = if report.read == 1 { "submission" } else { "submissions" };
+    writeln!(out, "Read {} {noun} from {} into {into}.", report.read, args.file.display())
+        .and_then(|()| write!(out, "{report}"))
+        .and_then(|()| out.flush())
+        .map_err(|e| Error(format!("The report could not be written: {e}")))?;
+    if report.not_stored > 0 {
+        return Err(Error(format!(
+            "{} of the submissions could not be stored; run the import again.",
+            report.not_stored
+        )));
+    }
+    Ok(())
 }

@@ -244,16 +244,11 @@ async fn submit(State(app): State<AppState>, headers: HeaderMap, body: Body) -> 
         log("refused a submission: 400 (not UTF-8)");
         return refuse(StatusCode::BAD_REQUEST, "The request body is not valid UTF-8 text.", vec![]);
     };
-    let submission: Submission = match serde_json::from_str(payload) {
+    let submission = match read_submission(payload) {
         Ok(s) => s,
-        Err(e) => {
+        Err(refusal) => {
             log("refused a submission: 400 (not a submission)");
-            let error = if e.is_data() {
-                "The request is JSON but not in the shape of a submission."
-            } else {
-                "The request body is not valid JSON."
-            };
-            return refuse(StatusCode::BAD_REQUEST, error, vec![e.to_string()]);
+            return refuse(StatusCode::BAD_REQUEST, refusal.error, refusal.problems);
         }
     };
     let id = &submission.submission_id;
@@ -267,15 +262,14 @@ async fn submit(State(app): State<AppState>, headers: HeaderMap, body: Body) -> 
             );
         }
     }
-    let problems = submission.problems(app.forms.get(&submission.form_id));
-    if !problems.is_empty() {
+    if let Err(refusal) = check_submission(&submission, &app.forms) {
         // The id is only named once it is known to be a well-formed UUID.
         if feedback_model::is_uuid_v4(id) {
             log(&format!("submission {id}: refused, 422"));
         } else {
             log("refused a submission: 422");
         }
-        return refuse(StatusCode::UNPROCESSABLE_ENTITY, "Some of the answers could not be taken.", problems);
+        return refuse(StatusCode::UNPROCESSABLE_ENTITY, refusal.error, refusal.problems);
     }
 
     let id = id.clone();
@@ -295,6 +289,45 @@ async fn submit(State(app): State<AppState>, headers: HeaderMap, body: Body) -> 
             res.headers_mut().insert(RETRY_AFTER, HeaderValue::from_static(RETRY_SECONDS));
             res
         }
+    }
+}
+
+/// Why a submission is not taken: the sentence for the sender and each problem found.
+/// `POST /api/submissions` answers it as `{"error": …, "problems": […]}`; `collector import`
+/// prints it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Refusal {
+    /// The HTTP status it is answered with: 400 (not a submission) or 422 (answers not taken).
+    pub status: u16,
+    /// One sentence saying what is wrong.
+    pub error: &'static str,
+    /// Each problem, as a sentence for the sender.
+    pub problems: Vec<String>,
+}
+
+/// Reads a submission from its JSON text, as `POST /api/submissions` does: a [`Refusal`]
+/// with status 400 when the text is not JSON or not in the shape of a submission.
+pub fn read_submission(payload: &str) -> Result<Submission, Refusal> {
+    serde_json::from_str(payload).map_err(|e| Refusal {
+        status: 400,
+        error: if e.is_data() {
+            "The request is JSON but not in the shape of a submission."
+        } else {
+            "The request body is not valid JSON."
+        },
+        problems: vec![e.to_string()],
+    })
+}
+
+/// Checks a submission against its form with the model's rules ([`Submission::problems`]),
+/// as `POST /api/submissions` does before storing it: a [`Refusal`] with status 422 listing
+/// every problem.
+pub fn check_submission(submission: &Submission, forms: &Forms) -> Result<(), Refusal> {
+    let problems = submission.problems(forms.get(&submission.form_id));
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(Refusal { status: 422, error: "Some of the answers could not be taken.", problems })
     }
 }
 

@@ -15,7 +15,7 @@
 //! missing, unreadable or broken) is served as before: the plain `index.html`, whose app then
 //! shows what is wrong on its error page.
 
-use crate::routes::{log, read_body, store, AppState, BodyError, RETRY_SECONDS};
+use crate::routes::{check_submission, log, read_body, store, AppState, BodyError, RETRY_SECONDS};
 use axum::extract::Request;
 use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE, RETRY_AFTER};
 use axum::http::{HeaderValue, Method, StatusCode};
@@ -97,8 +97,7 @@ async fn posted(req: Request, dir: &Arc<PathBuf>, lang: Option<String>, state: &
         }
         Reply::Store { submission, page } => {
             let id = submission.submission_id.clone();
-            let problems = submission.problems(state.forms.get(&submission.form_id));
-            if !problems.is_empty() {
+            if check_submission(&submission, &state.forms).is_err() {
                 log(&format!("submission {id} (no app): refused, 422"));
                 return plain(
                     StatusCode::UNPROCESSABLE_ENTITY,

@@ -22,6 +22,10 @@ CREATE TABLE IF NOT EXISTS submissions (
 CREATE INDEX IF NOT EXISTS submissions_form ON submissions (form_id, seq);
 ";
 
+/// How long a write waits for a database another connection is writing to (another
+/// `collector` process, such as an import while the server runs) before giving up.
+pub const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+
 /// The SQLite database: one connection behind a mutex, used from blocking threads.
 pub struct Sqlite {
     conn: Mutex<Connection>,
@@ -43,7 +47,7 @@ impl Sqlite {
     pub fn open_existing(path: &Path) -> Result<Sqlite, Error> {
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX | OpenFlags::SQLITE_OPEN_URI;
         let conn = Connection::open_with_flags(path, flags).map_err(|e| db_error(path, e))?;
-        Self::setup(conn, Duration::from_secs(5), path)
+        Self::setup(conn, BUSY_TIMEOUT, path)
     }
 
     fn setup(conn: Connection, busy_timeout: Duration, path: &Path) -> Result<Sqlite, Error> {

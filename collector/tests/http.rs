@@ -4,7 +4,7 @@
 //! from its start line); one runs the library in-process to reach a setting the
 //! command line does not offer (a short busy timeout).
 
-use feedback_model::{uuid_v4_from_bytes, Form, Submission};
+use feedback_model::{uuid_v4_from_bytes, Context, Form, Submission, FACILITATOR_MAX_CHARS, SESSION_MAX_CHARS};
 use reqwest::header::{HeaderMap, CONTENT_TYPE};
 use serde_json::{json, Value};
 use std::io::{BufRead, BufReader, Read, Write};
@@ -613,6 +613,68 @@ async fn export_jsonl_gives_the_exact_payloads_in_the_order_received() {
     }
 }
 
+#[tokio::test]
+async fn a_shared_devices_context_is_stored_as_sent_and_exported_in_its_own_columns() {
+    let c = Collector::start(&[]);
+    let mut shared = payload(&id(40), json!({"rating": 3}));
+    shared["context"] =
+        json!({"shared_device": true, "session": "=HYPERLINK(\"http://evil.example\")", "facilitator": "AB"});
+    let mut unlabelled = payload(&id(41), json!({}));
+    unlabelled["context"] = json!({"shared_device": true});
+    let own = payload(&id(42), json!({"comment": "at home"}));
+    for body in [&shared, &unlabelled, &own] {
+        let (s, _, r) = post(&c, &body.to_string()).await;
+        assert_eq!(s, 201, "{r}");
+    }
+    let mut blank = payload(&id(43), json!({}));
+    blank["context"] = json!({"shared_device": true, "session": "Leeds\ndrop-in", "facilitator": " "});
+    let (s, h, r) = post(&c, &blank.to_string()).await;
+    assert_eq!(
+        assert_refusal(s, &h, &r, 422),
+        [
+            "context.session must not hold control characters such as line breaks or tabs",
+            "context.facilitator must not be blank; leave it out when there is none"
+        ]
+    );
+    let mut device = payload(&id(44), json!({}));
+    device["context"] = json!({"shared_device": true, "device_id": "tablet-3"});
+    assert_eq!(post(&c, &device.to_string()).await.0, 400, "nothing but the context's own fields");
+
+    let out = c.export(&["--format", "jsonl"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let lines: Vec<String> = String::from_utf8(out.stdout).unwrap().lines().map(String::from).collect();
+    assert_eq!(
+        lines,
+        [shared.to_string(), unlabelled.to_string(), own.to_string()],
+        "the context is in each line as sent"
+    );
+
+    let out = c.export(&["--format", "csv", "--forms", FORMS]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let csv = String::from_utf8(out.stdout).unwrap();
+    let mut table = csv.split("\r\n");
+    let header = table.next().unwrap();
+    assert!(
+        header.starts_with(
+            "submission_id,form_id,form_version,sent_at,received_at,language,shared_device,session,facilitator,ways,"
+        ),
+        "{header}"
+    );
+    let context_cells = |line: &str| -> String {
+        let line = line.split_once(",en,").unwrap().1;
+        line.splitn(4, ',').take(3).collect::<Vec<_>>().join(",")
+    };
+    let lines: Vec<&str> = table.filter(|l| !l.is_empty()).collect();
+    assert_eq!(lines.len(), 3);
+    assert_eq!(
+        context_cells(lines[0]),
+        "yes,\"'=HYPERLINK(\"\"http://evil.example\"\")\",AB",
+        "a formula in the label is defused"
+    );
+    assert_eq!(context_cells(lines[1]), "yes,,");
+    assert_eq!(context_cells(lines[2]), ",,", "a person's own device: empty");
+}
+
 fn test_form() -> Form {
     Form::parse(&std::fs::read_to_string(Path::new(FORMS).join("test-form.json")).unwrap()).unwrap()
 }
@@ -659,9 +721,10 @@ async fn export_csv_has_a_column_per_question_and_older_answers_after() {
         .map(Result::unwrap)
         .collect();
     let expected = format!(
-        "submission_id,form_id,form_version,sent_at,received_at,language,ways,rating,speed,comment,involved,contact,old_question\r\n\
-         {},test-form,2,2026-11-23T10:00:00.000Z,{},en,phone; video,3,,\"Fine, thanks\",no,,\r\n\
-         {},test-form,1,2026-11-23T10:00:00.000Z,{},en,,1,,,yes,'-07700 900123,kept\r\n",
+        "submission_id,form_id,form_version,sent_at,received_at,language,shared_device,session,facilitator,\
+         ways,rating,speed,comment,involved,contact,old_question\r\n\
+         {},test-form,2,2026-11-23T10:00:00.000Z,{},en,,,,phone; video,3,,\"Fine, thanks\",no,,\r\n\
+         {},test-form,1,2026-11-23T10:00:00.000Z,{},en,,,,,1,,,yes,'-07700 900123,kept\r\n",
         id(30),
         received[0],
         id(31),
@@ -1018,30 +1081,52 @@ fn the_json_schema_matches_the_submission_type() {
     assert_eq!(schema["$schema"], "https://json-schema.org/draft/2020-12/schema");
     assert_eq!(schema["additionalProperties"], false);
 
-    // The fields of a real Submission, in the order serde writes them.
+    // The fields of a real Submission, in the order serde writes them: without a context
+    // (a person's own device), and with every optional field of one.
     let form = Form::parse(&std::fs::read_to_string(SHIPPED_FORM).unwrap()).unwrap();
     let real = Submission::new(&form, &Default::default(), &id(60), "2026-11-23T10:00:00.000Z", "en");
-    let fields: Vec<String> = serde_json::to_value(&real).unwrap().as_object().unwrap().keys().cloned().collect();
-    let required: Vec<String> =
-        schema["required"].as_array().unwrap().iter().map(|v| v.as_str().unwrap().to_owned()).collect();
-    let mut sorted_fields = fields.clone();
-    sorted_fields.sort();
-    let mut sorted_required = required.clone();
-    sorted_required.sort();
-    assert_eq!(sorted_required, sorted_fields, "required lists every Submission field");
-    let mut properties: Vec<String> = schema["properties"].as_object().unwrap().keys().cloned().collect();
-    properties.sort();
-    assert_eq!(properties, sorted_fields, "properties are exactly the Submission fields");
+    let keys = |v: &Value| -> Vec<String> {
+        let mut keys: Vec<String> = v.as_object().unwrap().keys().cloned().collect();
+        keys.sort();
+        keys
+    };
+    let strings = |v: &Value| -> Vec<String> {
+        let mut s: Vec<String> = v.as_array().unwrap().iter().map(|v| v.as_str().unwrap().to_owned()).collect();
+        s.sort();
+        s
+    };
+    let fields = keys(&serde_json::to_value(&real).unwrap());
+    assert_eq!(strings(&schema["required"]), fields, "required lists every Submission field that is always there");
+    let full_context = Context { shared_device: true, session: Some("s".into()), facilitator: Some("f".into()) };
+    let with_context = serde_json::to_value(real.clone().with_context(Some(full_context))).unwrap();
+    let all_fields = keys(&with_context);
+    assert_eq!(all_fields.len(), fields.len() + 1);
+    assert_eq!(keys(&schema["properties"]), all_fields, "properties are exactly the Submission fields");
     assert_eq!(schema["properties"]["schema_version"]["const"], feedback_model::SCHEMA_VERSION);
-    for field in &fields {
+    for field in &all_fields {
         assert!(schema["properties"][field]["description"].is_string(), "{field} has a description");
     }
 
-    // Every example is a payload the model takes for the shipped form.
+    // The context: the same fields as the model's, the same limits, only shared_device required.
+    let context = &schema["properties"]["context"];
+    assert_eq!(context["additionalProperties"], false);
+    assert_eq!(strings(&context["required"]), ["shared_device"]);
+    assert_eq!(keys(&context["properties"]), keys(&with_context["context"]));
+    assert_eq!(context["properties"]["shared_device"]["const"], true);
+    assert_eq!(context["properties"]["session"]["maxLength"], SESSION_MAX_CHARS);
+    assert_eq!(context["properties"]["facilitator"]["maxLength"], FACILITATOR_MAX_CHARS);
+    for field in keys(&context["properties"]) {
+        assert!(context["properties"][&field]["description"].is_string(), "context.{field} has a description");
+    }
+
+    // Every example is a payload the model takes for the shipped form; one has a context.
     let examples = schema["examples"].as_array().unwrap();
     assert!(!examples.is_empty());
+    let mut contexts = 0;
     for example in examples {
         let s: Submission = serde_json::from_value(example.clone()).unwrap();
         assert_eq!(s.problems(Some(&form)), Vec::<String>::new());
+        contexts += usize::from(s.context.is_some());
     }
+    assert_eq!(contexts, 1, "one example shows a context");
 }

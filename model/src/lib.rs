@@ -6,7 +6,7 @@
 //! - [`Journey`] helpers on [`Form`]: which pages and questions are shown, what is
 //!   wrong on a page, where Continue and Back go.
 //! - [`Phase`]: where the person is in answering, checking and sending one set of answers.
-//! - [`Submission`]: the JSON payload sent to the endpoint.
+//! - [`Submission`]: the JSON payload sent to the endpoint, with its [`Context`] on a shared device.
 //! - [`Carried`]: what a server page carries in hidden fields when the form is answered
 //!   without the app, and [`post`]: where each button of a server page leads ([`Screen`]).
 //! - [`Config`]: the deployment's `config.json`.
@@ -62,7 +62,7 @@ pub use journey::{Journey, PageProblem};
 pub use json::parse_json;
 pub use locale::{fill, is_rtl, language_name, placeholders, Strings};
 pub use parse::FormErrors;
-pub use payload::{is_language_tag, Submission, SCHEMA_VERSION};
+pub use payload::{is_language_tag, Context, Submission, FACILITATOR_MAX_CHARS, SCHEMA_VERSION, SESSION_MAX_CHARS};
 pub use phase::Phase;
 pub use quick_exit::{ShiftCounter, ShiftPress};
 pub use route::Route;

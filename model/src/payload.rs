@@ -6,7 +6,8 @@ pub const SCHEMA_VERSION: u32 = 1;
 
 /// What is sent to the endpoint when a person presses Send.
 ///
-/// It holds nothing about the person or their device but what they typed in.
+/// It holds nothing about the person or their device but what they typed in, and,
+/// when the answers were given on a shared device, the session's [`Context`].
 ///
 /// ```
 /// use feedback_model::{Answer, Answers, Form, Submission};
@@ -32,6 +33,85 @@ pub struct Submission {
     pub language: String,
     /// Answers to the questions that were shown, keyed by question id.
     pub answers: Answers,
+    /// Where the answers were collected, when it was a shared device; absent (and not
+    /// written at all) for answers given on a person's own device.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub context: Option<Context>,
+}
+
+/// The most characters (Unicode scalar values, as JSON Schema's `maxLength` counts) in
+/// [`Context::session`].
+pub const SESSION_MAX_CHARS: usize = 100;
+/// The most characters in [`Context::facilitator`].
+pub const FACILITATOR_MAX_CHARS: usize = 40;
+
+/// Where the answers were collected, when it was not a person's own device: set on a shared device
+/// (a peer researcher's tablet). Nothing in it identifies the person who answered.
+///
+/// In the payload it is `"context": {"shared_device": true, "session": "Leeds drop-in, 24 Nov", "facilitator": "AB"}`;
+/// `session` and `facilitator` are left out when not given.
+///
+/// ```
+/// use feedback_model::{Context, Submission};
+/// let json = r#"{"schema_version": 1, "submission_id": "0f8fad5b-d9cb-469f-a165-70867728950e",
+///   "form_id": "remote-support", "form_version": "2026-11-23", "sent_at": "2026-11-23T10:00:00Z",
+///   "language": "en", "answers": {}, "context": {"shared_device": true, "session": "Leeds drop-in, 24 Nov"}}"#;
+/// let s: Submission = serde_json::from_str(json).unwrap();
+/// let context = s.context.as_ref().unwrap();
+/// assert_eq!(context.session.as_deref(), Some("Leeds drop-in, 24 Nov"));
+/// assert_eq!(context.facilitator, None);
+/// assert!(s.problems(None).iter().all(|p| !p.contains("context")));
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Context {
+    /// Always true when present: the answers were given on a device shared between people.
+    pub shared_device: bool,
+    /// The session's label as the facilitator typed it, e.g. "Leeds drop-in, 24 Nov".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub session: Option<String>,
+    /// The facilitator's code, as typed (optional).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub facilitator: Option<String>,
+}
+
+impl Context {
+    /// Everything wrong with a received context, as sentences (see [`Submission::problems`]).
+    fn problems(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        if !self.shared_device {
+            out.push(
+                "context.shared_device must be true; leave context out for answers given on a person's own device"
+                    .into(),
+            );
+        }
+        for (name, value, max) in
+            [("session", &self.session, SESSION_MAX_CHARS), ("facilitator", &self.facilitator, FACILITATOR_MAX_CHARS)]
+        {
+            let Some(value) = value else { continue };
+            if value.trim().is_empty() {
+                out.push(format!("context.{name} must not be blank; leave it out when there is none"));
+            }
+            let chars = value.chars().count();
+            if chars > max {
+                out.push(format!("context.{name} must be at most {max} characters; it has {chars}"));
+            }
+            if value.chars().any(char::is_control) {
+                out.push(format!("context.{name} must not hold control characters such as line breaks or tabs"));
+            }
+        }
+        out
+    }
+}
+
+/// One of the context's texts as the model sends it: control characters as spaces, trimmed,
+/// cut to `max` characters (trimmed again, so a cut never leaves a space at the end), and
+/// none when nothing is left.
+fn tidy(text: Option<String>, max: usize) -> Option<String> {
+    let spaced: String = text?.chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
+    let cut: String = spaced.trim().chars().take(max).collect();
+    let cut = cut.trim_end();
+    (!cut.is_empty()).then(|| cut.to_owned())
 }
 
 impl Submission {
@@ -57,7 +137,32 @@ impl Submission {
             sent_at: sent_at.to_owned(),
             language: language.to_owned(),
             answers,
+            context: None,
         }
+    }
+
+    /// The same payload with `context` (none for a person's own device). What the model
+    /// sends is always taken by [`Submission::problems`]: `shared_device` is set to true,
+    /// and each text has its control characters made spaces, is trimmed, cut to its most
+    /// characters ([`SESSION_MAX_CHARS`], [`FACILITATOR_MAX_CHARS`]), and left out if blank.
+    ///
+    /// ```
+    /// use feedback_model::{Answers, Context, Form, Submission};
+    /// let form = Form::parse(include_str!("../../public/forms/remote-support.json")).unwrap();
+    /// let context = Context { session: Some(" Leeds drop-in, 24 Nov ".into()), facilitator: Some(" ".into()), ..Context::default() };
+    /// let s = Submission::new(&form, &Answers::default(), "0f8fad5b-d9cb-469f-a165-70867728950e", "2026-11-23T10:00:00Z", "en")
+    ///     .with_context(Some(context));
+    /// let json = serde_json::to_string(&s).unwrap();
+    /// assert!(json.ends_with(r#","context":{"shared_device":true,"session":"Leeds drop-in, 24 Nov"}}"#), "{json}");
+    /// assert!(s.problems(Some(&form)).is_empty());
+    /// ```
+    pub fn with_context(mut self, context: Option<Context>) -> Self {
+        self.context = context.map(|c| Context {
+            shared_device: true,
+            session: tidy(c.session, SESSION_MAX_CHARS),
+            facilitator: tidy(c.facilitator, FACILITATOR_MAX_CHARS),
+        });
+        self
     }
 
     /// Everything wrong with a received payload, as sentences for the sender.
@@ -66,7 +171,9 @@ impl Submission {
     /// its version is the payload's, every answer is checked against its question
     /// (type, options, length, shown); for other versions only the shape is checked,
     /// so answers queued on a device before the form changed are still taken.
-    /// A missing required answer is not refused: what was given is kept.
+    /// A missing required answer is not refused: what was given is kept. A
+    /// [`Context`]'s texts must be given non-blank when present, within their most
+    /// characters, and without control characters.
     pub fn problems(&self, form: Option<&Form>) -> Vec<String> {
         let mut out = Vec::new();
         if self.schema_version != SCHEMA_VERSION {
@@ -89,6 +196,9 @@ impl Submission {
         }
         if !is_language_tag(&self.language) {
             out.push("language must be a language code like en, cy or ar".into());
+        }
+        if let Some(context) = &self.context {
+            out.extend(context.problems());
         }
         match form {
             None => out.push(format!("there is no form “{}” here", self.form_id)),
@@ -176,6 +286,135 @@ pub fn is_language_tag(s: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::strategies::nasty_text;
+    use proptest::prelude::*;
+
+    const ID: &str = "0f8fad5b-d9cb-469f-a165-70867728950e";
+
+    fn payload(context: &str) -> String {
+        format!(
+            r#"{{"schema_version":1,"submission_id":"{ID}","form_id":"f","form_version":"1","sent_at":"2026-11-23T10:00:00Z","language":"en","answers":{{}}{context}}}"#
+        )
+    }
+
+    fn context(session: Option<&str>, facilitator: Option<&str>) -> Context {
+        Context { shared_device: true, session: session.map(Into::into), facilitator: facilitator.map(Into::into) }
+    }
+
+    /// The problems of a submission carrying only this context (no form, so that one problem is dropped).
+    fn context_problems(c: Context) -> Vec<String> {
+        let s: Submission = serde_json::from_str(&payload("")).unwrap();
+        let mut p = Submission { context: Some(c), ..s }.problems(None);
+        assert_eq!(p.remove(p.len() - 1), "there is no form “f” here");
+        p
+    }
+
+    #[test]
+    fn a_payload_without_context_is_exactly_as_before() {
+        let s: Submission = serde_json::from_str(&payload("")).unwrap();
+        assert_eq!(s.context, None);
+        assert_eq!(serde_json::to_string(&s).unwrap(), payload(""), "no context key is written");
+        let with = payload(r#","context":{"shared_device":true,"session":"Leeds drop-in, 24 Nov","facilitator":"AB"}"#);
+        let s: Submission = serde_json::from_str(&with).unwrap();
+        assert_eq!(s.context, Some(context(Some("Leeds drop-in, 24 Nov"), Some("AB"))));
+        assert_eq!(serde_json::to_string(&s).unwrap(), with);
+        let bare = payload(r#","context":{"shared_device":true}"#);
+        assert_eq!(serde_json::to_string(&serde_json::from_str::<Submission>(&bare).unwrap()).unwrap(), bare);
+    }
+
+    #[test]
+    fn a_context_takes_no_unknown_fields_and_needs_shared_device() {
+        let device = payload(r#","context":{"shared_device":true,"device_id":"tablet-3"}"#);
+        let e = serde_json::from_str::<Submission>(&device).unwrap_err().to_string();
+        assert!(e.contains("unknown field `device_id`"), "{e}");
+        let missing = payload(r#","context":{"session":"x"}"#);
+        let e = serde_json::from_str::<Submission>(&missing).unwrap_err().to_string();
+        assert!(e.contains("missing field `shared_device`"), "{e}");
+        let wrong_type = payload(r#","context":{"shared_device":true,"session":7}"#);
+        assert!(serde_json::from_str::<Submission>(&wrong_type).is_err());
+    }
+
+    #[test]
+    fn a_context_is_checked() {
+        assert_eq!(context_problems(context(None, None)), Vec::<String>::new());
+        assert_eq!(context_problems(context(Some("Leeds drop-in, 24 Nov"), Some("AB"))), Vec::<String>::new());
+        // Characters are counted, not bytes: 100 two-byte letters are within the most.
+        let welsh = "ŵ".repeat(SESSION_MAX_CHARS);
+        assert_eq!(
+            context_problems(context(Some(&welsh), Some(&"ŷ".repeat(FACILITATOR_MAX_CHARS)))),
+            Vec::<String>::new()
+        );
+        assert_eq!(
+            context_problems(context(Some(&format!("{welsh}ŵ")), Some(&"a".repeat(FACILITATOR_MAX_CHARS + 1)))),
+            [
+                "context.session must be at most 100 characters; it has 101",
+                "context.facilitator must be at most 40 characters; it has 41"
+            ]
+        );
+        assert_eq!(
+            context_problems(context(Some(" \t"), Some(""))),
+            [
+                "context.session must not be blank; leave it out when there is none",
+                "context.session must not hold control characters such as line breaks or tabs",
+                "context.facilitator must not be blank; leave it out when there is none",
+            ]
+        );
+        assert_eq!(
+            context_problems(context(Some("Leeds\ndrop-in"), Some("A\u{0}B"))),
+            [
+                "context.session must not hold control characters such as line breaks or tabs",
+                "context.facilitator must not hold control characters such as line breaks or tabs",
+            ]
+        );
+        let own_device = Context { shared_device: false, ..context(None, None) };
+        assert_eq!(
+            context_problems(own_device),
+            ["context.shared_device must be true; leave context out for answers given on a person's own device"]
+        );
+    }
+
+    #[test]
+    fn with_context_sends_a_context_the_receiver_takes() {
+        let s: Submission = serde_json::from_str(&payload("")).unwrap();
+        assert_eq!(s.clone().with_context(None).context, None);
+        let given = Context {
+            shared_device: false,
+            session: Some(format!("  Leeds\ndrop-in {}", "x".repeat(200))),
+            facilitator: Some("\t \r".into()),
+        };
+        let sent = s.with_context(Some(given)).context.unwrap();
+        assert!(sent.shared_device);
+        let session = sent.session.unwrap();
+        assert!(session.starts_with("Leeds drop-in x") && session.chars().count() == SESSION_MAX_CHARS, "{session}");
+        assert_eq!(sent.facilitator, None, "blank once its control characters are spaces");
+    }
+
+    fn any_context() -> impl Strategy<Value = Context> {
+        (any::<bool>(), proptest::option::of(nasty_text()), proptest::option::of(nasty_text()))
+            .prop_map(|(shared_device, session, facilitator)| Context { shared_device, session, facilitator })
+    }
+
+    /// The rule for one text, written again plainly for the property below.
+    fn text_ok(text: &Option<String>, max: usize) -> bool {
+        text.as_ref()
+            .is_none_or(|t| !t.trim().is_empty() && t.chars().count() <= max && !t.chars().any(|c| c.is_control()))
+    }
+
+    proptest! {
+        /// Any context, hostile text included, survives the payload's JSON exactly; it is
+        /// refused exactly when a rule is broken; and what `with_context` makes is always taken.
+        #[test]
+        fn any_context_round_trips_and_is_checked(c in any_context()) {
+            let s: Submission = serde_json::from_str(&payload("")).unwrap();
+            let s = Submission { context: Some(c.clone()), ..s };
+            let json = serde_json::to_string(&s).unwrap();
+            prop_assert_eq!(&serde_json::from_str::<Submission>(&json).unwrap(), &s);
+            let ok = c.shared_device && text_ok(&c.session, SESSION_MAX_CHARS) && text_ok(&c.facilitator, FACILITATOR_MAX_CHARS);
+            prop_assert_eq!(c.problems().is_empty(), ok, "{:?}", c.problems());
+            let tidied = s.with_context(Some(c)).context.unwrap();
+            prop_assert_eq!(tidied.problems(), Vec::<String>::new());
+        }
+    }
 
     #[test]
     fn timestamps() {
