@@ -76,6 +76,23 @@ pub struct Context {
 }
 
 impl Context {
+    /// The context of answers given on a shared device, from the facilitator's session the
+    /// device keeps (`stored`: its JSON as `public/shared/shared.js` writes it, with `label` and
+    /// an optional `code`; none while no session runs). Anything unreadable gives no session,
+    /// never an error: the answers are still sent, marked as from a shared device.
+    ///
+    /// ```
+    /// use feedback_model::Context;
+    /// let c = Context::of_session(Some(r#"{"label": "Leeds drop-in", "code": null, "started_ms": 1}"#));
+    /// assert_eq!((c.shared_device, c.session.as_deref(), c.facilitator), (true, Some("Leeds drop-in"), None));
+    /// assert_eq!(Context::of_session(Some("not json")), Context::of_session(None));
+    /// ```
+    pub fn of_session(stored: Option<&str>) -> Context {
+        let v = stored.and_then(|s| crate::parse_json(s).ok()).unwrap_or_default();
+        let text = |name: &str| v.get(name).and_then(|t| t.as_str()).map(str::to_owned);
+        Context { shared_device: true, session: text("label"), facilitator: text("code") }
+    }
+
     /// Everything wrong with a received context, as sentences (see [`Submission::problems`]).
     fn problems(&self) -> Vec<String> {
         let mut out = Vec::new();

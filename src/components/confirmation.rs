@@ -65,7 +65,9 @@ pub fn Confirmation() -> impl IntoView {
             view! { <p class="body"><a class="link" href=href download=format!("answers-{id}.json")>{t("download")}</a></p> }
         };
         match standing.get()?? {
-            State::Refused { reason, .. } => Some(
+            // On a shared device a refusal is the facilitator's to see, not the person's (who is told their
+            // answers are saved on the device, which they are).
+            State::Refused { reason, .. } if !crate::services::shared::on() => Some(
                 view! {
                     <div class="notice notice--warning" role="alert">
                         <p class="body">{t("send_refused")}</p>
@@ -79,7 +81,7 @@ pub fn Confirmation() -> impl IntoView {
                 view! { <div class="notice notice--warning" role="alert"><p class="body">{t("not_saved_text")}</p>{file()}</div> }
                     .into_any(),
             ),
-            State::Queued | State::Sending => Some(view! { <div class="notice"><p class="body">{t("saved_text")}</p></div> }.into_any()),
+            _ => Some(view! { <div class="notice"><p class="body">{t("saved_text")}</p></div> }.into_any()),
         }
     };
     // A real address, for a page with no app: the form's start page, in the language shown.

@@ -74,7 +74,10 @@ impl Delivery {
         };
         let online = window_event_listener(leptos::ev::online, move |_| d.wake());
         // The facilitator's "Send now", on a shared device.
-        let asked = window_event_listener(leptos::ev::Custom::new(super::shared::SEND_NOW_EVENT), move |_: web_sys::Event| d.wake());
+        let asked =
+            window_event_listener(leptos::ev::Custom::new(super::shared::SEND_NOW_EVENT), move |_: web_sys::Event| {
+                d.wake()
+            });
         let visible = window_event_listener(leptos::ev::visibilitychange, move |_| {
             if !page::is_hidden() {
                 d.wake();

@@ -40,11 +40,8 @@ thread_local! {
 /// left from before is removed) or if the draft is too old, for another form or
 /// unreadable (it is removed). Restoring writes nothing.
 pub fn restore(keep: bool, form: &Arc<Form>) -> Answers {
-    let kept = if keep {
-        storage::read_draft().and_then(|json| draft::from_json(&json, form, clock::now_ms()))
-    } else {
-        None
-    };
+    let kept =
+        if keep { storage::read_draft().and_then(|json| draft::from_json(&json, form, clock::now_ms())) } else { None };
     if kept.is_none() {
         storage::remove_draft();
     }

@@ -29,7 +29,8 @@ pub fn send_answers(shown: RwSignal<Shown>, progress: Progress, delivery: Delive
         return;
     }
     let id = random::submission_id();
-    let payload = Submission::new(&form, &answers, &id, &clock::now_iso(), &lang);
+    let payload = Submission::new(&form, &answers, &id, &clock::now_iso(), &lang)
+        .with_context(crate::services::shared::context());
     let Ok(body) = serde_json::to_string(&payload) else { return };
     progress.step(&Phase::send);
     leptos::task::spawn_local(async move {

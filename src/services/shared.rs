@@ -22,7 +22,7 @@
 //! ```
 
 use crate::browser::{location, page, storage};
-use feedback_model::Config;
+use feedback_model::{Config, Context};
 use std::sync::atomic::{AtomicBool, Ordering::Relaxed};
 
 /// The event that asks the loader for `shared/shared.js`.
@@ -47,4 +47,10 @@ pub fn begin(config: &Config) -> bool {
 /// Whether this device is shared (see [`begin`]).
 pub fn on() -> bool {
     SHARED.load(Relaxed)
+}
+
+/// What an answer sent now carries about where it was given: on a shared device, that it was,
+/// and the running session's label and facilitator code; nothing on a person's own device.
+pub fn context() -> Option<Context> {
+    on().then(|| Context::of_session(storage::read_session().as_deref()))
 }

@@ -1,5 +1,8 @@
 import { test, expect, fault, type Page } from "./fixtures";
-import { exportJsonl, expectFocusOnHeading, expectNoAxeViolations } from "./helpers";
+import { exportJsonl, expectNoAxeViolations } from "./helpers";
+import { collector, database } from "../../playwright.config";
+import { execFileSync } from "node:child_process";
+import { readFileSync } from "node:fs";
 
 // A peer researcher's tablet: one device, person after person (public/shared/shared.js, src/services/shared.rs).
 
@@ -162,4 +165,126 @@ test("the facilitator screen needs the PIN, wrong PINs lock it for a minute, and
   await page.keyboard.press("Enter");
   await expect(page.locator("#facilitator h1")).toHaveText("PIN test");
   await expect(page.locator("#facilitator")).toContainText("Waiting to be sent");
+});
+
+test.describe("with the service worker", () => {
+  test.use({ serviceWorkers: "allow" });
+
+  test("ten people in a row, offline the whole time, in three languages, with easy read on and off; then all ten are stored once each with their session", async ({ page, context, problems }, info) => {
+    test.skip(info.project.name !== "tablet", "a session runs on a tablet");
+    test.setTimeout(240_000);
+    problems.expect(fault("api/submissions", "ERR_INTERNET_DISCONNECTED"), "the tablet is offline");
+    const label = `ten people ${Date.now()}`;
+    await page.goto("/");
+    await page.evaluate(() => navigator.serviceWorker.ready.then(() => undefined));
+    await setUpSession(page, label);
+    await page.getByRole("button", { name: "Start the form for the next person" }).click();
+    // The device keeps the shared-device files for use offline (the page is the service worker's now).
+    const kept = () => page.evaluate(async () => (await (await caches.open("feedback-form")).keys()).map((r) => new URL(r.url).pathname));
+    await expect.poll(kept, { timeout: 20_000 }).toEqual(expect.arrayContaining(["/shared/shared.js", "/shared/shared.css", "/shared/en.json", "/shared/cy.json", "/shared/ar.json"]));
+    await context.setOffline(true);
+    const entries = await page.evaluate(() => history.length);
+
+    const people = Array.from({ length: 10 }, (_, i) => ({ lang: ["en", "cy", "ar"][i % 3], easy: i % 2 === 1, words: `person ${i + 1} of ${label}` }));
+    let previous: string | null = null;
+    for (const person of people) {
+      // A clean start page: nothing of the last person, in the form's first language, easy read off.
+      await expect(page.locator("#main-heading")).toBeFocused();
+      await expect(page.locator("html")).toHaveAttribute("lang", "en");
+      await expect(page.locator(".easy-read__switch")).toHaveAttribute("aria-pressed", "false");
+      if (previous) await expect(page.locator("body")).not.toContainText(previous);
+      expect(await keptOutsideOutbox(page)).toEqual({ local: [], dbs: ["feedback-form"] });
+      expect(await page.evaluate(() => history.length), "no history entries of the last person's").toBe(entries);
+
+      if (person.lang !== "en") {
+        await page.locator(`.language-picker a[hreflang=${person.lang}]`).click();
+        await expect(page.locator("html")).toHaveAttribute("lang", person.lang);
+      }
+      if (person.easy) {
+        await page.locator(".easy-read__switch").click();
+        await expect(page.locator(".easy-read__switch")).toHaveAttribute("aria-pressed", "true");
+      }
+      await answer(page, person.words);
+      await expect(page.locator("#next-person")).toBeVisible();
+      await page.locator("#next-person .next-person__buttons .button:not(.button--secondary)").click();
+      previous = person.words;
+    }
+    // Back from the new start page does not reach the last person's pages.
+    await page.goBack().catch(() => {});
+    await expect(page.locator("body")).not.toContainText(previous!);
+
+    expect(exportJsonl().filter((r) => r.context?.session === label)).toEqual([]);
+    await context.setOffline(false);
+    await page.goto("/");
+    await expect.poll(() => exportJsonl().filter((r) => r.context?.session === label).length, { timeout: 60_000 }).toBe(10);
+    const rows = exportJsonl().filter((r) => r.context?.session === label);
+    for (const person of people) {
+      const mine = rows.filter((r) => r.answers.anything_else === person.words);
+      expect(mine, person.words).toHaveLength(1);
+      expect(mine[0].language).toBe(person.lang);
+      expect(mine[0].context).toEqual({ shared_device: true, session: label });
+    }
+  });
+});
+
+test("the facilitator screen counts what was sent, is waiting and was refused, through a dead endpoint, a refusal and a recovery; Send now sends; the saved file is imported once", async ({ page, problems }, info) => {
+  problems.expect(fault("api/submissions", "ERR_FAILED"), "the endpoint is made unreachable");
+  problems.expect(/status of 422/, "the endpoint is made to refuse one");
+  const label = `counts ${info.project.name} ${Date.now()}`;
+  await setUpSession(page, label);
+  const row = (name: string) => page.locator(".summary-list__row", { hasText: name }).locator("dd");
+  await expect(row("Answers sent in this session")).toHaveText("0");
+
+  // A dead endpoint for one person's answers (they wait), and a refusal of the other's.
+  await page.route("**/api/submissions", (r) =>
+    (r.request().postData() ?? "").includes(`refused ${label}`)
+      ? r.fulfill({ status: 422, contentType: "application/json", body: JSON.stringify({ error: "made up for the test" }) })
+      : r.abort("failed"),
+  );
+  await page.getByRole("button", { name: "Start the form for the next person" }).click();
+  await answer(page, `waiting ${label}`);
+  await page.locator("#next-person .next-person__buttons .button:not(.button--secondary)").click();
+  await answer(page, `refused ${label}`);
+  await expect(page.locator("body")).not.toContainText("made up for the test"); // refusals are not shown to respondents
+  await page.locator("#next-person .next-person__buttons .button:not(.button--secondary)").click();
+  await expect(page.locator("#main-heading")).toBeFocused();
+  await expect(page.locator("#refused-answers")).toHaveCount(0);
+
+  await page.goto("/#/facilitator");
+  await page.getByLabel("PIN").fill(PIN);
+  await page.keyboard.press("Enter");
+  await expect(row("Waiting to be sent")).toHaveText("1");
+  await expect(row("Not accepted by the server")).toHaveText("1");
+  await expect(row("Answers sent in this session")).toHaveText("0");
+  await expect(row("Last reached the server")).toHaveText("Not yet");
+  await expect(page.locator("#facilitator")).toContainText("made up for the test");
+  await expectNoAxeViolations(page, "facilitator screen with waiting and refused answers");
+
+  // The file: everything waiting and refused.
+  const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Save waiting answers to a file" }).click()]);
+  const file = `target/e2e/waiting-${info.project.name}.json`;
+  await download.saveAs(file);
+  const saved = JSON.parse(readFileSync(file, "utf8"));
+  expect(saved.map((s: any) => s.submission.answers.anything_else).sort()).toEqual([`refused ${label}`, `waiting ${label}`]);
+
+  // Recovery: Send now sends the waiting one.
+  await page.unroute("**/api/submissions");
+  await page.getByRole("button", { name: "Send now" }).click();
+  await expect(row("Answers sent in this session")).toHaveText("1", { timeout: 15_000 });
+  await expect(row("Waiting to be sent")).toHaveText("0");
+  await expect(row("Last reached the server")).not.toHaveText("Not yet");
+  expect(exportJsonl().filter((r) => r.context?.session === label).map((r) => r.answers.anything_else)).toEqual([`waiting ${label}`]);
+
+  // The saved file, handed in: the refused one is stored now (the real server takes it), the other was already there.
+  const first = execFileSync(collector, ["import", file, "--db", database], { encoding: "utf8" });
+  expect(first).toMatch(/1 new/);
+  expect(first).toMatch(/1 duplicate/);
+  const again = execFileSync(collector, ["import", file, "--db", database], { encoding: "utf8" });
+  expect(again).toMatch(/0 new/);
+  expect(again).toMatch(/2 duplicates/);
+  expect(exportJsonl().filter((r) => r.context?.session === label)).toHaveLength(2);
+
+  // Ending the session, warned while anything waits; nothing waits now.
+  await page.getByRole("button", { name: "End the session" }).click();
+  await expect(page.getByText("The session has ended.")).toBeVisible();
 });
