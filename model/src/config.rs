@@ -151,15 +151,13 @@ fn read_config(e: &mut Vec<String>, v: &Value) -> Option<Config> {
     let help = f.list(e, "help", "a list of contacts, each with a name", read_help);
     let drafts = f.get(e, "drafts", "true or false", boolean);
     let shared_device = f.get(e, "shared_device", "true or false", boolean);
-    let mut seconds = |name: &str, default: u32, min: u32, max: u32| {
-        let n = f.get(e, name, "a whole number of seconds", uint).unwrap_or(default);
-        if !(min..=max).contains(&n) {
-            e.push(format!("“{name}” must be from {min} to {max} seconds, not {n}"));
-        }
-        n
-    };
-    let next_person_seconds = seconds("next_person_seconds", 60, 10, 600);
-    let inactivity_seconds = seconds("inactivity_seconds", 180, 60, 3600);
+    // Out of range reads as the wrong kind of value: one message, "… must be a whole number of seconds from 60 to 3600".
+    let next_person_seconds = f.get(e, "next_person_seconds", "a whole number of seconds from 10 to 600", |v| {
+        uint(v).filter(|n| (10..=600).contains(n))
+    });
+    let inactivity_seconds = f.get(e, "inactivity_seconds", "a whole number of seconds from 60 to 3600", |v| {
+        uint(v).filter(|n| (60..=3600).contains(n))
+    });
     Some(Config {
         endpoint: endpoint?,
         form: form?,
@@ -172,8 +170,8 @@ fn read_config(e: &mut Vec<String>, v: &Value) -> Option<Config> {
         drafts: drafts.unwrap_or(true),
         pages_url,
         shared_device: shared_device.unwrap_or(false),
-        next_person_seconds,
-        inactivity_seconds,
+        next_person_seconds: next_person_seconds.unwrap_or(60),
+        inactivity_seconds: inactivity_seconds.unwrap_or(180),
     })
 }
 
@@ -251,12 +249,12 @@ mod tests {
             e,
             [
                 "config.json: “shared_device” must be true or false",
-                "config.json: “next_person_seconds” must be from 10 to 600 seconds, not 5",
-                "config.json: “inactivity_seconds” must be a whole number of seconds",
+                "config.json: “next_person_seconds” must be a whole number of seconds from 10 to 600",
+                "config.json: “inactivity_seconds” must be a whole number of seconds from 60 to 3600",
             ]
         );
         let e = Config::parse(&with(r#""inactivity_seconds": 59"#)).unwrap_err();
-        assert_eq!(e, ["config.json: “inactivity_seconds” must be from 60 to 3600 seconds, not 59"]);
+        assert_eq!(e, ["config.json: “inactivity_seconds” must be a whole number of seconds from 60 to 3600"]);
     }
 
     #[test]

@@ -1,5 +1,5 @@
 import { test, expect, fault, type Page } from "./fixtures";
-import { exportJsonl, expectNoAxeViolations } from "./helpers";
+import { exportJsonl, expectNoAxeViolations, LANGUAGES } from "./helpers";
 import { collector, database } from "../../playwright.config";
 import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
@@ -288,3 +288,77 @@ test("the facilitator screen counts what was sent, is waiting and was refused, t
   await page.getByRole("button", { name: "End the session" }).click();
   await expect(page.getByText("The session has ended.")).toBeVisible();
 });
+
+for (const lang of LANGUAGES) {
+  test(`every shared-device screen by keyboard alone, with axe, in ${lang}`, async ({ page }) => {
+    const q = lang === "en" ? "" : `?lang=${lang}`;
+    const words = JSON.parse(readFileSync(`public/shared/${lang}.json`, "utf8"));
+    const tab = async (expected: string) => {
+      await page.keyboard.press("Tab");
+      await expect(page.locator(":focus")).toHaveAccessibleName(expected);
+    };
+    await page.goto(`/${q}#/facilitator`);
+    await expect(page.locator("html")).toHaveAttribute("lang", lang);
+    const h1 = page.locator("#facilitator h1");
+    await expect(h1).toHaveText(words.pin_set_title);
+    await expect(h1).toBeFocused();
+    await expectNoAxeViolations(page, `set the PIN (${lang})`);
+    // A mistake first: the error summary takes focus and links to the field.
+    await tab(words.pin_new);
+    await page.keyboard.type("12");
+    await page.keyboard.press("Enter");
+    await expect(page.locator(".error-summary")).toBeFocused();
+    await expect(page.locator(".error-summary")).toContainText(words.pin_digits);
+    await expectNoAxeViolations(page, `set the PIN, with a problem (${lang})`);
+    await tab(words.pin_digits);
+    await page.keyboard.press("Enter");
+    await expect(page.getByLabel(words.pin_new)).toBeFocused();
+    await page.keyboard.press("Control+A");
+    await page.keyboard.type(PIN);
+    await page.keyboard.press("Tab");
+    await page.keyboard.type(PIN);
+    await page.keyboard.press("Enter");
+    await expect(page.getByRole("heading", { name: words.session_title })).toBeVisible();
+    await expect(h1).toBeFocused();
+    await expectNoAxeViolations(page, `start a session (${lang})`);
+    await tab(words.session_label);
+    await page.keyboard.type(`keyboard ${lang}`);
+    await page.keyboard.press("Enter");
+    await expect(h1).toHaveText(`keyboard ${lang}`);
+    await expectNoAxeViolations(page, `the facilitator screen (${lang})`);
+    // Every control on it is reached by Tab.
+    for (const name of [words.send_now, words.next_person]) {
+      for (let i = 0; i < 10 && (await page.locator(":focus").getAttribute("aria-label").catch(() => null)) !== name && (await page.locator(":focus").textContent().catch(() => "")) !== name; i++) {
+        await page.keyboard.press("Tab");
+      }
+      await expect(page.locator(":focus")).toHaveText(name);
+    }
+    await page.keyboard.press("Enter"); // the next person
+    await expect(page.locator("#main-heading")).toBeFocused();
+
+    // The respondent's screens on a shared device, in this language: the warning, and the hand back.
+    await page.goto(`/${q}`);
+    await page.clock.install();
+    await page.locator(".button--start").click();
+    await page.clock.fastForward("03:01");
+    const dialog = page.getByRole("dialog", { name: words.still_title });
+    await expect(dialog).toBeVisible();
+    await expect(dialog.getByRole("button", { name: words.still_here })).toBeFocused();
+    await expectNoAxeViolations(page, `are you still there (${lang})`);
+    await page.keyboard.press("Escape"); // as good as "I'm still here"
+    await expect(dialog).toHaveCount(0);
+    const submit = page.locator("form.question-page button[type=submit]");
+    for (let i = 0; i < 8 && (await submit.count()); i++) await submit.click();
+    await page.locator("#send").click();
+    await expect(page.locator("#next-person h2")).toHaveText(words.hand_back_title);
+    await expectNoAxeViolations(page, `hand the device back (${lang})`);
+
+    await page.goto(`/${q}#/facilitator`);
+    await expect(h1).toHaveText(words.pin_enter_title);
+    await expectNoAxeViolations(page, `enter the PIN (${lang})`);
+    await tab(words.pin_enter);
+    await page.keyboard.type(PIN);
+    await page.keyboard.press("Enter");
+    await expect(h1).toHaveText(`keyboard ${lang}`);
+  });
+}
