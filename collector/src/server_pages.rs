@@ -155,7 +155,19 @@ fn start_page(dir: &Path, lang: Option<&str>) -> Option<String> {
     let mut bytes = [0u8; 16];
     getrandom::fill(&mut bytes).ok()?;
     let id = feedback_model::uuid_v4_from_bytes(bytes);
-    let page = feedback_form::server::start_page(&Texts::read_with(&read, lang)?, &id).ok()?;
+    let texts = Texts::read_with(&read, lang)?;
+    let mut page = feedback_form::server::start_page(&texts, &id).ok()?;
+    // A shared device (a peer researcher's tablet) needs the app, which keeps each person's answers from the
+    // next: with no JavaScript, its start page says so (after the app's markup, which the app takes over).
+    if feedback_model::Config::parse(&texts.config).is_ok_and(|c| c.shared_device) {
+        let words = |l: &str| read(&format!("shared/{l}.json")).and_then(|j| feedback_model::parse_json(&j).ok());
+        let needs_app = words(&page.lang).or_else(|| words("en")).and_then(|w| w["needs_app"].as_str().map(escape));
+        if let Some(text) = needs_app {
+            page.body.push_str(&format!(
+                r#"<noscript><div class="width-container"><div class="notice" id="needs-app"><p class="body">{text}</p></div></div></noscript>"#
+            ));
+        }
+    }
     splice(&index, &page)
 }
 

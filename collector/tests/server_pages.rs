@@ -248,3 +248,19 @@ async fn with_no_app_each_button_posts_to_the_next_screen_and_send_stores_once()
     assert_eq!(post(addr, &[], &[("do", "send")]).await.0, 422);
     assert_eq!(store.rows(None).unwrap().len(), 1);
 }
+
+#[tokio::test]
+async fn a_shared_devices_start_page_says_with_no_javascript_that_its_sessions_need_the_app() {
+    let (dir, addr) = serve_a_copy_of_public().await;
+    let dist = dir.path().join("dist");
+    assert!(!get(addr, "/").await.contains("needs-app"), "a personal device's page says nothing of it");
+    copy_dir(&Path::new(PUBLIC).join("shared"), &dist.join("shared"));
+    let config = std::fs::read_to_string(dist.join("config.json")).unwrap();
+    std::fs::write(dist.join("config.json"), config.replacen('{', r#"{"shared_device": true,"#, 1)).unwrap();
+    let page = get(addr, "/").await;
+    let notice = r#"<noscript><div class="width-container"><div class="notice" id="needs-app"><p class="body">This device is set up for peer research sessions, which need JavaScript and WebAssembly turned on."#;
+    assert!(page.contains(notice), "{page}");
+    // After the app's markup, which the app takes over, and in the language shown.
+    assert!(page.find(notice) > page.find("Start now"), "{page}");
+    assert!(get(addr, "/?lang=cy").await.contains("Mae'r ddyfais hon wedi'i gosod"));
+}
