@@ -3,9 +3,9 @@
 // Loaded only on a shared device (the app asks for it with the "feedback-shared" event, which
 // index.html's loader answers with import()): a person on their own phone downloads none of it.
 // Hand-written JavaScript with no dependency rather than Leptos components in the app, for size:
-// the app's first load stays as it is for every personal phone (see docs/size.md), and this
-// whole file is about 6 KB brotli, fetched once by a shared device and kept for offline use by
-// the service worker. The rules that decide what is sent stay in the app (src/services/shared.rs).
+// the app's first load does not carry it for every personal phone (the README's size section), and
+// this whole file is 4.8 KB brotli once minified, fetched once by a shared device and kept for offline
+// use by the service worker. The rules that decide what is sent stay in the app (src/services/shared.rs).
 //
 // What it does:
 // 1. The facilitator's screen, at #/facilitator (linked from nothing a respondent sees): a PIN
@@ -380,7 +380,7 @@ async function statusView({ problems = [], ending = false, note = null }) {
       })),
     );
   }
-  parts.push(h("h2", { class: "heading-m" }, t("next_person")), h("button", { type: "button", class: "button", onclick: nextPerson }, t("next_person")));
+  parts.push(h("p", { class: "body" }, h("button", { type: "button", class: "button", onclick: nextPerson }, t("next_person"))));
   if (session) {
     if (ending && waiting.length) {
       parts.push(
