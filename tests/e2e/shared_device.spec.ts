@@ -1,5 +1,5 @@
 import { test, expect, fault, type Page } from "./fixtures";
-import { exportJsonl, expectNoAxeViolations, LANGUAGES } from "./helpers";
+import { asStaticHost, exportJsonl, expectNoAxeViolations, LANGUAGES } from "./helpers";
 import { collector, database } from "../../playwright.config";
 import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
@@ -267,6 +267,13 @@ test("the facilitator screen counts what was sent, is waiting and was refused, t
   const saved = JSON.parse(readFileSync(file, "utf8"));
   expect(saved.map((s: any) => s.submission.answers.anything_else).sort()).toEqual([`refused ${label}`, `waiting ${label}`]);
 
+  // Ending the session while one waits: warned first, and it can be kept.
+  await page.getByRole("button", { name: "End the session" }).click();
+  await expect(page.locator(".notice", { hasText: "1 answer is still waiting to be sent." })).toBeFocused();
+  await page.getByRole("button", { name: "Keep the session" }).click();
+  await expect(page.locator("#facilitator h1")).toHaveText(label);
+  await expect(row("Space left on this device")).toHaveText(/MB$/);
+
   // Recovery: Send now sends the waiting one.
   await page.unroute("**/api/submissions");
   await page.getByRole("button", { name: "Send now" }).click();
@@ -362,3 +369,61 @@ for (const lang of LANGUAGES) {
     await expect(h1).toHaveText(`keyboard ${lang}`);
   });
 }
+
+test("after Send, the start page comes back for the next person by itself after the pause, unless the countdown is stopped", async ({ page }, info) => {
+  await setUpSession(page, `pause ${info.project.name}`);
+  await page.getByRole("button", { name: "Start the form for the next person" }).click();
+  await page.clock.install();
+  await answer(page, "stopped");
+  await expect(page.locator("#next-person")).toContainText("comes back for the next person in 60 seconds");
+  await page.getByRole("button", { name: "Stop the countdown" }).click();
+  await expect(page.locator("#next-person")).toContainText("The countdown is stopped.");
+  await page.clock.fastForward("02:00");
+  await expect(page.locator("#next-person")).toBeVisible();
+  await page.getByRole("button", { name: "Next person" }).click();
+  await expect(page.locator("#main-heading")).toBeFocused();
+
+  await page.clock.install();
+  await answer(page, "left to run");
+  await page.clock.fastForward("00:59");
+  await expect(page.locator("#next-person")).toBeVisible();
+  await page.clock.fastForward("00:02");
+  await expect(page.locator("#main-heading")).toHaveText("Tell us about the support you got");
+  await expect(page.locator("#main-heading")).toBeFocused();
+  await expect(page.locator("body")).not.toContainText("left to run");
+});
+
+test("a deployment configured as shared starts shared on a fresh device: no draft kept, the screen kept on, the facilitator screen ready to set up", async ({ page }) => {
+  await page.addInitScript(() => {
+    (window as any).wakeLocks = 0;
+    Object.defineProperty(navigator, "wakeLock", {
+      value: { request: async () => ((window as any).wakeLocks++, { release: async () => {} }) },
+    });
+  });
+  await asStaticHost(page);
+  await page.route("**/config.json", async (route) => {
+    const config = await (await route.fetch()).json();
+    await route.fulfill({ json: { ...config, shared_device: true, next_person_seconds: 30 } });
+  });
+  await page.goto("/");
+  await expect(page.locator("html")).toHaveAttribute("data-shared", "ready");
+  await page.locator(".button--start").click();
+  await page.locator("#q-ways-2").check();
+  expect(await page.evaluate(() => localStorage.getItem("feedback-form:draft")), "no draft on a shared device").toBeNull();
+  await page.reload(); // the same question page, with nothing kept
+  await expect(page.locator("#q-ways-2")).toBeVisible();
+  await expect(page.locator("#q-ways-2")).not.toBeChecked();
+  expect(await page.evaluate(() => (window as any).wakeLocks), "no session yet: the screen is not kept on").toBe(0);
+  await page.goto("/#/facilitator");
+  await expect(page.locator("#facilitator h1")).toHaveText("Set up this device for peer research sessions");
+  await page.getByLabel("Choose a PIN").fill(PIN);
+  await page.getByLabel("Type the PIN again").fill(PIN);
+  await page.getByRole("button", { name: "Save the PIN" }).click();
+  await page.getByLabel("Session name").fill("configured");
+  await page.getByRole("button", { name: "Start the session" }).click();
+  await expect(page.locator("#facilitator h1")).toHaveText("configured");
+  expect(await page.evaluate(() => (window as any).wakeLocks), "the screen is kept on while the session runs").toBeGreaterThan(0);
+  await page.getByRole("button", { name: "Start the form for the next person" }).click();
+  await answer(page, "configured");
+  await expect(page.locator("#next-person")).toContainText("in 30 seconds");
+});
