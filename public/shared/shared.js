@@ -98,6 +98,9 @@ function nextPerson() {
   try {
     speechSynthesis.cancel();
   } catch {}
+  // After someone left by "Exit this page", this tab would leave again on its way back (src/browser/exit.rs):
+  // the facilitator (past the PIN) or the next person's step ends that.
+  sessionStorage.removeItem("feedback-form:exited");
   history.scrollRestoration = "manual";
   history.replaceState({ nextPerson: true }, "", location.pathname + "#/");
   location.reload();

@@ -24,8 +24,13 @@ pub fn leave(url: &str) {
     }
 }
 
-/// If this tab left by quick exit before, leaves again and returns `true`.
+/// If this tab left by quick exit before, leaves again and returns `true`. Not for the facilitator's
+/// screen (`#/facilitator`, behind its PIN), from which a peer researcher gets a shared tablet back after
+/// someone left by quick exit: `shared/shared.js` forgets the exit when the next person starts.
 pub fn leave_again_if_exited() -> bool {
+    if super::location::current() == feedback_model::Route::Facilitator {
+        return false;
+    }
     let Some(url) = session().and_then(|s| s.get_item(KEY).ok().flatten()) else {
         return false;
     };

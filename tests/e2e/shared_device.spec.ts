@@ -427,3 +427,25 @@ test("a deployment configured as shared starts shared on a fresh device: no draf
   await answer(page, "configured");
   await expect(page.locator("#next-person")).toContainText("in 30 seconds");
 });
+
+test("after someone leaves by Exit this page, the facilitator gets the tablet back through the facilitator screen, and only there", async ({ page }, info) => {
+  await page.route("https://www.bbc.co.uk/**", (r) => r.fulfill({ contentType: "text/html", body: "<title>Weather</title><h1>Weather</h1>" }));
+  await setUpSession(page, `exit ${info.project.name}`);
+  await page.getByRole("button", { name: "Start the form for the next person" }).click();
+  await page.locator(".button--start").click();
+  await page.locator("#q-ways-2").check();
+  await page.getByRole("button", { name: "Exit this page" }).click();
+  await expect(page).toHaveURL(/bbc\.co\.uk/);
+  // The form's address in the same tab leaves again, as on any device…
+  await page.goto("/", { waitUntil: "commit" });
+  await expect(page).toHaveURL(/bbc\.co\.uk/);
+  // …but the facilitator screen is there, behind its PIN.
+  await page.goto("/#/facilitator");
+  await expect(page.locator("#facilitator h1")).toHaveText("Enter the facilitator PIN");
+  await page.getByLabel("PIN").fill(PIN);
+  await page.keyboard.press("Enter");
+  await page.getByRole("button", { name: "Start the form for the next person" }).click();
+  await expect(page.locator("#main-heading")).toHaveText("Tell us about the support you got");
+  await page.locator(".button--start").click();
+  await expect(page.locator("#q-ways-2")).not.toBeChecked();
+});
