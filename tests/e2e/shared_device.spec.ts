@@ -193,6 +193,7 @@ test.describe("with the service worker", () => {
       await expect(page.locator("html")).toHaveAttribute("lang", "en");
       await expect(page.locator(".easy-read__switch")).toHaveAttribute("aria-pressed", "false");
       if (previous) await expect(page.locator("body")).not.toContainText(previous);
+      expect(await page.evaluate(() => scrollY), "the new start page is at its top").toBe(0);
       expect(await keptOutsideOutbox(page)).toEqual({ local: [], dbs: ["feedback-form"] });
       expect(await page.evaluate(() => history.length), "no history entries of the last person's").toBe(entries);
 
