@@ -501,30 +501,41 @@ function countDown(seconds, said, live, text, done) {
   return timer;
 }
 
+/**
+ * Whether the confirmation holds answers the device could not store (its storage full or refused): they are only
+ * in this page's memory, and its file link is on the page, until they are sent. The next person's reload would
+ * lose them, so it waits.
+ */
+const unsaved = () => !!document.querySelector("#main-content a[download]");
+
 function handBack(into) {
   clearInterval(countdown);
   const text = (count) => t("next_in", { count });
   const said = h("p", { class: "body", "aria-hidden": "true" });
   const live = h("p", { class: "visually-hidden", "aria-live": "polite" });
-  const stop = h("button", {
-    type: "button",
-    class: "button button--secondary",
-    onclick: () => {
-      clearInterval(countdown);
-      said.textContent = live.textContent = t("next_stopped");
-      said.removeAttribute("aria-hidden");
-      live.remove();
-      stop.remove();
-    },
-  }, t("next_stop"));
+  const warning = h("div", { class: "notice notice--warning", tabindex: "-1", hidden: true }, h("p", { class: "body" }, t("unsaved")));
+  const stopped = () => {
+    clearInterval(countdown);
+    said.textContent = live.textContent = t("next_stopped");
+    said.removeAttribute("aria-hidden");
+    live.remove();
+    stop.remove();
+  };
+  const next = () => {
+    if (!unsaved()) return nextPerson();
+    stopped();
+    warning.hidden = false;
+    warning.focus();
+  };
+  const stop = h("button", { type: "button", class: "button button--secondary", onclick: stopped }, t("next_stop"));
   into.replaceChildren(
     h("div", { class: "notice next-person" },
       h("h2", { class: "heading-m" }, t("hand_back_title")),
       h("p", { class: "body" }, t("hand_back_text")),
-      said, live,
-      h("div", { class: "next-person__buttons" }, h("button", { type: "button", class: "button", onclick: nextPerson }, t("next_now")), " ", stop)),
+      said, live, warning,
+      h("div", { class: "next-person__buttons" }, h("button", { type: "button", class: "button", onclick: next }, t("next_now")), " ", stop)),
   );
-  countdown = countDown(Number(config.next_person_seconds) || 60, said, live, text, () => into.isConnected && nextPerson());
+  countdown = countDown(Number(config.next_person_seconds) || 60, said, live, text, () => into.isConnected && next());
 }
 
 // ---------------------------------------------------------------- 3. someone walks away

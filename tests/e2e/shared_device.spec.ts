@@ -80,11 +80,12 @@ test("a session on a shared device: each person's answers carry the session, and
 });
 
 test("someone walks away: a warning takes focus after the quiet time, \"I'm still here\" keeps the answers, and letting it run out clears them", async ({ page }, info) => {
+  // The page's clock, so that minutes pass at once (the product's own times, not a test setting). Installed
+  // before the first page, so that every timer the pages set is the clock's.
+  await page.clock.install();
   await setUpSession(page, `walk away ${info.project.name}`);
   await page.getByRole("button", { name: "Start the form for the next person" }).click();
   await expect(page.locator("#main-heading")).toBeFocused();
-  // The page's clock, so that minutes pass at once (the product's own times, not a test setting).
-  await page.clock.install();
   await page.locator(".button--start").click();
   await page.locator("#q-ways-2").check();
 
@@ -130,6 +131,7 @@ test("no warning and no shared-device script on a personal phone", async ({ page
 });
 
 test("the facilitator screen needs the PIN, wrong PINs lock it for a minute, and the PIN is kept only as a salted hash", async ({ page }) => {
+  await page.clock.install();
   await setUpSession(page, "PIN test");
   const stored = await page.evaluate(() => localStorage.getItem("feedback-form:pin")!);
   expect(stored).not.toContain(PIN);
@@ -139,7 +141,6 @@ test("the facilitator screen needs the PIN, wrong PINs lock it for a minute, and
   expect(atob(kept.hash)).toHaveLength(32);
 
   await page.getByRole("button", { name: "Start the form for the next person" }).click();
-  await page.clock.install();
   await page.goto("/#/facilitator");
   await expect(page.locator("#facilitator h1")).toHaveText("Enter the facilitator PIN");
   await expect(page.locator("#facilitator")).not.toContainText("Waiting to be sent");
@@ -305,6 +306,7 @@ for (const lang of LANGUAGES) {
       await page.keyboard.press("Tab");
       await expect(page.locator(":focus")).toHaveAccessibleName(expected);
     };
+    await page.clock.install();
     await page.goto(`/${q}#/facilitator`);
     await expect(page.locator("html")).toHaveAttribute("lang", lang);
     const h1 = page.locator("#facilitator h1");
@@ -346,7 +348,6 @@ for (const lang of LANGUAGES) {
 
     // The respondent's screens on a shared device, in this language: the warning, and the hand back.
     await page.goto(`/${q}`);
-    await page.clock.install();
     await page.locator(".button--start").click();
     await page.clock.fastForward("03:01");
     const dialog = page.getByRole("dialog", { name: words.still_title });
@@ -372,9 +373,9 @@ for (const lang of LANGUAGES) {
 }
 
 test("after Send, the start page comes back for the next person by itself after the pause, unless the countdown is stopped", async ({ page }, info) => {
+  await page.clock.install();
   await setUpSession(page, `pause ${info.project.name}`);
   await page.getByRole("button", { name: "Start the form for the next person" }).click();
-  await page.clock.install();
   await answer(page, "stopped");
   await expect(page.locator("#next-person")).toContainText("comes back for the next person in 60 seconds");
   await page.getByRole("button", { name: "Stop the countdown" }).click();
@@ -384,7 +385,6 @@ test("after Send, the start page comes back for the next person by itself after 
   await page.getByRole("button", { name: "Next person" }).click();
   await expect(page.locator("#main-heading")).toBeFocused();
 
-  await page.clock.install();
   await answer(page, "left to run");
   await page.clock.fastForward("00:59");
   await expect(page.locator("#next-person")).toBeVisible();
@@ -449,4 +449,37 @@ test("after someone leaves by Exit this page, the facilitator gets the tablet ba
   await expect(page.locator("#main-heading")).toHaveText("Tell us about the support you got");
   await page.locator(".button--start").click();
   await expect(page.locator("#q-ways-2")).not.toBeChecked();
+});
+
+test("answers the device could not store wait for the facilitator: the next person's step does not drop them", async ({ page, problems }, info) => {
+  problems.expect(fault("api/submissions", "ERR_INTERNET_DISCONNECTED"), "the endpoint is cut off");
+  const label = `unsaved ${info.project.name} ${Date.now()}`;
+  await page.clock.install();
+  await setUpSession(page, label);
+  // From now on this device's storage refuses every write (the PIN and session are already kept).
+  await page.addInitScript(() => {
+    const full = () => {
+      throw new DOMException("The quota has been exceeded.", "QuotaExceededError");
+    };
+    IDBObjectStore.prototype.put = full;
+    Storage.prototype.setItem = full;
+  });
+  await page.getByRole("button", { name: "Start the form for the next person" }).click();
+  await page.route("**/api/submissions", (route) => route.abort("internetdisconnected"));
+  await answer(page, `kept in memory ${label}`);
+  await expect(page.getByRole("alert")).toContainText("could not be saved on this device");
+  await page.clock.fastForward("01:01");
+  const warning = page.locator("#next-person .notice--warning");
+  await expect(warning).toBeVisible();
+  await expect(warning).toBeFocused();
+  await expect(page.locator("#next-person")).toContainText("The countdown is stopped.");
+  await page.getByRole("button", { name: "Next person" }).click();
+  await expect(page.locator("#next-person")).toBeVisible(); // still here, with the answers
+  // Once they are sent from the page's memory, the next person can start.
+  await page.unroute("**/api/submissions");
+  await page.clock.fastForward("05:00"); // the outbox's backoff: its next try is due within 5 minutes
+  await expect.poll(() => exportJsonl().filter((r) => r.context?.session === label).length, { timeout: 30_000 }).toBe(1);
+  await expect(page.locator("#main-content a[download]")).toHaveCount(0);
+  await page.getByRole("button", { name: "Next person" }).click();
+  await expect(page.locator("#main-heading")).toHaveText("Tell us about the support you got");
 });
