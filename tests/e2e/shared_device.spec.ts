@@ -38,6 +38,12 @@ async function answer(page: Page, words: string) {
   await expect(page.locator("#next-person h2")).toBeVisible();
 }
 
+/**
+ * Lets the page finish what an action set off (a scroll into view fires its `scroll` event at the next frame,
+ * which counts as someone there) before the page's clock is moved on.
+ */
+const settle = (page: Page) => page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+
 /** What this device keeps outside the outbox: localStorage (but the PIN's hash and the session) and IndexedDB's other stores. */
 const keptOutsideOutbox = (page: Page) =>
   page.evaluate(async () => {
@@ -88,6 +94,7 @@ test("someone walks away: a warning takes focus after the quiet time, \"I'm stil
   await expect(page.locator("#main-heading")).toBeFocused();
   await page.locator(".button--start").click();
   await page.locator("#q-ways-2").check();
+  await settle(page);
 
   await page.clock.fastForward("02:50");
   await expect(page.locator("dialog.still-there")).toHaveCount(0);
@@ -106,6 +113,7 @@ test("someone walks away: a warning takes focus after the quiet time, \"I'm stil
   await expect(dialog).toHaveCount(0);
   await expect(page.locator("#q-ways-2")).toBeChecked();
   await expect(page.locator("#q-ways-2")).toBeFocused(); // focus goes back where it was
+  await settle(page);
 
   // Again, and this time nobody answers.
   await page.clock.fastForward("03:05");
@@ -349,6 +357,7 @@ for (const lang of LANGUAGES) {
     // The respondent's screens on a shared device, in this language: the warning, and the hand back.
     await page.goto(`/${q}`);
     await page.locator(".button--start").click();
+    await settle(page);
     await page.clock.fastForward("03:01");
     const dialog = page.getByRole("dialog", { name: words.still_title });
     await expect(dialog).toBeVisible();
