@@ -634,8 +634,12 @@ addEventListener("click", (e) => {
 addEventListener("hashchange", follow);
 // The app draws the places for the facilitator's screen and the next person's step.
 new MutationObserver(() => follow()).observe(document.body, { childList: true, subtree: true });
-// The words follow the page's language.
+// The words follow the page's language (only when it changes: the app may set the same again, and
+// drawing the facilitator's screen again would move focus).
+let shownLang = root.lang;
 new MutationObserver(() => {
+  if (root.lang === shownLang) return;
+  shownLang = root.lang;
   const place = document.querySelector("[data-drawn]");
   loadWords().then(() => {
     if (place?.id === "facilitator") redraw({});

@@ -23,15 +23,20 @@ async function setUpSession(page: Page, label: string, code = "") {
   await expect(page.locator("#facilitator h1")).toHaveText(label);
 }
 
+/** Continue, and wait for the next screen (its heading is another). */
+async function next(page: Page) {
+  const heading = page.locator("#main-heading");
+  const before = await heading.textContent();
+  await page.locator("form.question-page button[type=submit]").click();
+  await expect(heading).not.toHaveText(before ?? "");
+}
+
 /** One person's answers, from the start page to Send; `words` is their "anything else". */
 async function answer(page: Page, words: string) {
   await page.locator(".button--start").click();
   await page.locator("#q-ways-2").check();
+  for (let i = 0; i < 5 && !(await page.locator("#q-anything_else").isVisible()); i++) await next(page);
   const submit = page.locator("form.question-page button[type=submit]");
-  for (let i = 0; i < 5; i++) {
-    if (await page.locator("#q-anything_else").isVisible()) break;
-    await submit.click();
-  }
   await page.locator("#q-anything_else").fill(words);
   await submit.click();
   await page.locator("#send").click();
@@ -345,10 +350,9 @@ for (const lang of LANGUAGES) {
     await expect(h1).toHaveText(`keyboard ${lang}`);
     await expectNoAxeViolations(page, `the facilitator screen (${lang})`);
     // Every control on it is reached by Tab.
+    const focused = () => page.evaluate(() => document.activeElement?.textContent ?? "");
     for (const name of [words.send_now, words.next_person]) {
-      for (let i = 0; i < 10 && (await page.locator(":focus").getAttribute("aria-label").catch(() => null)) !== name && (await page.locator(":focus").textContent().catch(() => "")) !== name; i++) {
-        await page.keyboard.press("Tab");
-      }
+      for (let i = 0; i < 10 && (await focused()) !== name; i++) await page.keyboard.press("Tab");
       await expect(page.locator(":focus")).toHaveText(name);
     }
     await page.keyboard.press("Enter"); // the next person
@@ -365,8 +369,7 @@ for (const lang of LANGUAGES) {
     await expectNoAxeViolations(page, `are you still there (${lang})`);
     await page.keyboard.press("Escape"); // as good as "I'm still here"
     await expect(dialog).toHaveCount(0);
-    const submit = page.locator("form.question-page button[type=submit]");
-    for (let i = 0; i < 8 && (await submit.count()); i++) await submit.click();
+    for (let i = 0; i < 8 && !(await page.locator("#send").isVisible()); i++) await next(page);
     await page.locator("#send").click();
     await expect(page.locator("#next-person h2")).toHaveText(words.hand_back_title);
     await expectNoAxeViolations(page, `hand the device back (${lang})`);
