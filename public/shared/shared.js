@@ -95,12 +95,15 @@ const answering = () => /^\/(page\/[\w-]+|check)$/.test(route());
 
 /** A clean start page for the next person (see the top of this file). */
 function nextPerson() {
-  try {
-    speechSynthesis.cancel();
-  } catch {}
   // After someone left by "Exit this page", this tab would leave again on its way back (src/browser/exit.rs):
-  // the facilitator (past the PIN) or the next person's step ends that.
-  sessionStorage.removeItem("feedback-form:exited");
+  // the facilitator (past the PIN) or the next person's step ends that. (Each may be missing here.)
+  const quietly = (f) => {
+    try {
+      f();
+    } catch {}
+  };
+  quietly(() => speechSynthesis.cancel());
+  quietly(() => sessionStorage.removeItem("feedback-form:exited"));
   history.scrollRestoration = "manual";
   history.replaceState({ nextPerson: true }, "", location.pathname + "#/");
   location.reload();
@@ -432,7 +435,12 @@ function sessionForm(problems) {
         if ([...code].length > LIMITS.code) problems.push(["code", t("session_too_long", { field: t("facilitator_code"), max: LIMITS.code })]);
         if (problems.length) return redraw({ problems });
         const o = await outbox();
-        const persisted = await navigator.storage?.persist?.().catch(() => false);
+        let persisted = false;
+        try {
+          persisted = await navigator.storage.persist();
+        } catch {
+          // Not offered here: the screen says the browser has not promised.
+        }
         write(SESSION, { label, code: code || null, started_ms: Date.now(), delivered_at_start: o.delivered, persisted: !!persisted });
         keepScreenOn();
         redraw({});
