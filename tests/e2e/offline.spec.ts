@@ -71,7 +71,7 @@ test("with no connection, the form opens in another of its languages, with its p
   await page.locator("form.question-page button[type=submit]").click();
   const faces = page.locator("img[src$='face-ok.svg']");
   await expect(faces.first()).toBeVisible();
-  expect(await faces.first().evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0), "the picture loaded offline").toBe(true);
+  await expect.poll(() => faces.first().evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0), { message: "the picture loaded offline" }).toBe(true);
 });
 
 /** The page the service worker keeps, as text. */
