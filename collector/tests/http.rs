@@ -15,11 +15,13 @@ use std::sync::{mpsc, Arc, Mutex};
 use std::time::{Duration, Instant};
 use tempfile::TempDir;
 
+mod support;
+use support::{run_bounded, LIMIT};
+
 const BIN: &str = env!("CARGO_BIN_EXE_collector");
 const FORMS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/forms");
 const SCHEMA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../public/schema/submission.schema.json");
 const SHIPPED_FORM: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../public/forms/remote-support.json");
-const LIMIT: Duration = Duration::from_secs(20);
 
 // ---------------------------------------------------------------- helpers
 
@@ -126,36 +128,6 @@ fn rows(db: &Path) -> Vec<(String, String)> {
     let mut stmt = conn.prepare("SELECT submission_id, payload FROM submissions ORDER BY seq").unwrap();
     let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?))).unwrap();
     rows.map(Result::unwrap).collect()
-}
-
-/// Runs a command to its end, failing the test if it takes longer than [`LIMIT`].
-fn run_bounded(mut cmd: Command) -> Output {
-    let mut child = cmd.stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
-    let mut out = child.stdout.take().unwrap();
-    let mut err = child.stderr.take().unwrap();
-    let out = std::thread::spawn(move || {
-        let mut b = Vec::new();
-        let _ = out.read_to_end(&mut b);
-        b
-    });
-    let err = std::thread::spawn(move || {
-        let mut b = Vec::new();
-        let _ = err.read_to_end(&mut b);
-        b
-    });
-    let deadline = Instant::now() + LIMIT;
-    let status = loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            break status;
-        }
-        if Instant::now() > deadline {
-            let _ = child.kill();
-            let _ = child.wait();
-            panic!("the command did not finish within {LIMIT:?}");
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    };
-    Output { status, stdout: out.join().unwrap(), stderr: err.join().unwrap() }
 }
 
 fn id(n: u8) -> String {

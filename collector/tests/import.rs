@@ -12,9 +12,11 @@ use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
 use tempfile::TempDir;
 
+mod support;
+use support::{run_bounded, wait_bounded, LIMIT};
+
 const BIN: &str = env!("CARGO_BIN_EXE_collector");
 const FORMS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/forms");
-const LIMIT: Duration = Duration::from_secs(20);
 
 fn id(n: u8) -> String {
     uuid_v4_from_bytes([n; 16])
@@ -97,40 +99,6 @@ fn counts(stdout: &str) -> (usize, usize, usize) {
         line.split(' ').next().unwrap().parse().unwrap()
     };
     (count(&["new: "]), count(&["duplicate: ", "duplicates: "]), count(&["refused"]))
-}
-
-/// Runs a command to its end, failing the test if it takes longer than [`LIMIT`].
-fn run_bounded(mut cmd: Command) -> Output {
-    let child = cmd.stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
-    wait_bounded(child)
-}
-
-fn wait_bounded(mut child: Child) -> Output {
-    let mut out = child.stdout.take().unwrap();
-    let mut err = child.stderr.take().unwrap();
-    let out = std::thread::spawn(move || {
-        let mut b = Vec::new();
-        let _ = out.read_to_end(&mut b);
-        b
-    });
-    let err = std::thread::spawn(move || {
-        let mut b = Vec::new();
-        let _ = err.read_to_end(&mut b);
-        b
-    });
-    let deadline = Instant::now() + LIMIT;
-    let status = loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            break status;
-        }
-        if Instant::now() > deadline {
-            let _ = child.kill();
-            let _ = child.wait();
-            panic!("the command did not finish within {LIMIT:?}");
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    };
-    Output { status, stdout: out.join().unwrap(), stderr: err.join().unwrap() }
 }
 
 // ---------------------------------------------------------------- the three shapes
