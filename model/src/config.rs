@@ -40,7 +40,7 @@ pub struct Config {
     pub pages_url: Option<String>,
     /// Whether this deployment runs only on devices shared between people (a peer researcher's
     /// tablet), so a freshly installed device starts shared (default `false`). A device is also
-    /// shared while a facilitator's session runs on it, whatever this says. On a shared device
+    /// shared once a facilitator has set a PIN on it, whatever this says. On a shared device
     /// nothing in progress is kept, the history holds no earlier screen, the next person starts
     /// from a clean start page, and refused answers are shown only on the facilitator's screen.
     pub shared_device: bool,

@@ -29,6 +29,11 @@ fn local() -> Option<web_sys::Storage> {
     super::window()?.local_storage().ok().flatten()
 }
 
+/// The text kept in `localStorage` under `key`, if any.
+fn read_local(key: &str) -> Option<String> {
+    local()?.get_item(key).ok().flatten()
+}
+
 /// Why storage could not be used.
 #[derive(Clone, Debug, PartialEq)]
 pub enum StorageError {
@@ -168,7 +173,7 @@ pub fn change_in_local_storage(change: Change<'_>) -> Result<(), StorageError> {
 /// The outbox in `localStorage`, if there is one: left by an earlier version of the app (before IndexedDB), or
 /// kept there because IndexedDB cannot be opened.
 pub fn local_outbox() -> Option<String> {
-    local()?.get_item(OUTBOX).ok().flatten()
+    read_local(OUTBOX)
 }
 
 /// Removes the outbox from `localStorage` (once an earlier version's is safely in IndexedDB).
@@ -186,17 +191,17 @@ const PIN: &str = "feedback-form:pin";
 
 /// The facilitator's session running on this device, if any (its JSON).
 pub fn read_session() -> Option<String> {
-    local()?.get_item(SESSION).ok().flatten()
+    read_local(SESSION)
 }
 
 /// Whether a facilitator has made this device a shared one (by choosing a PIN for it).
 pub fn has_facilitator_pin() -> bool {
-    local().and_then(|s| s.get_item(PIN).ok().flatten()).is_some()
+    read_local(PIN).is_some()
 }
 
 /// The answers in progress kept on this device, if any.
 pub fn read_draft() -> Option<String> {
-    local()?.get_item(DRAFT).ok().flatten()
+    read_local(DRAFT)
 }
 
 /// Keeps the answers in progress. A draft is a convenience, not a submission: if
