@@ -137,18 +137,29 @@ async function outbox() {
     };
   });
   const json = text ?? localStorage.getItem("feedback-form:outbox");
+  let o;
   try {
-    const o = JSON.parse(json || "{}");
-    return { entries: o.entries || [], delivered: o.delivered || 0, last: o.last_delivered_ms || 0 };
+    o = JSON.parse(json || "{}");
   } catch {
-    return { entries: [], delivered: 0, last: 0, unreadable: true };
+    o = {};
   }
+  const entries = Array.isArray(o.entries) ? o.entries : [];
+  return {
+    entries,
+    waiting: entries.filter((e) => !isRefused(e)),
+    refused: entries.filter(isRefused),
+    delivered: o.delivered || 0,
+    last: o.last_delivered_ms || 0,
+  };
 }
+
+/** Whether the endpoint refused this entry (kept as "rejected", the outbox's first name for it). */
+const isRefused = (e) => e.state?.state === "rejected";
 
 /** Everything waiting and refused, in the file format `collector import` reads: each submission's JSON exactly as it is sent. */
 function waitingFile(entries) {
   const items = entries.map((e) => {
-    const why = e.state?.state === "rejected" ? `"refused_because":${JSON.stringify(`${e.state.status}: ${e.state.reason}`)},` : "";
+    const why = isRefused(e) ? `"refused_because":${JSON.stringify(`${e.state.status}: ${e.state.reason}`)},` : "";
     return `{${why}"submission":${e.body}}`;
   });
   return `[${items.join(",\n")}]\n`;
@@ -334,8 +345,7 @@ const when = (ms) => new Intl.DateTimeFormat(root.lang || "en", { dateStyle: "me
 async function statusView({ problems = [], ending = false, note = null }) {
   const session = read(SESSION);
   const o = await outbox();
-  const waiting = o.entries.filter((e) => e.state?.state !== "rejected");
-  const refused = o.entries.filter((e) => e.state?.state === "rejected");
+  const { waiting, refused } = o;
   const parts = [];
   if (note) parts.push(h("div", { class: "notice", role: "status" }, h("p", { class: "body" }, note)));
   if (session) {
@@ -405,8 +415,7 @@ async function statusView({ problems = [], ending = false, note = null }) {
   poll = setInterval(async () => {
     if (!screen?.isConnected || ending) return clearInterval(poll);
     const n = await outbox();
-    const w = n.entries.filter((e) => e.state?.state !== "rejected").length;
-    if (n.delivered !== shown.sent || w !== shown.waiting || n.entries.length - w !== shown.refused) {
+    if (n.delivered !== shown.sent || n.waiting.length !== shown.waiting || n.refused.length !== shown.refused) {
       clearInterval(poll);
       const active = document.activeElement;
       const keep = active && screen.contains(active) ? active.textContent : null;
