@@ -22,10 +22,6 @@ pub mod services;
 pub fn start() {
     // A panic is a bug, never noise: say where it happened, in release builds too.
     console_error_panic_hook::set_once();
-    // Someone who left in a hurry must not be brought back by the Back button.
-    if browser::exit::leave_again_if_exited() {
-        return;
-    }
     use components::App;
     use leptos::prelude::*;
     // A page the collector drew carries what it was drawn from: the app takes it over.

@@ -95,7 +95,7 @@ const answering = () => /^\/(page\/[\w-]+|check)$/.test(route());
 
 /** A clean start page for the next person (see the top of this file). */
 function nextPerson() {
-  // After someone left by "Exit this page", this tab would leave again on its way back (src/browser/exit.rs):
+  // After someone left by "Exit this page", this tab would leave again on its way back (the loader, Trunk.toml):
   // the facilitator (past the PIN) or the next person's step ends that. (Each may be missing here.)
   const quietly = (f) => {
     try {

@@ -8,7 +8,8 @@ fn session() -> Option<web_sys::Storage> {
 
 /// Replaces this page with `url`. The page is blanked first, so nothing shows if
 /// the browser keeps it to restore, and this tab remembers (in session storage,
-/// for this tab only) to leave again if anyone comes back with the Back button.
+/// for this tab only) to leave again if anyone comes back with the Back button:
+/// the loader does that (`Trunk.toml`), before the app has even arrived.
 pub fn leave(url: &str) {
     if let Some(s) = session() {
         let _ = s.set_item(KEY, url);
@@ -22,18 +23,4 @@ pub fn leave(url: &str) {
     if let Some(w) = super::window() {
         let _ = w.location().replace(url);
     }
-}
-
-/// If this tab left by quick exit before, leaves again and returns `true`. Not for the facilitator's
-/// screen (`#/facilitator`, behind its PIN), from which a peer researcher gets a shared tablet back after
-/// someone left by quick exit: `shared/shared.js` forgets the exit when the next person starts.
-pub fn leave_again_if_exited() -> bool {
-    if super::location::current() == feedback_model::Route::Facilitator {
-        return false;
-    }
-    let Some(url) = session().and_then(|s| s.get_item(KEY).ok().flatten()) else {
-        return false;
-    };
-    leave(&url);
-    true
 }

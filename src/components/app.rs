@@ -1,7 +1,6 @@
 //! The whole app: loads the form, then shows its screens.
 
 use super::{ErrorPage, Screens};
-use crate::browser::exit;
 use crate::services::delivery::Delivery;
 use crate::services::drafts;
 use crate::services::language::t;
@@ -39,12 +38,6 @@ pub fn App(#[prop(optional)] boot: Option<Boot>) -> impl IntoView {
     provide_context(crate::services::state::Carry(boot.as_ref().map(|b| b.hidden.clone()).unwrap_or_default()));
     let delivery = Delivery::new();
     provide_context(delivery);
-    // Someone who left by quick exit must not be brought back by the Back button,
-    // even from the browser's back-forward cache.
-    let guard = window_event_listener(leptos::ev::pageshow, |_| {
-        exit::leave_again_if_exited();
-    });
-    on_cleanup(move || guard.remove());
     // A language asked for by `?lang=` that could not be loaded: the form is shown in
     // its own language, with a message.
     let failed = RwSignal::new(None);

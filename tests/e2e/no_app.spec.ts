@@ -166,6 +166,26 @@ test.describe("with no WebAssembly (JavaScript on)", () => {
     expectStoredOnce(id, "en");
     await expectNoCookie(context);
   });
+
+  test("Exit this page leaves as the app would, and the form's address and Back leave again", async ({ page }) => {
+    const neutral = "https://www.bbc.co.uk/weather";
+    await page.route("https://www.bbc.co.uk/**", (r) => r.fulfill({ contentType: "text/html", body: "<title>Weather</title><h1>Weather</h1>" }));
+    await page.goto("/");
+    await page.locator("button.button--start").click();
+    await box(page, "ways", "phone").check();
+    await expect(page.locator("html")).toHaveAttribute("data-app", "failed");
+    const before = await page.evaluate(() => history.length);
+    await page.locator(".exit-this-page a").click();
+    await expect(page).toHaveURL(neutral);
+    // The page was replaced, not added to: Back goes to the page before the form's question…
+    expect(await page.evaluate(() => history.length), "no history entry added").toBe(before);
+    await page.goBack();
+    // …which, being the form's, leaves again at once, before any app could.
+    await expect(page).toHaveURL(neutral);
+    await page.goto("/", { waitUntil: "commit" });
+    await expect(page).toHaveURL(neutral);
+    await expect(page.locator("h1")).toHaveText("Weather");
+  });
 });
 
 test.describe("every server page, as a browser with no app shows it", () => {

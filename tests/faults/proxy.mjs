@@ -32,6 +32,8 @@ import { fileURLToPath } from "node:url";
 /** The kinds of fault, in the order rates are drawn. */
 export const FAULTS = ["500", "503", "429", "reset", "stall", "stored"];
 const SUBMISSIONS = "/api/submissions";
+/** Cards in one deck of faults (see `draw`): a rate of 0.02 is one card. */
+const DECK = 50;
 // Hop-by-hop headers are the proxy's own business on each side.
 const HOP = new Set(["connection", "keep-alive", "proxy-connection", "transfer-encoding", "upgrade", "te", "trailer"]);
 
@@ -70,10 +72,11 @@ export function parseRates(text) {
 /**
  * Starts the proxy. Options:
  * - upstream: the collector's origin, e.g. "http://127.0.0.1:8080" (required)
- * - rates: { "500", "503", "429", reset, stall, stored }: chance of each per POST (sum ≤ 1)
+ * - rates: { "500", "503", "429", reset, stall, stored }: share of POSTs for each (sum ≤ 1),
+ *   dealt from shuffled decks of 50, so every 50 POSTs hold each kind at its rate
  * - seed: a number for repeatable draws (default: Math.random)
  * - maxStalls: the most requests held unanswered in one run (default 3); once
- *   used up, a "stall" draw is made again among the other kinds
+ *   used up, a "stall" card becomes another fault, chosen in proportion
  * - retryAfterS: the Retry-After of a 429, in seconds (default 1)
  * - storedFail: "500" | "reset" | "mix": how a stored submission is made to look failed (default "mix")
  * - port, host: where to listen (default a free port on 127.0.0.1)
@@ -105,21 +108,32 @@ export async function startFaultProxy(options) {
   };
   const held = new Set(); // stalled sockets, destroyed on close
 
-  const draw = () => {
-    const stallsLeft = counts.byKind.stall < maxStalls;
-    const live = Object.entries(rates).filter(([k]) => k !== "stall" || stallsLeft);
-    const r = random();
-    if (!stallsLeft && rates.stall) {
-      // Spread the stall's share over the rest in proportion, so the failure rate holds.
-      const rest = live.reduce((a, [, v]) => a + v, 0);
-      const scale = rest > 0 ? Math.min(1 / rest, (rest + rates.stall) / rest) : 0;
-      let acc = 0;
-      for (const [k, v] of live) if (r < (acc += v * scale)) return k;
-      return "forward";
+  // Faults are dealt from a shuffled deck, not drawn one by one: each deck of DECK
+  // cards holds each kind at its rate (rounded), the rest "forward". So the share of
+  // failures in any run is its rate within one deck's worth, whatever the seed (an
+  // independent draw per POST once failed 37% of a run that asked for 60%, seed
+  // 241856617, and the test that wants enough chaos failed with it).
+  let deck = [];
+  const deal = () => {
+    const cards = [];
+    for (const [k, v] of Object.entries(rates)) for (let i = 0; i < Math.round(v * DECK); i++) cards.push(k);
+    while (cards.length < DECK) cards.push("forward");
+    for (let i = cards.length - 1; i > 0; i--) {
+      const j = Math.floor(random() * (i + 1));
+      [cards[i], cards[j]] = [cards[j], cards[i]];
     }
-    let acc = 0;
-    for (const [k, v] of live) if (r < (acc += v)) return k;
-    return "forward";
+    return cards;
+  };
+  const draw = () => {
+    if (deck.length === 0) deck = deal();
+    const kind = deck.pop();
+    if (kind !== "stall" || counts.byKind.stall < maxStalls) return kind;
+    // Stalls used up: another fault in its place, chosen in proportion, so the failure share holds.
+    const others = Object.entries(rates).filter(([k, v]) => k !== "stall" && v > 0);
+    const total = others.reduce((a, [, v]) => a + v, 0);
+    let r = random() * total;
+    for (const [k, v] of others) if ((r -= v) < 0) return k;
+    return others.length ? others[others.length - 1][0] : "forward";
   };
 
   const forwardHeaders = (req, body) => {
@@ -282,6 +296,7 @@ export async function startFaultProxy(options) {
     /** Changes the rates from now on (e.g. to 0 to let everything through). */
     setRates(next) {
       rates = checkRates(next);
+      deck = []; // the next POST is dealt from a deck at the new rates
     },
     /** Stops listening and drops every connection, held ones included. */
     async close() {
