@@ -1,5 +1,5 @@
-use crate::read::{boolean, string, uint, Fields};
-use crate::{is_identifier, Text};
+use crate::read::{boolean, string, strings, uint, Fields};
+use crate::{is_identifier, is_source, Text, SOURCE_MAX_CHARS};
 use serde_json::Value;
 
 /// The deployment's `config.json`, read when the app starts, so a deployment can
@@ -51,6 +51,40 @@ pub struct Config {
     /// that the answers will be cleared (default 180, from 60 to 3600). The warning itself
     /// counts down [`WARNING_SECONDS`].
     pub inactivity_seconds: u32,
+    /// Embedding the form in partners' websites (`"embed"`; nothing listed when it is left out).
+    pub embed: Embed,
+}
+
+/// `"embed": {"sources": ["hostel-a"], "allowed_origins": ["https://hostel-a.example"]}` in config.json:
+/// which partners' websites may show the form in a frame, and the labels their pages may send with the answers.
+///
+/// ```
+/// use feedback_model::Config;
+/// let c = Config::parse(r#"{"endpoint": "/api/submissions", "form": "remote-support", "organisation": {"name": "X"},
+///   "embed": {"sources": ["hostel-a"], "allowed_origins": ["https://hostel-a.example"]}}"#).unwrap();
+/// assert_eq!(c.embed.source_for(Some("hostel-a")).as_deref(), Some("hostel-a"));
+/// assert_eq!(c.embed.source_for(Some("somewhere-else")), None, "only a listed label is sent");
+/// let e = Config::parse(r#"{"endpoint": "/a", "form": "f", "organisation": {"name": "X"},
+///   "embed": {"allowed_origins": ["https://*.example"]}}"#).unwrap_err();
+/// assert_eq!(e, ["config.json: embed's allowed origin “https://*.example” must not hold a user name or a wildcard (*)"]);
+/// ```
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Embed {
+    /// The partners' labels (1 to [`SOURCE_MAX_CHARS`](crate::SOURCE_MAX_CHARS) of a-z, 0-9, - and _, each
+    /// once) that a page embedding the form may send as the answers' `source`.
+    pub sources: Vec<String>,
+    /// The origins whose pages may show the form in a frame (`https://host` or `https://host:port`, exactly as
+    /// a browser writes an origin; `http://` only for localhost, 127.0.0.1 and \[::1\]). The collector sends
+    /// them as `Content-Security-Policy: frame-ancestors`; with none, only the form's own site may frame it.
+    pub allowed_origins: Vec<String>,
+}
+
+impl Embed {
+    /// The `source` to send with the answers when the page was asked for `asked` (the address's `source`
+    /// parameter): the label if it is one of [`Embed::sources`], otherwise none.
+    pub fn source_for(&self, asked: Option<&str>) -> Option<String> {
+        asked.filter(|a| self.sources.iter().any(|s| s == a)).map(str::to_owned)
+    }
 }
 
 /// How long the "are you still there?" warning counts down before the answers are cleared
@@ -120,7 +154,9 @@ const CONFIG_FIELDS: &[&str] = &[
     "shared_device",
     "next_person_seconds",
     "inactivity_seconds",
+    "embed",
 ];
+const EMBED_FIELDS: &[&str] = &["sources", "allowed_origins"];
 const HELP_FIELDS: &[&str] = &["name", "description", "phone", "url", "hours"];
 
 /// Reads the config with the model's one object reader (a derive would stop at
@@ -158,6 +194,7 @@ fn read_config(e: &mut Vec<String>, v: &Value) -> Option<Config> {
     let inactivity_seconds = f.get(e, "inactivity_seconds", "a whole number of seconds from 60 to 3600", |v| {
         uint(v).filter(|n| (60..=3600).contains(n))
     });
+    let embed = f.given("embed").and_then(|v| read_embed(e, v));
     Some(Config {
         endpoint: endpoint?,
         form: form?,
@@ -172,7 +209,87 @@ fn read_config(e: &mut Vec<String>, v: &Value) -> Option<Config> {
         shared_device: shared_device.unwrap_or(false),
         next_person_seconds: next_person_seconds.unwrap_or(60),
         inactivity_seconds: inactivity_seconds.unwrap_or(180),
+        embed: embed.unwrap_or_default(),
     })
+}
+
+/// Reads `embed`, noting every label and origin that is not as it must be, and every one listed twice.
+/// `None` only when it is not an object: its problems are noted and the rest is still read.
+fn read_embed(e: &mut Vec<String>, v: &Value) -> Option<Embed> {
+    let f = Fields::new(e, v, "embed".into(), "an object with sources and allowed_origins", EMBED_FIELDS, &[])?
+        .owned_by("embed's ".into());
+    let sources = f.get(e, "sources", "a list of strings", strings).unwrap_or_default();
+    let allowed_origins = f.get(e, "allowed_origins", "a list of strings", strings).unwrap_or_default();
+    for (i, s) in sources.iter().enumerate() {
+        if !is_source(s) {
+            e.push(format!(
+                "embed's source “{s}” must be a label of 1 to {SOURCE_MAX_CHARS} characters: a-z, 0-9, - and _, \
+                 starting with a letter or digit"
+            ));
+        }
+        if sources[..i].contains(s) {
+            e.push(format!("embed's source “{s}” is listed twice"));
+        }
+    }
+    for (i, o) in allowed_origins.iter().enumerate() {
+        if let Some(why) = origin_problem(o) {
+            e.push(format!("embed's allowed origin “{o}” {why}"));
+        }
+        if allowed_origins[..i].contains(o) {
+            e.push(format!("embed's allowed origin “{o}” is listed twice"));
+        }
+    }
+    Some(Embed { sources, allowed_origins })
+}
+
+/// Why `s` is not exactly an origin, as a browser writes one (`https://host` or `https://host:port`), or one
+/// that `http://` is allowed for (this machine only), if it is not. Hand-written rather than with the `url`
+/// crate, which the app does not otherwise carry (it would add its IDNA tables to the download), and which
+/// would tidy an address rather than say what is wrong with it.
+fn origin_problem(s: &str) -> Option<&'static str> {
+    if s.bytes().any(|b| b.is_ascii_uppercase()) {
+        return Some("must be in lower case");
+    }
+    let (https, rest) = match (s.strip_prefix("https://"), s.strip_prefix("http://")) {
+        (Some(rest), _) => (true, rest),
+        (_, Some(rest)) => (false, rest),
+        _ => return Some("must start with https://"),
+    };
+    if rest.contains(['/', '?', '#']) {
+        return Some("must be only https:// and a host, with nothing after it: no path, no slash at the end, no query");
+    }
+    if rest.contains(['@', '*']) {
+        return Some("must not hold a user name or a wildcard (*)");
+    }
+    // The port follows the last colon after an IPv6 address's closing bracket.
+    let host_end = rest.rfind(']').map_or(0, |i| i + 1);
+    let (host, port) = match rest[host_end..].find(':') {
+        Some(i) => (&rest[..host_end + i], Some(&rest[host_end + i + 1..])),
+        None => (rest, None),
+    };
+    let label = |l: &str| {
+        (1..=63).contains(&l.len())
+            && !l.starts_with('-')
+            && !l.ends_with('-')
+            && l.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+    };
+    let ipv6 = host
+        .strip_prefix('[')
+        .and_then(|h| h.strip_suffix(']'))
+        .is_some_and(|h| h.contains(':') && h.bytes().all(|b| b.is_ascii_hexdigit() || b == b':' || b == b'.'));
+    if !(ipv6 || host.len() <= 253 && host.split('.').all(label)) {
+        return Some("must have a host name of a-z, 0-9, - and dots (an international name in its xn-- form)");
+    }
+    let default = if https { "443" } else { "80" };
+    if let Some(p) = port {
+        if p.starts_with('0') || !p.bytes().all(|b| b.is_ascii_digit()) || p.parse::<u16>().is_err() || p == default {
+            return Some("must have a port from 1 to 65535 after its colon, and none for the scheme's own (443, 80)");
+        }
+    }
+    if !https && !["localhost", "127.0.0.1", "[::1]"].contains(&host) {
+        return Some("must start with https:// (http:// is only for localhost, 127.0.0.1 and [::1], for testing)");
+    }
+    None
 }
 
 fn read_organisation(e: &mut Vec<String>, v: &Value) -> Option<Organisation> {
@@ -267,7 +384,7 @@ mod tests {
         assert_eq!(
             e,
             [
-                "config.json: the file has an unknown field “colour”; the fields here are endpoint, form, organisation, help, exit_url, drafts, pages_url, shared_device, next_person_seconds, inactivity_seconds",
+                "config.json: the file has an unknown field “colour”; the fields here are endpoint, form, organisation, help, exit_url, drafts, pages_url, shared_device, next_person_seconds, inactivity_seconds, embed",
                 "config.json: the file is missing “organisation”",
                 "config.json: the endpoint “javascript:alert(1)” must be a path on this site starting with / or an https:// address",
                 "config.json: “form” must be a string",
@@ -300,6 +417,148 @@ mod tests {
                 "config.json: “help” must be a list of contacts, each with a name",
             ]
         );
+    }
+
+    #[test]
+    fn embed_is_optional_and_empty_by_default() {
+        let c = Config::parse(&format!("{GOOD}}}")).unwrap();
+        assert_eq!(c.embed, Embed::default());
+        assert_eq!((c.embed.sources.len(), c.embed.allowed_origins.len()), (0, 0));
+        for empty in [r#""embed": null"#, r#""embed": {}"#, r#""embed": {"sources": null, "allowed_origins": []}"#] {
+            assert_eq!(Config::parse(&with(empty)).unwrap().embed, Embed::default(), "{empty}");
+        }
+        let c = Config::parse(&with(
+            r#""embed": {"sources": ["hostel-a", "womens_centre", "7"], "allowed_origins": ["https://hostel-a.example"]}"#,
+        ))
+        .unwrap();
+        assert_eq!(c.embed.sources, ["hostel-a", "womens_centre", "7"]);
+        assert_eq!(c.embed.allowed_origins, ["https://hostel-a.example"]);
+    }
+
+    #[test]
+    fn embed_has_only_its_own_fields_each_a_list_of_strings() {
+        let e = Config::parse(&with(r#""embed": {"sources": "hostel-a", "allowed_origins": [1], "origins": []}"#))
+            .unwrap_err();
+        assert_eq!(
+            e,
+            [
+                "config.json: embed has an unknown field “origins”; the fields here are sources, allowed_origins",
+                "config.json: embed's “sources” must be a list of strings",
+                "config.json: embed's “allowed_origins” must be a list of strings",
+            ]
+        );
+        let e = Config::parse(&with(r#""embed": ["hostel-a"]"#)).unwrap_err();
+        assert_eq!(e, ["config.json: embed must be an object with sources and allowed_origins"]);
+    }
+
+    #[test]
+    fn sources_are_labels_each_listed_once() {
+        let forty = "a".repeat(SOURCE_MAX_CHARS);
+        let c = Config::parse(&with(&format!(r#""embed": {{"sources": ["a", "0-b_c", "{forty}"]}}"#))).unwrap();
+        assert_eq!(c.embed.sources.len(), 3);
+        let e = Config::parse(&with(&format!(
+            r#""embed": {{"sources": ["hostel-a", "", "Hostel A", "-a", "{forty}a", "hostel-a", "../x", "café"]}}"#
+        )))
+        .unwrap_err();
+        let label = |s: &str| {
+            format!(
+                "config.json: embed's source “{s}” must be a label of 1 to 40 characters: a-z, 0-9, - and _, \
+                 starting with a letter or digit"
+            )
+        };
+        assert_eq!(
+            e,
+            [
+                label(""),
+                label("Hostel A"),
+                label("-a"),
+                label(&format!("{forty}a")),
+                "config.json: embed's source “hostel-a” is listed twice".into(),
+                label("../x"),
+                label("café"),
+            ]
+        );
+    }
+
+    #[test]
+    fn allowed_origins_are_exactly_origins() {
+        let good = [
+            "https://hostel-a.example",
+            "https://hostel-a.example:8443",
+            "https://xn--caf-dma.example",
+            "https://192.0.2.1",
+            "https://[2001:db8::1]:8443",
+            "http://localhost:8080",
+            "http://127.0.0.1:4173",
+            "http://[::1]:3000",
+            "http://localhost",
+        ];
+        let list = |origins: &[&str]| format!(r#""embed": {{"allowed_origins": {}}}"#, serde_json::json!(origins));
+        let c = Config::parse(&with(&list(&good))).unwrap();
+        assert_eq!(c.embed.allowed_origins, good);
+
+        let lower = "must be in lower case";
+        let scheme = "must start with https://";
+        let after = "must be only https:// and a host, with nothing after it: no path, no slash at the end, no query";
+        let who = "must not hold a user name or a wildcard (*)";
+        let host = "must have a host name of a-z, 0-9, - and dots (an international name in its xn-- form)";
+        let port = "must have a port from 1 to 65535 after its colon, and none for the scheme's own (443, 80)";
+        let local = "must start with https:// (http:// is only for localhost, 127.0.0.1 and [::1], for testing)";
+        let bad = [
+            ("https://hostel-a.example/", after),
+            ("https://hostel-a.example/embed", after),
+            ("https://hostel-a.example?x=1", after),
+            ("https://hostel-a.example#top", after),
+            ("https://user:secret@hostel-a.example", who),
+            ("https://*.hostel-a.example", who),
+            ("*", scheme),
+            ("HTTPS://hostel-a.example", lower),
+            ("https://Hostel-A.example", lower),
+            ("hostel-a.example", scheme),
+            ("//hostel-a.example", scheme),
+            ("ftp://hostel-a.example", scheme),
+            ("https://", host),
+            ("https://hostel a.example", host),
+            ("https://café.example", host),
+            ("https://-a.example", host),
+            ("https://a..example", host),
+            ("https://hostel-a.example.", host),
+            ("https://[not-ipv6]", host),
+            ("https://hostel-a.example:", port),
+            ("https://hostel-a.example:0", port),
+            ("https://hostel-a.example:08443", port),
+            ("https://hostel-a.example:+8443", port),
+            ("https://hostel-a.example:65536", port),
+            ("https://hostel-a.example:443", port),
+            ("http://localhost:80", port),
+            ("http://hostel-a.example", local),
+            ("http://192.0.2.1:8080", local),
+            ("http://localhost.example", local),
+            ("'self'", scheme),
+            ("https://a.example https://b.example", after),
+            ("https://a.example;script-src", host),
+        ];
+        let origins: Vec<&str> = bad.iter().map(|(o, _)| *o).collect();
+        let e = Config::parse(&with(&list(&origins))).unwrap_err();
+        let expected: Vec<String> =
+            bad.iter().map(|(o, why)| format!("config.json: embed's allowed origin “{o}” {why}")).collect();
+        assert_eq!(e, expected);
+
+        let e =
+            Config::parse(&with(&list(&["https://a.example", "https://b.example", "https://a.example"]))).unwrap_err();
+        assert_eq!(e, ["config.json: embed's allowed origin “https://a.example” is listed twice"]);
+    }
+
+    #[test]
+    fn only_a_listed_source_is_sent() {
+        let embed = Embed { sources: vec!["hostel-a".into(), "drop-in".into()], allowed_origins: vec![] };
+        assert_eq!(embed.source_for(Some("hostel-a")).as_deref(), Some("hostel-a"));
+        assert_eq!(embed.source_for(Some("drop-in")).as_deref(), Some("drop-in"));
+        for unlisted in ["hostel-b", "Hostel-A", "hostel-a ", "", "https://evil.example"] {
+            assert_eq!(embed.source_for(Some(unlisted)), None, "{unlisted}");
+        }
+        assert_eq!(embed.source_for(None), None);
+        assert_eq!(Embed::default().source_for(Some("hostel-a")), None, "nothing is listed by default");
     }
 
     /// The one rule for `null`, in config.json: an optional field that is `null`

@@ -6,10 +6,11 @@
 //! - [`Journey`] helpers on [`Form`]: which pages and questions are shown, what is
 //!   wrong on a page, where Continue and Back go.
 //! - [`Phase`]: where the person is in answering, checking and sending one set of answers.
-//! - [`Submission`]: the JSON payload sent to the endpoint, with its [`Context`] on a shared device.
+//! - [`Submission`]: the JSON payload sent to the endpoint, with its [`Context`] on a shared device
+//!   and its `source` (the partner's label) when embedded in a partner's website.
 //! - [`Carried`]: what a server page carries in hidden fields when the form is answered
 //!   without the app, and [`post`]: where each button of a server page leads ([`Screen`]).
-//! - [`Config`]: the deployment's `config.json`.
+//! - [`Config`]: the deployment's `config.json`, with [`Embed`]: which partners' websites may embed the form.
 //! - [`Translation`] and [`Strings`]: the form's and the interface's words in other languages.
 //!
 //! ```
@@ -55,14 +56,17 @@ pub use carried::{
 };
 pub use check::{check_answer, Problem};
 pub use condition::Condition;
-pub use config::{Config, HelpContact, Organisation, DEFAULT_EXIT_URL, WARNING_SECONDS};
+pub use config::{Config, Embed, HelpContact, Organisation, DEFAULT_EXIT_URL, WARNING_SECONDS};
 pub use form::{Choice, Form, Kind, Page, Picture, Question};
 pub use id::{is_uuid_v4, uuid_v4_from_bytes};
 pub use journey::{Journey, PageProblem};
 pub use json::parse_json;
 pub use locale::{fill, is_rtl, language_name, placeholders, Strings};
 pub use parse::FormErrors;
-pub use payload::{is_language_tag, Context, Submission, FACILITATOR_MAX_CHARS, SCHEMA_VERSION, SESSION_MAX_CHARS};
+pub use payload::{
+    is_language_tag, is_source, Context, Submission, FACILITATOR_MAX_CHARS, SCHEMA_VERSION, SESSION_MAX_CHARS,
+    SOURCE_MAX_CHARS,
+};
 pub use phase::Phase;
 pub use quick_exit::{ShiftCounter, ShiftPress};
 pub use route::Route;

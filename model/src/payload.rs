@@ -7,7 +7,8 @@ pub const SCHEMA_VERSION: u32 = 1;
 /// What is sent to the endpoint when a person presses Send.
 ///
 /// It holds nothing about the person or their device but what they typed in, and,
-/// when the answers were given on a shared device, the session's [`Context`].
+/// when the answers were given on a shared device, the session's [`Context`], and, when
+/// the form was embedded in a partner's website, that partner's label ([`Submission::source`]).
 ///
 /// ```
 /// use feedback_model::{Answer, Answers, Form, Submission};
@@ -37,6 +38,26 @@ pub struct Submission {
     /// written at all) for answers given on a person's own device.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub context: Option<Context>,
+    /// The partner whose website the form was embedded in, a label from config.json's `embed.sources`
+    /// (see [`Embed::source_for`](crate::Embed::source_for)); nothing else about the host page. Absent (and not
+    /// written at all) when the form was not embedded, or embedded by a page that gave no listed label.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+}
+
+/// The most characters in a [`Submission::source`] (and a label in config.json's `embed.sources`).
+pub const SOURCE_MAX_CHARS: usize = 40;
+
+/// Whether `s` is a partner's label, as [`Submission::source`] and config.json's `embed.sources` take:
+/// 1 to [`SOURCE_MAX_CHARS`] of a-z, 0-9, - and _, starting with a letter or digit.
+///
+/// ```
+/// assert!(feedback_model::is_source("hostel-a"));
+/// assert!(!feedback_model::is_source("Hostel A"));
+/// assert!(!feedback_model::is_source(&"a".repeat(41)));
+/// ```
+pub fn is_source(s: &str) -> bool {
+    s.len() <= SOURCE_MAX_CHARS && is_identifier(s)
 }
 
 /// The most characters (Unicode scalar values, as JSON Schema's `maxLength` counts) in
@@ -156,6 +177,7 @@ impl Submission {
             language: language.to_owned(),
             answers,
             context: None,
+            source: None,
         }
     }
 
@@ -217,6 +239,12 @@ impl Submission {
         }
         if let Some(context) = &self.context {
             out.extend(context.problems());
+        }
+        if self.source.as_deref().is_some_and(|s| !is_source(s)) {
+            out.push(format!(
+                "source must be a partner's label: 1 to {SOURCE_MAX_CHARS} characters of a-z, 0-9, - and _, starting \
+                 with a letter or digit"
+            ));
         }
         match form {
             None => out.push(format!("there is no form “{}” here", self.form_id)),
@@ -407,6 +435,42 @@ mod tests {
         assert_eq!(sent.facilitator, None, "blank once its control characters are spaces");
     }
 
+    #[test]
+    fn a_source_is_written_only_when_there_is_one_and_nothing_else_of_the_host_page_is_taken() {
+        let s: Submission = serde_json::from_str(&payload("")).unwrap();
+        assert_eq!(s.source, None);
+        assert_eq!(serde_json::to_string(&s).unwrap(), payload(""), "no source key is written");
+        let with = payload(r#","source":"hostel-a""#);
+        let s: Submission = serde_json::from_str(&with).unwrap();
+        assert_eq!(s.source.as_deref(), Some("hostel-a"));
+        assert_eq!(serde_json::to_string(&s).unwrap(), with);
+        let both = payload(r#","context":{"shared_device":true},"source":"drop-in_2""#);
+        assert_eq!(serde_json::to_string(&serde_json::from_str::<Submission>(&both).unwrap()).unwrap(), both);
+        for other in [r#","referrer":"https://hostel-a.example/""#, r#","host":"hostel-a.example""#] {
+            let e = serde_json::from_str::<Submission>(&payload(other)).unwrap_err().to_string();
+            assert!(e.contains("unknown field"), "{e}");
+        }
+        assert!(serde_json::from_str::<Submission>(&payload(r#","source":7"#)).is_err());
+    }
+
+    #[test]
+    fn a_source_is_checked_as_a_label() {
+        let problems = |source: &str| {
+            let s: Submission = serde_json::from_str(&payload("")).unwrap();
+            let mut p = Submission { source: Some(source.into()), ..s }.problems(None);
+            assert_eq!(p.remove(p.len() - 1), "there is no form “f” here");
+            p
+        };
+        for ok in ["hostel-a", "a", "0", "womens_centre-2", &"a".repeat(SOURCE_MAX_CHARS)] {
+            assert_eq!(problems(ok), Vec::<String>::new(), "{ok}");
+        }
+        let bad = "source must be a partner's label: 1 to 40 characters of a-z, 0-9, - and _, starting with a letter \
+                   or digit";
+        for wrong in ["", "Hostel-A", "hostel a", "-a", "_a", "https://hostel-a.example/", "café", &"a".repeat(41)] {
+            assert_eq!(problems(wrong), [bad], "{wrong:?}");
+        }
+    }
+
     fn any_context() -> impl Strategy<Value = Context> {
         (any::<bool>(), proptest::option::of(nasty_text()), proptest::option::of(nasty_text()))
             .prop_map(|(shared_device, session, facilitator)| Context { shared_device, session, facilitator })
@@ -418,17 +482,35 @@ mod tests {
             .is_none_or(|t| !t.trim().is_empty() && t.chars().count() <= max && !t.chars().any(|c| c.is_control()))
     }
 
+    /// A `source`: mostly labels near the rule's edges (length, first character), and any text.
+    fn any_source() -> impl Strategy<Value = String> {
+        prop_oneof![proptest::string::string_regex("[a-z0-9_-]{0,42}").unwrap(), nasty_text()]
+    }
+
+    /// The rule for a source, written again plainly for the property below.
+    fn source_ok(source: &Option<String>) -> bool {
+        source.as_ref().is_none_or(|s| {
+            (1..=SOURCE_MAX_CHARS).contains(&s.len())
+                && !s.starts_with(['-', '_'])
+                && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_')
+        })
+    }
+
     proptest! {
-        /// Any context, hostile text included, survives the payload's JSON exactly; it is
-        /// refused exactly when a rule is broken; and what `with_context` makes is always taken.
+        /// Any context and any source, hostile text included, survive the payload's JSON exactly; each
+        /// is refused exactly when a rule is broken; and what `with_context` makes is always taken.
         #[test]
-        fn any_context_round_trips_and_is_checked(c in any_context()) {
+        fn any_context_round_trips_and_is_checked(c in any_context(), source in proptest::option::of(any_source())) {
             let s: Submission = serde_json::from_str(&payload("")).unwrap();
-            let s = Submission { context: Some(c.clone()), ..s };
+            let s = Submission { context: Some(c.clone()), source: source.clone(), ..s };
             let json = serde_json::to_string(&s).unwrap();
             prop_assert_eq!(&serde_json::from_str::<Submission>(&json).unwrap(), &s);
+            prop_assert_eq!(json.contains(r#""source":"#), source.is_some(), "{}", json);
             let ok = c.shared_device && text_ok(&c.session, SESSION_MAX_CHARS) && text_ok(&c.facilitator, FACILITATOR_MAX_CHARS);
             prop_assert_eq!(c.problems().is_empty(), ok, "{:?}", c.problems());
+            let mut all = s.problems(None);
+            all.retain(|p| p != "there is no form “f” here");
+            prop_assert_eq!(all.is_empty(), ok && source_ok(&source), "{:?}", all);
             let tidied = s.with_context(Some(c)).context.unwrap();
             prop_assert_eq!(tidied.problems(), Vec::<String>::new());
         }
