@@ -43,14 +43,17 @@ for (const f of readdirSync(dir).filter((f) => f.endsWith(".js"))) {
 }
 writeFileSync(htmlPath, html);
 
-// The shared device's script (public/shared/shared.js, a module with a top-level await), loaded by import():
-// no integrity hash names it. 7.7 -> about 4 KB brotli.
-const shared = join(dir, "shared", "shared.js");
-try {
-  const before = readFileSync(shared);
-  const after = transformSync(before.toString("utf8"), { minify: true, format: "esm", target: "es2022" }).code;
-  writeFileSync(shared, after);
-  console.log(`minify-glue: shared/shared.js ${before.length} -> ${after.length} bytes`);
-} catch (e) {
-  if (e.code !== "ENOENT") throw e;
+// The shared device's script (public/shared/shared.js, a module with a top-level await) and the embedded
+// form's (public/embed/frame.js, a module), loaded by import(), and the partner's loader (embed/embed.js,
+// a classic script): no integrity hash names them. shared.js 7.7 -> about 4 KB brotli.
+for (const [file, format] of [["shared/shared.js", "esm"], ["embed/frame.js", "esm"], ["embed/embed.js", undefined]]) {
+  const path = join(dir, file);
+  try {
+    const before = readFileSync(path);
+    const after = transformSync(before.toString("utf8"), { minify: true, format, target: "es2022" }).code;
+    writeFileSync(path, after);
+    console.log(`minify-glue: ${file} ${before.length} -> ${after.length} bytes`);
+  } catch (e) {
+    if (e.code !== "ENOENT") throw e;
+  }
 }

@@ -6,7 +6,8 @@
 //
 //   node scripts/size.mjs [dist] [--budget 150000]
 //
-// With --budget, exits 1 when the compressed total is over that many bytes.
+// With --budget, exits 1 when the compressed total is over that many bytes. Then, outside the first
+// load: the partner's loader embed/embed.js, held to EMBED_BUDGET (issue 13), and the frame's script.
 import { readFileSync, readdirSync, existsSync } from "node:fs";
 import { join, extname } from "node:path";
 import { brotliCompressSync, gzipSync, constants } from "node:zlib";
@@ -48,4 +49,20 @@ if (budget !== null) {
     process.exit(1);
   }
   console.log(`size: within budget: ${br} of ${budget} bytes brotli (${((100 * br) / budget).toFixed(0)}%).`);
+}
+
+// Not in the first load: what a partner's page fetches to embed the form (its loader, held to 3 KB
+// brotli by issue 13), and what the form fetches in a frame.
+const EMBED_BUDGET = 3000;
+for (const f of ["embed/embed.js", "embed/frame.js", "embed/frame.css"]) {
+  const bytes = readFileSync(join(dist, f));
+  const b = brotliCompressSync(bytes, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length;
+  console.log(`${f} (not in the first load)`.padEnd(48) + kb(bytes.length) + kb(gzipSync(bytes, { level: 9 }).length) + kb(b));
+  if (f === "embed/embed.js" && budget !== null) {
+    if (b > EMBED_BUDGET) {
+      console.error(`size: FAILED: embed/embed.js is ${b} bytes brotli, over its budget of ${EMBED_BUDGET}.`);
+      process.exit(1);
+    }
+    console.log(`size: embed/embed.js within its budget: ${b} of ${EMBED_BUDGET} bytes brotli.`);
+  }
 }

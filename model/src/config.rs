@@ -1,5 +1,7 @@
-use crate::read::{boolean, string, strings, uint, Fields};
-use crate::{is_identifier, is_source, Text, SOURCE_MAX_CHARS};
+#[cfg(feature = "server-checks")]
+use crate::read::strings;
+use crate::read::{boolean, string, uint, Fields};
+use crate::{is_identifier, Text};
 use serde_json::Value;
 
 /// The deployment's `config.json`, read when the app starts, so a deployment can
@@ -68,6 +70,9 @@ pub struct Config {
 ///   "embed": {"allowed_origins": ["https://*.example"]}}"#).unwrap_err();
 /// assert_eq!(e, ["config.json: embed's allowed origin “https://*.example” must not hold a user name or a wildcard (*)"]);
 /// ```
+///
+/// Read only with the `server-checks` feature (the default; the collector's): the app leaves both lists
+/// empty, as it has no use for them.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Embed {
     /// The partners' labels (1 to [`SOURCE_MAX_CHARS`](crate::SOURCE_MAX_CHARS) of a-z, 0-9, - and _, each
@@ -156,6 +161,7 @@ const CONFIG_FIELDS: &[&str] = &[
     "inactivity_seconds",
     "embed",
 ];
+#[cfg(feature = "server-checks")]
 const EMBED_FIELDS: &[&str] = &["sources", "allowed_origins"];
 const HELP_FIELDS: &[&str] = &["name", "description", "phone", "url", "hours"];
 
@@ -194,7 +200,12 @@ fn read_config(e: &mut Vec<String>, v: &Value) -> Option<Config> {
     let inactivity_seconds = f.get(e, "inactivity_seconds", "a whole number of seconds from 60 to 3600", |v| {
         uint(v).filter(|n| (60..=3600).contains(n))
     });
-    let embed = f.given("embed").and_then(|v| read_embed(e, v));
+    // The app has no use for the lists (`public/embed/frame.js` reads them in a frame, and marks the page
+    // with a listed source): without `server-checks` it only knows the field (-0.5 KB brotli).
+    #[cfg(feature = "server-checks")]
+    let embed = f.given("embed").and_then(|v| read_embed(e, v)).unwrap_or_default();
+    #[cfg(not(feature = "server-checks"))]
+    let embed = Embed::default();
     Some(Config {
         endpoint: endpoint?,
         form: form?,
@@ -209,17 +220,28 @@ fn read_config(e: &mut Vec<String>, v: &Value) -> Option<Config> {
         shared_device: shared_device.unwrap_or(false),
         next_person_seconds: next_person_seconds.unwrap_or(60),
         inactivity_seconds: inactivity_seconds.unwrap_or(180),
-        embed: embed.unwrap_or_default(),
+        embed,
     })
 }
 
 /// Reads `embed`, noting every label and origin that is not as it must be, and every one listed twice.
 /// `None` only when it is not an object: its problems are noted and the rest is still read.
+#[cfg(feature = "server-checks")]
 fn read_embed(e: &mut Vec<String>, v: &Value) -> Option<Embed> {
     let f = Fields::new(e, v, "embed".into(), "an object with sources and allowed_origins", EMBED_FIELDS, &[])?
         .owned_by("embed's ".into());
     let sources = f.get(e, "sources", "a list of strings", strings).unwrap_or_default();
     let allowed_origins = f.get(e, "allowed_origins", "a list of strings", strings).unwrap_or_default();
+    #[cfg(feature = "server-checks")]
+    check_embed(e, &sources, &allowed_origins);
+    Some(Embed { sources, allowed_origins })
+}
+
+/// Each source and allowed origin, one by one (the `server-checks` feature: the app only compares a label
+/// with the list, so it leaves this out of its download).
+#[cfg(feature = "server-checks")]
+fn check_embed(e: &mut Vec<String>, sources: &[String], allowed_origins: &[String]) {
+    use crate::{is_source, SOURCE_MAX_CHARS};
     for (i, s) in sources.iter().enumerate() {
         if !is_source(s) {
             e.push(format!(
@@ -239,13 +261,13 @@ fn read_embed(e: &mut Vec<String>, v: &Value) -> Option<Embed> {
             e.push(format!("embed's allowed origin “{o}” is listed twice"));
         }
     }
-    Some(Embed { sources, allowed_origins })
 }
 
 /// Why `s` is not exactly an origin, as a browser writes one (`https://host` or `https://host:port`), or one
 /// that `http://` is allowed for (this machine only), if it is not. Hand-written rather than with the `url`
 /// crate, which the app does not otherwise carry (it would add its IDNA tables to the download), and which
 /// would tidy an address rather than say what is wrong with it.
+#[cfg(feature = "server-checks")]
 fn origin_problem(s: &str) -> Option<&'static str> {
     if s.bytes().any(|b| b.is_ascii_uppercase()) {
         return Some("must be in lower case");
@@ -452,7 +474,9 @@ mod tests {
     }
 
     #[test]
+    #[cfg(feature = "server-checks")]
     fn sources_are_labels_each_listed_once() {
+        use crate::SOURCE_MAX_CHARS;
         let forty = "a".repeat(SOURCE_MAX_CHARS);
         let c = Config::parse(&with(&format!(r#""embed": {{"sources": ["a", "0-b_c", "{forty}"]}}"#))).unwrap();
         assert_eq!(c.embed.sources.len(), 3);
@@ -481,6 +505,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg(feature = "server-checks")]
     fn allowed_origins_are_exactly_origins() {
         let good = [
             "https://hostel-a.example",

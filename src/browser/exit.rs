@@ -20,7 +20,12 @@ pub fn leave(url: &str) {
             body.set_inner_html("");
         }
     }
+    // The whole tab, also from a partner's page the form is embedded in (a frame may lead its top
+    // window away while the person acts in it); where it may not, at least the frame.
     if let Some(w) = super::window() {
-        let _ = w.location().replace(url);
+        let top = w.top().ok().flatten().map(|t| t.location().replace(url));
+        if !matches!(top, Some(Ok(()))) {
+            let _ = w.location().replace(url);
+        }
     }
 }

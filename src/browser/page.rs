@@ -50,6 +50,12 @@ pub fn focus_in_page(id: &str) {
 /// answers would not know of that change. The page goes on as plain HTML, and the app takes
 /// over the next one. When it holds, this also marks `<html data-app="declined">` (one call,
 /// as the loader then leaves `data-app` as it is).
+/// The value of the page's `<html data-…>` attribute `name` (e.g. `data-source`, which
+/// `public/embed/frame.js` sets to a partner's label that config.json lists), if it has one.
+pub fn root_attribute(name: &str) -> Option<String> {
+    document()?.document_element()?.get_attribute(name)
+}
+
 #[cfg(feature = "hydrate")]
 pub fn touched_before_start() -> bool {
     let root = document().and_then(|d| d.document_element());

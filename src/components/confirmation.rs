@@ -100,7 +100,9 @@ pub fn Confirmation() -> impl IntoView {
     // "Start again", like any way out of the confirmation, starts a new set of
     // answers: the address changes, and the phase follows it (`Phase::arrive`).
     view! {
-        <div class="panel panel--confirmation">
+        // Its id, for a partner's page the form is embedded in (`public/embed/frame.js` tells the page that
+        // answers were sent, never what they were).
+        <div class="panel panel--confirmation" data-submission=progress.phase.with_untracked(|p| p.sent_id().unwrap_or_default().to_owned())>
             <h1 class="panel__title" id=ids::MAIN_HEADING tabindex="-1">{title}</h1>
         </div>
         {status}

@@ -29,8 +29,10 @@ pub fn send_answers(shown: RwSignal<Shown>, progress: Progress, delivery: Delive
         return;
     }
     let id = random::submission_id();
-    let payload = Submission::new(&form, &answers, &id, &clock::now_iso(), &lang)
+    let mut payload = Submission::new(&form, &answers, &id, &clock::now_iso(), &lang)
         .with_context(crate::services::shared::context());
+    // In a partner's page: its label, which `public/embed/frame.js` checked against config.json's list.
+    payload.source = crate::browser::page::root_attribute("data-source");
     let Ok(body) = serde_json::to_string(&payload) else { return };
     progress.step(&Phase::send);
     leptos::task::spawn_local(async move {
