@@ -1,5 +1,10 @@
-//! The stored answers as JSON lines (each payload exactly as received) or CSV
-//! (one column per question, safe to open in a spreadsheet).
+//! The stored answers as JSON lines (each payload exactly as received, its context and
+//! source included) or CSV (one column per question, safe to open in a spreadsheet).
+//!
+//! The CSV's columns, in order: [`CSV_FIXED`] (`submission_id`, `form_id`, `form_version`,
+//! `sent_at`, `received_at`, `language`), [`CSV_CONTEXT`] (`shared_device`, `session`,
+//! `facilitator`), [`CSV_SOURCE`] (`source`), then one per question of the form, then any
+//! other question found in the answers.
 
 use crate::store::{Row, Store, StoreError};
 use crate::{Error, Forms};
@@ -86,7 +91,11 @@ pub const CSV_FIXED: [&str; 6] = ["submission_id", "form_id", "form_version", "s
 /// empty for answers given on a person's own device (a payload without context).
 pub const CSV_CONTEXT: [&str; 3] = ["shared_device", "session", "facilitator"];
 
-/// A CSV table: the fixed columns, the context's columns, then one per question of `form` in form order,
+/// The payload's `source`, after [`CSV_CONTEXT`] and before the questions: the label of the partner whose
+/// website the form was embedded in (from config.json's `embed.sources`), empty when it was not.
+pub const CSV_SOURCE: &str = "source";
+
+/// A CSV table: the fixed columns, the context's columns, the source, then one per question of `form` in form order,
 /// then (sorted) any other question ids found in the answers, for example from an
 /// older version of the form. Lines end in CRLF (RFC 4180); the `csv` crate quotes a
 /// cell with a comma, quote, CR or LF, doubling its quotes, and every text cell is
@@ -112,7 +121,8 @@ pub fn csv(rows: &[Row], form: Option<&Form>, out: &mut dyn Write) -> Result<(),
 
     let written = |e: csv::Error| Error(format!("The export could not be written: {e}"));
     let mut table = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(out);
-    let header = CSV_FIXED.iter().chain(&CSV_CONTEXT).copied().chain(columns.iter().map(String::as_str));
+    let header =
+        CSV_FIXED.iter().chain(&CSV_CONTEXT).chain([&CSV_SOURCE]).copied().chain(columns.iter().map(String::as_str));
     table.write_record(header.map(|c| defuse(c).into_owned())).map_err(written)?;
     for (row, s) in rows.iter().zip(&parsed) {
         let fixed =
@@ -127,6 +137,7 @@ pub fn csv(rows: &[Row], form: Option<&Form>, out: &mut dyn Write) -> Result<(),
         for text in [context.and_then(|c| c.session.as_deref()), context.and_then(|c| c.facilitator.as_deref())] {
             cells.push(text.map_or(Cow::Borrowed(""), defuse));
         }
+        cells.push(s.source.as_deref().map_or(Cow::Borrowed(""), defuse));
         for id in &columns {
             cells.push(match s.answers.get(id) {
                 None => Cow::Borrowed(""),

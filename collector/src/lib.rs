@@ -9,12 +9,16 @@
 //!   together in one transaction, with one flush of the disk.
 //! - [`export`]: the stored answers as JSON lines or CSV.
 //! - [`import`]: answers saved on a device as a file, stored exactly once by the same rules.
+//! - `embed`: config.json's `embed`, followed as it is edited: which sites may frame the form
+//!   (`Content-Security-Policy: frame-ancestors` on every reply) and which partners' labels
+//!   (`source`) a submission may carry.
 //!
 //! Anonymity: nothing about the sender (address, cookies, headers) is stored or
 //! logged; the log names only a submission's id and what happened to it.
 
 #![warn(missing_docs)]
 
+mod embed;
 pub mod export;
 pub mod group;
 pub mod import;
@@ -168,7 +172,9 @@ impl Server {
         let store = sqlite::Sqlite::open(&opts.db, opts.busy_timeout)?;
         let store = group::GroupCommit::start(Arc::new(store))
             .map_err(|e| Error(format!("The database's writer could not be started: {e}")))?;
-        let state = routes::AppState { store, forms: Arc::new(forms), max_bytes: opts.max_bytes };
+        let embed = Arc::new(embed::Settings::new(opts.static_dir.as_deref()));
+        embed.now(); // says at once if config.json is missing or broken
+        let state = routes::AppState { store, forms: Arc::new(forms), max_bytes: opts.max_bytes, embed };
         let app = routes::router(state, opts.static_dir.as_deref(), &opts.allow_origins);
         let listener = tokio::net::TcpListener::bind(opts.addr)
             .await

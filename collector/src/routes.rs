@@ -1,13 +1,15 @@
 //! The HTTP side: `POST /api/submissions`, `GET /api/health`, the built app, and
 //! headers common to every reply.
 
+use crate::embed::Settings;
 use crate::group::GroupCommit;
 use crate::store::{NewSubmission, Outcome};
 use crate::Forms;
 use axum::body::{Body, Bytes};
 use axum::extract::{Request, State};
 use axum::http::header::{
-    CACHE_CONTROL, CONTENT_TYPE, REFERRER_POLICY, RETRY_AFTER, SET_COOKIE, X_CONTENT_TYPE_OPTIONS,
+    CACHE_CONTROL, CONTENT_SECURITY_POLICY, CONTENT_TYPE, REFERRER_POLICY, RETRY_AFTER, SET_COOKIE,
+    X_CONTENT_TYPE_OPTIONS,
 };
 use axum::http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode};
 use axum::middleware::{self, Next};
@@ -40,12 +42,15 @@ pub struct AppState {
     pub forms: Arc<Forms>,
     /// The largest body taken, in bytes.
     pub max_bytes: usize,
+    /// config.json's embedding settings (which sites may frame the form, which partners' labels are taken).
+    pub(crate) embed: Arc<crate::embed::Settings>,
 }
 
 /// The whole application: API routes, the optional built app, CORS for the given
 /// origins (none when empty), and the common headers.
 pub fn router(state: AppState, static_dir: Option<&Path>, allow_origins: &[String]) -> Router {
     let pages_state = state.clone();
+    let embed = Arc::clone(&state.embed);
     let api = Router::new()
         .route("/api/submissions", post(submit))
         .route("/api/health", get(health))
@@ -69,17 +74,19 @@ pub fn router(state: AppState, static_dir: Option<&Path>, allow_origins: &[Strin
                 .max_age(Duration::from_secs(600)),
         );
     }
-    app.layer(middleware::from_fn(common_headers))
+    app.layer(middleware::from_fn_with_state(embed, common_headers))
 }
 
-/// Headers on every reply: no sniffing, no referrer, no cookies, and caching rules.
+/// Headers on every reply: no sniffing, no referrer, no cookies, which sites may frame it
+/// ([`crate::embed::content_security_policy`]), and caching rules.
 /// API replies are never stored. A file whose name carries trunk's hash of its contents
 /// ([`is_content_hashed`]) is kept for a year without asking again, as a new version has a
 /// new name; every other file (the page, `config.json`, the service worker, the manifest,
 /// forms, locales, pictures) is checked for changes on each use (`no-cache`).
-async fn common_headers(req: Request, next: Next) -> Response {
+async fn common_headers(State(embed): State<Arc<Settings>>, req: Request, next: Next) -> Response {
     let path = req.uri().path().to_owned();
     let mut res = next.run(req).await;
+    res.headers_mut().insert(CONTENT_SECURITY_POLICY, embed.now().policy.clone());
     let is_html =
         res.headers().get(CONTENT_TYPE).and_then(|v| v.to_str().ok()).is_some_and(|v| v.starts_with("text/html"));
     let found = res.status().is_success() || res.status() == StatusCode::NOT_MODIFIED;
@@ -262,7 +269,8 @@ async fn submit(State(app): State<AppState>, headers: HeaderMap, body: Body) -> 
             );
         }
     }
-    if let Err(refusal) = check_submission(&submission, &app.forms) {
+    let listed = app.embed.now().source_problem(&submission);
+    if let Err(refusal) = and_listed(check_submission(&submission, &app.forms), listed) {
         // The id is only named once it is known to be a well-formed UUID.
         if feedback_model::is_uuid_v4(id) {
             log(&format!("submission {id}: refused, 422"));
@@ -329,6 +337,23 @@ pub fn check_submission(submission: &Submission, forms: &Forms) -> Result<(), Re
     } else {
         Err(Refusal { status: 422, error: "Some of the answers could not be taken.", problems })
     }
+}
+
+/// [`check_submission`]'s result with the problem of a `source` config.json does not list
+/// ([`crate::embed::Read::source_problem`]) added, as `POST /api/submissions` checks a submission.
+/// `collector import` has no config.json to read, and a page with no app takes its label from its address,
+/// where one that is not listed is simply left out, so neither refuses a submission for its label.
+fn and_listed(checked: Result<(), Refusal>, not_listed: Option<String>) -> Result<(), Refusal> {
+    let Some(problem) = not_listed else {
+        return checked;
+    };
+    let mut refusal = checked.err().unwrap_or(Refusal {
+        status: 422,
+        error: "Some of the answers could not be taken.",
+        problems: Vec::new(),
+    });
+    refusal.problems.push(problem);
+    Err(refusal)
 }
 
 /// How long to wait before sending again after a submission could not be stored (`Retry-After`).

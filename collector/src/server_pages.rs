@@ -10,6 +10,10 @@
 //! stores the submission exactly once by the id chosen when the start page was drawn.
 //! Answers are never in an address, so never in the browser's history or a log.
 //!
+//! In a partner's frame (the address has `embed=1`) every drawn page is marked `data-embed` and
+//! takes the frame's stylesheet; a Send from a page whose address has `source=<label>` stores the
+//! label with the answers when config.json's `embed.sources` lists it, and nothing otherwise.
+//!
 //! The files are read on each request, so an edit to `config.json`, a form or a language on
 //! the server shows at once, with no rebuild. A start page that cannot be drawn (a file
 //! missing, unreadable or broken) is served as before: the plain `index.html`, whose app then
@@ -49,15 +53,18 @@ pub(crate) fn serve(app: Router, dir: &Path, state: AppState) -> Router {
             if path != "/" && path != "/index.html" {
                 return next.run(req).await;
             }
-            let lang = req.uri().query().and_then(language_param).map(str::to_owned);
+            let query = req.uri().query().unwrap_or("");
+            let lang = param(query, "lang").map(str::to_owned);
+            let embed = param(query, "embed") == Some("1");
             if req.method() == Method::POST {
-                return posted(req, &dir, lang, &state).await;
+                let source = state.embed.now().embed.as_ref().and_then(|e| e.source_for(param(query, "source")));
+                return posted(req, &dir, lang, embed, source, &state).await;
             }
             if req.method() != Method::GET {
                 return next.run(req).await;
             }
             let drawn_dir = dir.clone();
-            match tokio::task::spawn_blocking(move || start_page(&drawn_dir, lang.as_deref())).await {
+            match tokio::task::spawn_blocking(move || start_page(&drawn_dir, lang.as_deref(), embed)).await {
                 Ok(Some(html)) => drawn(StatusCode::OK, html, req).await,
                 _ => next.run(req).await,
             }
@@ -65,8 +72,16 @@ pub(crate) fn serve(app: Router, dir: &Path, state: AppState) -> Router {
     }))
 }
 
-/// A page's POST: the next screen; Send stores the answers first.
-async fn posted(req: Request, dir: &Arc<PathBuf>, lang: Option<String>, state: &AppState) -> Response {
+/// A page's POST: the next screen; Send stores the answers first, with `source` (the partner's label from the
+/// page's address, when config.json lists it). `embed`: the page is shown in a partner's frame (`?embed=1`).
+async fn posted(
+    req: Request,
+    dir: &Arc<PathBuf>,
+    lang: Option<String>,
+    embed: bool,
+    source: Option<String>,
+    state: &AppState,
+) -> Response {
     let (parts, body) = req.into_parts();
     let bytes = match read_body(body, state.max_bytes).await {
         Ok(b) => b,
@@ -95,7 +110,8 @@ async fn posted(req: Request, dir: &Arc<PathBuf>, lang: Option<String>, state: &
             log(&format!("refused a page with no app: 422 ({} problems)", problems.len()));
             (StatusCode::UNPROCESSABLE_ENTITY, page)
         }
-        Reply::Store { submission, page } => {
+        Reply::Store { mut submission, page } => {
+            submission.source = source;
             let id = submission.submission_id.clone();
             if check_submission(&submission, &state.forms).is_err() {
                 log(&format!("submission {id} (no app): refused, 422"));
@@ -116,7 +132,7 @@ async fn posted(req: Request, dir: &Arc<PathBuf>, lang: Option<String>, state: &
             (StatusCode::OK, page)
         }
     };
-    match splice(&index, &page) {
+    match splice(&index, &page, embed) {
         Some(html) => drawn(status, html, req).await,
         None => plain(StatusCode::INTERNAL_SERVER_ERROR, CANNOT_SHOW),
     }
@@ -149,7 +165,7 @@ async fn drawn(status: StatusCode, html: String, req: Request) -> Response {
 
 /// `index.html` with the start page of a new set of answers drawn in it, or `None` if a file
 /// is missing or cannot be read or used (then the plain page is served).
-fn start_page(dir: &Path, lang: Option<&str>) -> Option<String> {
+fn start_page(dir: &Path, lang: Option<&str>, embed: bool) -> Option<String> {
     let read = reader(dir);
     let index = read("index.html")?;
     let mut bytes = [0u8; 16];
@@ -168,14 +184,15 @@ fn start_page(dir: &Path, lang: Option<&str>) -> Option<String> {
             ));
         }
     }
-    splice(&index, &page)
+    splice(&index, &page, embed)
 }
 
 /// Puts the drawn page into trunk's `index.html` (minified or not): `<html lang dir>`, the
 /// title, the texts it was drawn from at the end of `<head>`, and the body in place of the
 /// page's "Loading the form…" (its `<noscript>` message stays, after it). `None` if the page
-/// is not shaped as trunk writes it.
-fn splice(index: &str, page: &Page) -> Option<String> {
+/// is not shaped as trunk writes it. In a partner's frame (`embed`), `<html>` also has
+/// `data-embed` and `<head>` ends with the frame's own stylesheet, after the page's styles.
+fn splice(index: &str, page: &Page, embed: bool) -> Option<String> {
     let html_start = index.find("<html")?;
     let html_end = html_start + index[html_start..].find('>')? + 1;
     let head_end = index.rfind("</head>")?;
@@ -190,8 +207,10 @@ fn splice(index: &str, page: &Page) -> Option<String> {
     // What follows "Loading the form…" stays: the `<noscript>` message, and any script.
     let body = &index[body_open_end..body_end];
     let rest = body.find("<noscript").or_else(|| body.find("<script")).map_or("", |i| &body[i..]);
+    let (embed_attribute, embed_style) =
+        if embed { (" data-embed", r#"<link rel="stylesheet" href="embed/frame.css">"#) } else { ("", "") };
     Some(format!(
-        r#"{}<html lang="{}" dir="{}">{head}{}</head>{}{}{rest}</body></html>"#,
+        r#"{}<html lang="{}" dir="{}"{embed_attribute}>{head}{}{embed_style}</head>{}{}{rest}</body></html>"#,
         &index[..html_start],
         page.lang,
         page.dir,
@@ -201,9 +220,11 @@ fn splice(index: &str, page: &Page) -> Option<String> {
     ))
 }
 
-/// The language asked for by `?lang=` (`Texts::read_with` takes only a language tag).
-fn language_param(query: &str) -> Option<&str> {
-    query.split('&').find_map(|pair| pair.strip_prefix("lang="))
+/// The first value of `name` in the address's query, as it is written: `lang` (`Texts::read_with` takes only
+/// a language tag), `embed` (`1` in a partner's frame) and `source` (a label, used only if config.json lists
+/// it). Their values are only a-z, 0-9, - and _, which no browser percent-encodes, so none is decoded.
+fn param<'a>(query: &'a str, name: &str) -> Option<&'a str> {
+    query.split('&').find_map(|pair| pair.strip_prefix(name)?.strip_prefix('='))
 }
 
 /// Text made safe in an element's content.

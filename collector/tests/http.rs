@@ -4,7 +4,9 @@
 //! from its start line); one runs the library in-process to reach a setting the
 //! command line does not offer (a short busy timeout).
 
-use feedback_model::{uuid_v4_from_bytes, Context, Form, Submission, FACILITATOR_MAX_CHARS, SESSION_MAX_CHARS};
+use feedback_model::{
+    uuid_v4_from_bytes, Context, Form, Submission, FACILITATOR_MAX_CHARS, SESSION_MAX_CHARS, SOURCE_MAX_CHARS,
+};
 use reqwest::header::{HeaderMap, CONTENT_TYPE};
 use serde_json::{json, Value};
 use std::io::{BufRead, BufReader, Read, Write};
@@ -628,7 +630,7 @@ async fn a_shared_devices_context_is_stored_as_sent_and_exported_in_its_own_colu
     let header = table.next().unwrap();
     assert!(
         header.starts_with(
-            "submission_id,form_id,form_version,sent_at,received_at,language,shared_device,session,facilitator,ways,"
+            "submission_id,form_id,form_version,sent_at,received_at,language,shared_device,session,facilitator,source,ways,"
         ),
         "{header}"
     );
@@ -693,10 +695,10 @@ async fn export_csv_has_a_column_per_question_and_older_answers_after() {
         .map(Result::unwrap)
         .collect();
     let expected = format!(
-        "submission_id,form_id,form_version,sent_at,received_at,language,shared_device,session,facilitator,\
+        "submission_id,form_id,form_version,sent_at,received_at,language,shared_device,session,facilitator,source,\
          ways,rating,speed,comment,involved,contact,old_question\r\n\
-         {},test-form,2,2026-11-23T10:00:00.000Z,{},en,,,,phone; video,3,,\"Fine, thanks\",no,,\r\n\
-         {},test-form,1,2026-11-23T10:00:00.000Z,{},en,,,,,1,,,yes,'-07700 900123,kept\r\n",
+         {},test-form,2,2026-11-23T10:00:00.000Z,{},en,,,,,phone; video,3,,\"Fine, thanks\",no,,\r\n\
+         {},test-form,1,2026-11-23T10:00:00.000Z,{},en,,,,,,1,,,yes,'-07700 900123,kept\r\n",
         id(30),
         received[0],
         id(31),
@@ -1045,6 +1047,172 @@ fn a_broken_form_file_stops_start_up_with_its_problems() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("not valid JSON"));
 }
 
+// ---------------------------------------------------------------- embedding in partners' websites
+
+/// config.json for the test form, with `embed` when given.
+fn config_json(embed: Option<Value>) -> String {
+    let mut config = json!({"endpoint": "/api/submissions", "form": "test-form", "organisation": {"name": "Test"}});
+    if let Some(embed) = embed {
+        config["embed"] = embed;
+    }
+    config.to_string()
+}
+
+/// A built app's folder (a page, a file, the test form and `config_json(embed)`) and the path to it.
+fn app_folder(embed: Option<Value>) -> (TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let dist = dir.path().join("dist");
+    std::fs::create_dir_all(dist.join("forms")).unwrap();
+    std::fs::write(dist.join("index.html"), "<!doctype html><title>Feedback</title>").unwrap();
+    std::fs::write(dist.join("sw.js"), "self.addEventListener('fetch', () => {});").unwrap();
+    std::fs::copy(Path::new(FORMS).join("test-form.json"), dist.join("forms/test-form.json")).unwrap();
+    std::fs::write(dist.join("config.json"), config_json(embed)).unwrap();
+    (dir, dist)
+}
+
+/// Edits a file while the server runs, as a person would, and moves its modification time on by a second
+/// from the last, so the edit is seen even where the file system's clock is coarse and the length the same.
+fn edit(path: &Path, text: &str) {
+    let before = std::fs::metadata(path).and_then(|m| m.modified()).ok();
+    std::fs::write(path, text).unwrap();
+    if let Some(before) = before {
+        let file = std::fs::File::options().write(true).open(path).unwrap();
+        file.set_modified(before + Duration::from_secs(1)).unwrap();
+    }
+}
+
+/// The `Content-Security-Policy` of the page, a static file, the API (a reply, a refusal and an unknown
+/// address), checked to be the same on each.
+async fn frame_policy(c: &Collector) -> String {
+    let replies = [
+        client().get(c.url("/")).send().await.unwrap(),
+        client().get(c.url("/sw.js")).send().await.unwrap(),
+        client().get(c.url("/api/health")).send().await.unwrap(),
+        client().get(c.url("/api/missing")).send().await.unwrap(),
+        client()
+            .post(c.url("/api/submissions"))
+            .header("content-type", "application/json")
+            .body("{}")
+            .send()
+            .await
+            .unwrap(),
+    ];
+    let policies: Vec<String> = replies
+        .iter()
+        .map(|r| {
+            let policy = r.headers().get("content-security-policy");
+            policy.unwrap_or_else(|| panic!("{} has no policy", r.url())).to_str().unwrap().to_owned()
+        })
+        .collect();
+    assert!(policies.iter().all(|p| p == &policies[0]), "{policies:?}");
+    policies[0].clone()
+}
+
+#[tokio::test]
+async fn only_this_site_and_config_jsons_allowed_origins_may_frame_the_form_as_it_is_edited() {
+    // With no app's folder there is no config.json: only this site.
+    let api = Collector::start(&[]);
+    let res = client().get(api.url("/api/health")).send().await.unwrap();
+    assert_eq!(res.headers()["content-security-policy"], "frame-ancestors 'self'");
+
+    let (dir, dist) = app_folder(None);
+    let config = dist.join("config.json");
+    let c = Collector::start_in(dir, &["--static", dist.to_str().unwrap()]);
+    assert_eq!(frame_policy(&c).await, "frame-ancestors 'self'", "none listed: only this site");
+
+    let two = json!({"allowed_origins": ["https://hostel-a.example", "http://localhost:8080"]});
+    edit(&config, &config_json(Some(two)));
+    assert_eq!(frame_policy(&c).await, "frame-ancestors 'self' https://hostel-a.example http://localhost:8080");
+    // The same length, another origin: seen by the file's modification time.
+    let other = json!({"allowed_origins": ["https://hostel-b.example", "http://localhost:8080"]});
+    edit(&config, &config_json(Some(other)));
+    assert_eq!(frame_policy(&c).await, "frame-ancestors 'self' https://hostel-b.example http://localhost:8080");
+
+    // Broken, or an origin that is not one: only this site, the collector answers on, and it says so once.
+    edit(&config, "{ not json");
+    for _ in 0..3 {
+        assert_eq!(frame_policy(&c).await, "frame-ancestors 'self'");
+    }
+    let log = c.log_when("config.json is broken");
+    assert_eq!(log.matches("config.json is broken").count(), 1, "{log}");
+    assert!(log.contains("config.json: key must be a string at line 1 column 3"), "the reason is given: {log}");
+    edit(&config, &config_json(Some(json!({"allowed_origins": ["https://*.hostel-a.example"]}))));
+    assert_eq!(frame_policy(&c).await, "frame-ancestors 'self'");
+    let log = c.log_when("“https://*.hostel-a.example” must not hold a user name or a wildcard (*)");
+    assert_eq!(log.matches("config.json is broken").count(), 2, "{log}");
+    std::fs::remove_file(&config).unwrap();
+    assert_eq!(frame_policy(&c).await, "frame-ancestors 'self'");
+    assert!(c.log_when("config.json could not be read").contains("config.json could not be read"));
+
+    std::fs::write(&config, config_json(Some(json!({"allowed_origins": ["https://hostel-a.example"]})))).unwrap();
+    assert_eq!(frame_policy(&c).await, "frame-ancestors 'self' https://hostel-a.example");
+    let log = c.log();
+    assert_eq!(log.lines().filter(|l| l.contains("config.json")).count(), 3, "each problem is logged once: {log}");
+}
+
+#[tokio::test]
+async fn a_listed_source_is_stored_and_exported_and_any_other_is_refused() {
+    let (dir, dist) = app_folder(Some(json!({"sources": ["hostel-a", "drop-in"]})));
+    let config = dist.join("config.json");
+    let c = Collector::start_in(dir, &["--static", dist.to_str().unwrap()]);
+    let with_source = |n: u8, answers: Value, source: &str| {
+        let mut p = payload(&id(n), answers);
+        p["source"] = json!(source);
+        p
+    };
+
+    let listed = with_source(70, json!({"rating": 3}), "hostel-a");
+    let (s, _, r) = post(&c, &listed.to_string()).await;
+    assert_eq!(s, 201, "{r}");
+    let unlisted = with_source(71, json!({}), "hostel-b");
+    let (s, h, r) = post(&c, &unlisted.to_string()).await;
+    assert_eq!(assert_refusal(s, &h, &r, 422), ["source “hostel-b” is not one of config.json's embed.sources"]);
+    let misshapen = with_source(72, json!({}), "Hostel A");
+    let (s, h, r) = post(&c, &misshapen.to_string()).await;
+    assert_eq!(
+        assert_refusal(s, &h, &r, 422),
+        ["source must be a partner's label: 1 to 40 characters of a-z, 0-9, - and _, starting with a letter or digit"]
+    );
+    // Every problem at once.
+    let both = with_source(73, json!({"nope": 1}), "hostel-b");
+    let (s, h, r) = post(&c, &both.to_string()).await;
+    assert_eq!(
+        assert_refusal(s, &h, &r, 422),
+        ["there is no question “nope” in this form", "source “hostel-b” is not one of config.json's embed.sources"]
+    );
+    // Nothing else about the host page has a place in the payload.
+    let mut host = payload(&id(74), json!({}));
+    host["referrer"] = json!("https://hostel-a.example/feedback?x=1");
+    assert_eq!(post(&c, &host.to_string()).await.0, 400);
+
+    // A partner added while the server runs is taken at once (the refused answers, sent again, are stored).
+    edit(&config, &config_json(Some(json!({"sources": ["hostel-a", "drop-in", "hostel-b"]}))));
+    let (s, _, r) = post(&c, &unlisted.to_string()).await;
+    assert_eq!(s, 201, "{r}");
+    // A config.json that cannot be read refuses no label: no one's answers are lost to a mistake in a file.
+    edit(&config, "{");
+    let unknown = with_source(75, json!({}), "hostel-z");
+    let (s, _, r) = post(&c, &unknown.to_string()).await;
+    assert_eq!(s, 201, "{r}");
+    assert_eq!(
+        c.rows(),
+        [(id(70), listed.to_string()), (id(71), unlisted.to_string()), (id(75), unknown.to_string())],
+        "each stored exactly as sent"
+    );
+
+    let out = c.export(&["--format", "jsonl"]);
+    let lines: Vec<String> = String::from_utf8(out.stdout).unwrap().lines().map(String::from).collect();
+    assert_eq!(lines, [listed.to_string(), unlisted.to_string(), unknown.to_string()]);
+    let out = c.export(&["--format", "csv", "--forms", FORMS]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let csv = String::from_utf8(out.stdout).unwrap();
+    let mut table = csv.split("\r\n");
+    assert!(table.next().unwrap().contains(",language,shared_device,session,facilitator,source,ways,rating,"));
+    let sources: Vec<&str> =
+        table.filter(|l| !l.is_empty()).map(|l| l.split_once(",en,").unwrap().1.split(',').nth(3).unwrap()).collect();
+    assert_eq!(sources, ["hostel-a", "hostel-b", "hostel-z"]);
+}
+
 // ---------------------------------------------------------------- the payload's schema
 
 #[test]
@@ -1070,9 +1238,11 @@ fn the_json_schema_matches_the_submission_type() {
     let fields = keys(&serde_json::to_value(&real).unwrap());
     assert_eq!(strings(&schema["required"]), fields, "required lists every Submission field that is always there");
     let full_context = Context { shared_device: true, session: Some("s".into()), facilitator: Some("f".into()) };
-    let with_context = serde_json::to_value(real.clone().with_context(Some(full_context))).unwrap();
-    let all_fields = keys(&with_context);
-    assert_eq!(all_fields.len(), fields.len() + 1);
+    let with_context = serde_json::to_value(real.clone().with_context(Some(full_context.clone()))).unwrap();
+    assert_eq!(keys(&with_context).len(), fields.len() + 1);
+    let everything = Submission { source: Some("hostel-a".into()), ..real.clone().with_context(Some(full_context)) };
+    let all_fields = keys(&serde_json::to_value(&everything).unwrap());
+    assert_eq!(all_fields.len(), fields.len() + 2);
     assert_eq!(keys(&schema["properties"]), all_fields, "properties are exactly the Submission fields");
     assert_eq!(schema["properties"]["schema_version"]["const"], feedback_model::SCHEMA_VERSION);
     for field in &all_fields {
@@ -1091,14 +1261,22 @@ fn the_json_schema_matches_the_submission_type() {
         assert!(context["properties"][&field]["description"].is_string(), "context.{field} has a description");
     }
 
-    // Every example is a payload the model takes for the shipped form; one has a context.
+    // The source: a label, with the model's limit.
+    let source = &schema["properties"]["source"];
+    assert_eq!(source["type"], "string");
+    assert_eq!(source["maxLength"], SOURCE_MAX_CHARS);
+    assert_eq!(source["pattern"], format!("^[a-z0-9][a-z0-9_-]{{0,{}}}$", SOURCE_MAX_CHARS - 1));
+
+    // Every example is a payload the model takes for the shipped form; one has a context, one a source.
     let examples = schema["examples"].as_array().unwrap();
     assert!(!examples.is_empty());
-    let mut contexts = 0;
+    let (mut contexts, mut sources) = (0, 0);
     for example in examples {
         let s: Submission = serde_json::from_value(example.clone()).unwrap();
         assert_eq!(s.problems(Some(&form)), Vec::<String>::new());
         contexts += usize::from(s.context.is_some());
+        sources += usize::from(s.source.is_some());
     }
     assert_eq!(contexts, 1, "one example shows a context");
+    assert_eq!(sources, 1, "one example shows a source");
 }

@@ -201,7 +201,7 @@ fn refused_submissions_are_listed_with_every_reason_and_not_stored() {
             "refused 3: submission_id must be a random UUID (version 4), in lower case",
             &format!("{four}there is no form “ghost” here"),
             &format!("refused 5: submission {}: it is not in the shape of a submission: unknown field `device_id`, expected one of \
-             `schema_version`, `submission_id`, `form_id`, `form_version`, `sent_at`, `language`, `answers`, `context`", id(5)),
+             `schema_version`, `submission_id`, `form_id`, `form_version`, `sent_at`, `language`, `answers`, `context`, `source`", id(5)),
             "refused 6: it is a piece of text, not a submission (a JSON object)",
         ]
     );
@@ -427,6 +427,31 @@ fn a_database_that_cannot_be_opened_is_named() {
     assert!(stderr.contains(&format!("The database {} could not be opened", place.db().display())), "{stderr}");
 }
 
+#[test]
+fn a_partners_label_is_imported_as_saved_and_one_that_is_not_a_label_is_refused() {
+    // `collector import` reads no config.json: a label is checked for its shape only, as the device checked
+    // it against its config.json before saving.
+    let place = Place::new();
+    let mut embedded = payload(1, json!({"rating": 2}));
+    embedded["source"] = json!("hostel-a");
+    let mut misshapen = payload(2, json!({}));
+    misshapen["source"] = json!("https://hostel-a.example/");
+    let stdout = place.import_ok(&place.file("embedded.json", &json!([embedded, misshapen]).to_string()));
+    assert_eq!(counts(&stdout), (1, 0, 1));
+    assert!(
+        stdout.contains(&format!(
+            "refused 2: submission {}: source must be a partner's label: 1 to 40 characters of a-z, 0-9, - and _, \
+             starting with a letter or digit",
+            id(2)
+        )),
+        "{stdout}"
+    );
+    assert_eq!(place.rows(), [(id(1), embedded.to_string())]);
+    let csv = place.export("csv");
+    assert!(csv.lines().next().unwrap().contains(",facilitator,source,"), "{csv}");
+    assert!(csv.contains(&format!("{},test-form,2,", id(1))) && csv.contains(",en,,,,hostel-a,"), "{csv}");
+}
+
 // ---------------------------------------------------------------- text and context kept exactly
 
 #[test]
@@ -460,7 +485,7 @@ fn hostile_text_and_a_sessions_context_survive_import_and_export_exactly() {
 
     let csv = place.export("csv");
     let header = csv.lines().next().unwrap();
-    assert!(header.contains(",language,shared_device,session,facilitator,ways,"), "{header}");
+    assert!(header.contains(",language,shared_device,session,facilitator,source,ways,"), "{header}");
     assert!(csv.contains(",en,yes,\"'@Leeds drop-in, 24 Nov\",ŵ-AB,"), "the label is defused and quoted: {csv}");
     assert!(csv.contains(&format!("{},test-form,2,", id(2))));
     let own_line = csv.split("\r\n").find(|l| l.starts_with(&id(2))).unwrap();

@@ -144,11 +144,21 @@ fn hidden_fields(page: &str) -> Vec<(String, String)> {
 /// POSTs `fields` (and `extra`) as a browser posts a form; the status, `Cache-Control`,
 /// whether a cookie was set, and the page.
 async fn post(addr: SocketAddr, fields: &[(String, String)], extra: &[(&str, &str)]) -> (u16, String, bool, String) {
+    post_to(addr, "/", fields, extra).await
+}
+
+/// [`post`] to `path`: a page's form has no `action`, so it posts to the page's own address, query and all.
+async fn post_to(
+    addr: SocketAddr,
+    path: &str,
+    fields: &[(String, String)],
+    extra: &[(&str, &str)],
+) -> (u16, String, bool, String) {
     let mut all: Vec<(String, String)> = fields.to_vec();
     all.extend(extra.iter().map(|(n, v)| ((*n).to_owned(), (*v).to_owned())));
     let body: String = all.iter().map(|(n, v)| format!("{}={}", encode(n), encode(v))).collect::<Vec<_>>().join("&");
     let res = reqwest::Client::new()
-        .post(format!("http://{addr}/"))
+        .post(format!("http://{addr}{path}"))
         .header("content-type", "application/x-www-form-urlencoded")
         .body(body)
         .send()
@@ -263,4 +273,109 @@ async fn a_shared_devices_start_page_says_with_no_javascript_that_its_sessions_n
     // After the app's markup, which the app takes over, and in the language shown.
     assert!(page.find(notice) > page.find("Start now"), "{page}");
     assert!(get(addr, "/?lang=cy").await.contains("Mae'r ddyfais hon wedi'i gosod"));
+}
+
+// ---------------------------------------------------------------- in a partner's frame
+
+const FRAMED: &str = r#"<html lang="en" dir="ltr" data-embed>"#;
+const FRAME_STYLE: &str = r#"<link rel="stylesheet" href="embed/frame.css"></head>"#;
+
+/// Whether a drawn page is marked for a partner's frame: both marks, or neither.
+fn framed(page: &str) -> bool {
+    let (marked, styled) = (page.contains(" data-embed"), page.contains("embed/frame.css"));
+    assert_eq!(marked, styled, "{page}");
+    marked
+}
+
+#[tokio::test]
+async fn in_a_partners_frame_every_drawn_page_is_marked_and_takes_the_frames_stylesheet() {
+    let (dir, addr) = serve_a_copy_of_public().await;
+    let page = get(addr, "/?embed=1").await;
+    assert!(page.contains(FRAMED) && page.contains(FRAME_STYLE), "{page}");
+    assert_eq!(page.matches("embed/frame.css").count(), 1, "{page}");
+    for path in ["/", "/index.html", "/?embed=0", "/?embedded=1", "/?lang=cy", "/?source=hostel-a"] {
+        assert!(!framed(&get(addr, path).await), "{path}");
+    }
+    assert!(get(addr, "/?lang=cy&embed=1").await.contains(r#"<html lang="cy" dir="ltr" data-embed>"#));
+    // Nothing else changes.
+    let unmarked = without_ids(&page).replacen(" data-embed", "", 1).replacen(
+        r#"<link rel="stylesheet" href="embed/frame.css">"#,
+        "",
+        1,
+    );
+    assert_eq!(unmarked, without_ids(&get(addr, "/").await));
+
+    // The next screens: each button posts to the page's own address, so they stay marked.
+    let (status, _, _, next) = post_to(addr, "/?embed=1", &hidden_fields(&page), &[("do", "start")]).await;
+    assert_eq!(status, 200);
+    assert!(next.contains(FRAMED) && next.contains(FRAME_STYLE), "{next}");
+    let (status, _, _, refused) = post_to(addr, "/?embed=1", &[], &[("do", "send")]).await;
+    assert_eq!(status, 422);
+    assert!(framed(&refused), "the error page too");
+    assert!(!framed(&post(addr, &hidden_fields(&page), &[("do", "start")]).await.3));
+
+    // The page says which sites may frame it, as config.json lists them.
+    let policy = |path: &'static str| async move {
+        let res = reqwest::get(format!("http://{addr}{path}")).await.unwrap();
+        res.headers()["content-security-policy"].to_str().unwrap().to_owned()
+    };
+    assert_eq!(policy("/?embed=1").await, "frame-ancestors 'self'");
+    let config_path = dir.path().join("dist/config.json");
+    let config = std::fs::read_to_string(&config_path).unwrap();
+    let listed = r#"{"embed": {"allowed_origins": ["https://hostel-a.example"]},"#;
+    std::fs::write(&config_path, config.replacen('{', listed, 1)).unwrap();
+    assert_eq!(policy("/?embed=1").await, "frame-ancestors 'self' https://hostel-a.example");
+}
+
+/// Answers the form from the start page at `path` to its end, pressing Continue with nothing chosen, and
+/// presses Send, every page posting to `path`. Whether each page was marked for a frame.
+async fn send_from(addr: SocketAddr, path: &str) -> Vec<bool> {
+    let start = get(addr, path).await;
+    let mut marks = vec![framed(&start)];
+    let (_, _, _, mut page) = post_to(addr, path, &hidden_fields(&start), &[("do", "start")]).await;
+    for _ in 0..10 {
+        marks.push(framed(&page));
+        if title(&page).starts_with("Check your answers") {
+            break;
+        }
+        page = post_to(addr, path, &hidden_fields(&page), &[]).await.3;
+    }
+    assert!(title(&page).starts_with("Check your answers"), "{}", title(&page));
+    let (status, _, _, sent) = post_to(addr, path, &hidden_fields(&page), &[("do", "send")]).await;
+    assert_eq!(status, 200, "{sent}");
+    assert!(title(&sent).starts_with("Thank you"), "{}", title(&sent));
+    marks.push(framed(&sent));
+    marks
+}
+
+#[tokio::test]
+async fn a_send_with_no_app_stores_the_label_config_json_lists_and_no_other() {
+    let (dir, addr) = serve_a_copy_of_public().await;
+    let config_path = dir.path().join("dist/config.json");
+    let config = std::fs::read_to_string(&config_path).unwrap();
+    std::fs::write(&config_path, config.replacen('{', r#"{"embed": {"sources": ["hostel-a", "drop-in"]},"#, 1))
+        .unwrap();
+
+    let paths = [
+        "/?embed=1&source=hostel-a",
+        "/?embed=1&source=hostel-b",
+        "/?lang=en&source=drop-in",
+        "/?embed=1",
+        "/?embed=1&source=Hostel-A",
+        "/?embed=1&source=hostel-a%0A",
+    ];
+    for path in paths {
+        let marks = send_from(addr, path).await;
+        assert!(marks.iter().all(|m| *m == path.contains("embed=1")), "{path}: {marks:?}");
+    }
+    let store = collector::sqlite::Sqlite::open(&dir.path().join("feedback.sqlite"), std::time::Duration::from_secs(5))
+        .unwrap();
+    use collector::store::Store;
+    let rows = store.rows(None).unwrap();
+    let sources: Vec<Option<String>> =
+        rows.iter().map(|r| serde_json::from_str::<feedback_model::Submission>(&r.payload).unwrap().source).collect();
+    assert_eq!(sources, [Some("hostel-a".into()), None, Some("drop-in".into()), None, None, None]);
+    for row in &rows {
+        assert!(!row.payload.contains("hostel-b") && !row.payload.contains("embed"), "{}", row.payload);
+    }
 }
