@@ -131,7 +131,10 @@
       if (e.source !== frame.contentWindow || e.origin !== origin || d?.source !== SOURCE || d.version !== VERSION) return;
       if (d.type === "ready") {
         answered = true;
-        if (typeof d.title === "string" && d.title && !host.dataset.title) frame.title = d.title;
+        if (typeof d.title === "string" && d.title && !host.dataset.title) {
+          frame.title = d.title;
+          dialog?.setAttribute("aria-label", d.title);
+        }
         if (typeof d.exit === "string" && /^https:\/\//.test(d.exit)) exitUrl = d.exit;
         if (!readyFired) fire("ready", {});
         readyFired = true;

@@ -84,6 +84,14 @@ const screens = config
   .then((form) => ["start", ...form.pages.map((p) => p.questions.map((q) => q.id)), "check", "sent"])
   .catch(() => ["start", "check", "sent"]);
 
+// The partner's label, if config.json lists it: the app sends it with the answers (src/services/send.rs
+// reads `<html data-source>`; the collector checks it against the list again).
+const source = params.get("source");
+config.then((c) => {
+  if (source && Array.isArray(c?.embed?.sources) && c.embed.sources.includes(source)) root.dataset.source = source;
+  else if (source) console.warn(`Feedback form: the source “${source}” is not in config.json's embed.sources, so it is not sent.`);
+});
+
 let host = null; // the partner page's origin, once it said hello
 const post = (type, extra) => parent.postMessage({ source: SOURCE, version: VERSION, type, ...extra }, host);
 
@@ -112,11 +120,16 @@ addEventListener("message", async (e) => {
 function follow() {
   // The frame is exactly as tall as the form now: a scrollbar could only come and go, and loop.
   root.style.overflow = "hidden";
+  // The document's height, with what overflows the body (frame.css makes the body hold its absolutely
+  // placed elements, such as a 1-pixel visually hidden one at the very end): never the frame's own height,
+  // which the document's does not follow, so setting it cannot grow it again.
   let height = -1;
-  new ResizeObserver(() => {
-    const h = Math.ceil(root.getBoundingClientRect().height);
+  const measure = new ResizeObserver(() => {
+    const h = Math.max(Math.ceil(root.getBoundingClientRect().height), document.body.scrollHeight);
     if (h !== height) post("height", { height: (height = h) });
-  }).observe(root);
+  });
+  measure.observe(root);
+  measure.observe(document.body);
   let shown = null;
   let sent = null;
   const screen = async () => {

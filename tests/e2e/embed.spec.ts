@@ -128,63 +128,70 @@ async function expectFitted(page: Page, where: string) {
     .toBe("fitted");
 }
 
-test("a person answers and sends the form inside a partner's page: it fits each page, the page hears ready, page and submitted, and nothing of the page reaches the answers", async ({ page }) => {
-  await page.goto(`${partner}/example?${HOST_SECRET}`);
-  // The partner's own search box has focus; the form loading below must not take it, nor scroll.
-  await page.locator("#search").focus();
-  const iframe = page.locator("iframe");
-  await expect(iframe).toHaveAttribute("loading", "lazy");
-  await expect(iframe).toHaveAttribute("referrerpolicy", "no-referrer");
-  expect(await iframe.getAttribute("src")).not.toContain("host-secret");
-  await expect.poll(() => heard(page, "ready")).toHaveLength(1);
-  await expect(iframe).toHaveAttribute("title", "Tell us about the support you got");
-  await expect(page.locator("#search")).toBeFocused();
-  expect(await page.evaluate(() => scrollY), "the partner's page did not move").toBe(0);
+for (const desktop of [false, true]) {
+  test(`a person answers and sends the form inside a partner's page${desktop ? " at desktop size" : ""}: it fits each page, the page hears ready, page and submitted, and nothing of the page reaches the answers`, async ({ page }, info) => {
+    test.skip(desktop && info.project.name !== "phone", "one desktop size is enough");
+    if (desktop) await page.setViewportSize({ width: 1280, height: 800 });
+    await page.goto(`${partner}/example?${HOST_SECRET}`);
+    // The partner's own search box has focus; the form loading below must not take it, nor scroll.
+    await page.locator("#search").focus();
+    const iframe = page.locator("iframe");
+    await expect(iframe).toHaveAttribute("loading", "lazy");
+    await expect(iframe).toHaveAttribute("referrerpolicy", "no-referrer");
+    expect(await iframe.getAttribute("src")).not.toContain("host-secret");
+    await expect.poll(() => heard(page, "ready")).toHaveLength(1);
+    await expect(iframe).toHaveAttribute("title", "Tell us about the support you got");
+    await expect(page.locator("#search")).toBeFocused();
+    expect(await page.evaluate(() => scrollY), "the partner's page did not move").toBe(0);
 
-  const frame = page.frameLocator("iframe");
-  // The embedded look: no header of the form's own, the partner's theme, headings from level 3.
-  await expect(frame.locator("html")).toHaveAttribute("data-embed", "");
-  await expect(frame.locator(".header")).toBeHidden();
-  await expect(frame.locator("#main-heading")).toHaveAttribute("aria-level", "3");
-  await expect(frame.locator(".button--start")).toHaveCSS("background-color", "rgb(111, 44, 145)");
-  await expectFitted(page, "the start page");
+    const frame = page.frameLocator("iframe");
+    // The embedded look: no header of the form's own, the partner's theme, headings from level 3.
+    await expect(frame.locator("html")).toHaveAttribute("data-embed", "");
+    await expect(frame.locator(".header")).toBeHidden();
+    await expect(frame.locator("#main-heading")).toHaveAttribute("aria-level", "3");
+    await expect(frame.locator(".button--start")).toHaveCSS("background-color", "rgb(111, 44, 145)");
+    await expectFitted(page, "the start page");
 
-  await frame.locator(".button--start").click();
-  await frame.locator('input[name="q-ways"][value="phone"]').check();
-  let screens = 1;
-  for (let i = 0; i < 10 && !(await frame.locator("#send").count()); i++) {
-    await expectFitted(page, `screen ${screens}`);
-    await frame.locator("form.question-page button[type=submit]").click();
-    await expect(frame.locator("#main-heading")).toBeFocused();
-    screens++;
-  }
-  await expectFitted(page, "Check your answers");
-  await frame.locator("#send").click();
-  await expect(frame.locator(".panel__title")).toBeVisible();
-  await expectFitted(page, "the confirmation");
+    await frame.locator(".button--start").click();
+    await frame.locator('input[name="q-ways"][value="phone"]').check();
+    let screens = 1;
+    for (let i = 0; i < 10 && !(await frame.locator("#send").count()); i++) {
+      await expectFitted(page, `screen ${screens}`);
+      await frame.locator("form.question-page button[type=submit]").click();
+      await expect(frame.locator("#main-heading")).toBeFocused();
+      // The top of the form is in view on the partner's page, whatever was scrolled before.
+      await expect.poll(() => iframe.evaluate((f) => f.getBoundingClientRect().top), { message: "the form's top in view" }).toBeGreaterThanOrEqual(-1);
+      expect(await iframe.evaluate((f) => f.getBoundingClientRect().top < innerHeight)).toBe(true);
+      screens++;
+    }
+    await expectFitted(page, "Check your answers");
+    await frame.locator("#send").click();
+    await expect(frame.locator(".panel__title")).toBeVisible();
+    await expectFitted(page, "the confirmation");
 
-  const [submitted] = await (async () => {
-    await expect.poll(() => heard(page, "submitted")).toHaveLength(1);
-    return heard(page, "submitted");
-  })();
-  const id = submitted.submission_id;
-  expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
-  const visited = await heard(page, "page");
-  expect(visited.length, "a page event for each screen").toBeGreaterThanOrEqual(screens + 1);
-  expect(visited[0]).toEqual({ page: 1, of: 10 }); // start, 7 pages, check, sent
-  expect(visited.at(-1)).toEqual({ page: 10, of: 10 });
-  for (const e of await page.evaluate(() => (window as any).heard)) {
-    expect(JSON.stringify(e.detail ?? {}), "no answer in any event").not.toContain("phone");
-  }
-  expect((await heard(page, "height")).length).toBeGreaterThan(0);
+    const [submitted] = await (async () => {
+      await expect.poll(() => heard(page, "submitted")).toHaveLength(1);
+      return heard(page, "submitted");
+    })();
+    const id = submitted.submission_id;
+    expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    const visited = await heard(page, "page");
+    expect(visited.length, "a page event for each screen").toBeGreaterThanOrEqual(screens + 1);
+    expect(visited[0]).toEqual({ page: 1, of: 10 }); // start, 7 pages, check, sent
+    expect(visited.at(-1)).toEqual({ page: 10, of: 10 });
+    for (const e of await page.evaluate(() => (window as any).heard)) {
+      expect(JSON.stringify(e.detail ?? {}), "no answer in any event").not.toContain("phone");
+    }
+    expect((await heard(page, "height")).length).toBeGreaterThan(0);
 
-  await expect.poll(() => rows().filter((r) => r.submission_id === id).length).toBe(1);
-  const row = rows().find((r) => r.submission_id === id);
-  expect(row.source).toBe("hostel-a");
-  expect(row.answers.ways).toEqual(["phone"]);
-  const stored = JSON.stringify(row);
-  for (const leak of ["host-secret", "localhost", "example"]) expect(stored, "nothing of the partner's page is stored").not.toContain(leak);
-});
+    await expect.poll(() => rows().filter((r) => r.submission_id === id).length).toBe(1);
+    const row = rows().find((r) => r.submission_id === id);
+    expect(row.source).toBe("hostel-a");
+    expect(row.answers.ways).toEqual(["phone"]);
+    const stored = JSON.stringify(row);
+    for (const leak of ["host-secret", "localhost", "example"]) expect(stored, "nothing of the partner's page is stored").not.toContain(leak);
+  });
+}
 
 test("at 280 px wide the form fits with no sideways scrolling", async ({ page }) => {
   await page.setViewportSize({ width: 280, height: 640 });
@@ -196,17 +203,24 @@ test("at 280 px wide the form fits with no sideways scrolling", async ({ page })
   await expect(page.frameLocator("iframe").locator("form.question-page")).toBeVisible();
   await expectFitted(page, "a question page at 280 px");
   expect(await page.evaluate(() => document.documentElement.scrollWidth <= innerWidth)).toBe(true);
+  // Settled: the height is not reported again and again (no growth loop between frame and page).
+  await page.waitForTimeout(500);
+  const reports = (await heard(page, "height")).length;
+  await page.waitForTimeout(1_000);
+  expect((await heard(page, "height")).length, "no more height reports once settled").toBe(reports);
 });
 
 test("messages from another origin, from another frame, or in a wrong envelope change nothing and are not answered", async ({ page }) => {
   // The partner's page with a bare frame of the form (no embed.js), and a frame from a site that is no partner.
-  // It waits until the form's frame is there (first in tree order: the partner's element comes before it).
+  // It waits until the form's frame is there, then says hello to every other frame of the page.
   pages.set("/evil", `<!doctype html><title>x</title><script>
     onmessage = (e) => parent.postMessage({ evil: "answered", data: e.data }, "*");
     let tries = 0;
     const go = () => {
       if (parent.frames.length < 2 && tries++ < 100) return setTimeout(go, 100);
-      parent.frames[0].postMessage({ source: "feedback-form", version: 1, type: "hello" }, "*");
+      for (let i = 0; i < parent.frames.length; i++) {
+        if (parent.frames[i] !== self) parent.frames[i].postMessage({ source: "feedback-form", version: 1, type: "hello" }, "*");
+      }
       parent.postMessage({ source: "feedback-form", version: 1, type: "submitted", submission_id: "0f8fad5b-d9cb-469f-a165-70867728950e" }, "*");
       parent.postMessage({ source: "feedback-form", version: 1, type: "height", height: 5000 }, "*");
       setTimeout(() => parent.postMessage({ evil: "done" }, "*"), 1000);
@@ -278,7 +292,7 @@ test("Exit this page inside the form leaves the partner's page too, and so does 
 });
 
 test("a site that is not a partner cannot frame the form", async ({ page, problems }) => {
-  problems.expect(/frame-ancestors/, "the browser refuses to frame the form on a page that is not listed");
+  problems.expect(/frame-ancestors|ERR_BLOCKED_BY_RESPONSE/, "the browser refuses to frame the form on a page that is not listed");
   const refused: string[] = [];
   page.on("console", (m) => /frame-ancestors/.test(m.text()) && refused.push(m.text()));
   hostPage("/not-a-partner", `<div data-feedback-form="${form}/"><a href="${form}/">Give feedback</a></div>`);
