@@ -371,3 +371,30 @@ test("a theme token that would break contrast is refused, and the console says s
   expect(warnings.some((w) => /data-font must be one of/.test(w))).toBe(true);
   await expect(page.frameLocator("iframe").locator(".button--start")).toHaveCSS("background-color", "rgb(0, 112, 60)");
 });
+
+test.describe("the service worker", () => {
+  test.use({ serviceWorkers: "allow" });
+  test("none is registered in a frame (offline use belongs to the form on its own), where the form on its own registers one", async ({ page }) => {
+    // Every attempt is counted, in every frame (this Chromium refuses a service worker in another site's
+    // frame by itself; others may not).
+    await page.addInitScript(() => {
+      const register = ServiceWorkerContainer.prototype.register;
+      (window as any).registering = 0;
+      ServiceWorkerContainer.prototype.register = function (...args: any[]) {
+        (window as any).registering++;
+        return (register as any).apply(this, args);
+      };
+    });
+    hostPage("/sw", `<div data-feedback-form="${form}/"><a href="${form}/">Feedback</a></div>`);
+    await page.goto(`${partner}/sw`);
+    await expect.poll(() => heard(page, "ready")).toHaveLength(1);
+    const frame = await formFrame(page);
+    await frame.waitForFunction(() => document.readyState === "complete");
+    await page.waitForTimeout(1_000); // past the frame's load event, when the page would register it
+    expect(await frame.evaluate(() => (window as any).registering), "no attempt in a frame").toBe(0);
+    // The form on its own, in the same browser: it registers one, so the check above could fail.
+    await page.goto(`${form}/`);
+    await expect.poll(() => page.evaluate(() => (window as any).registering)).toBe(1);
+    await expect.poll(() => page.evaluate(() => navigator.serviceWorker.getRegistrations().then((r) => r.length))).toBe(1);
+  });
+});
