@@ -54,33 +54,53 @@ impl Settings {
             return Arc::clone(&last.1);
         };
         if last.0 != Some(stamp) {
-            let embed = match std::fs::read_to_string(file) {
-                Err(e) => {
-                    crate::routes::log(&format!(
-                        "{} could not be read ({e}), so only this site may show the form in a frame, and no \
-                         partner's label (source) is checked",
-                        file.display()
-                    ));
-                    None
-                }
-                Ok(text) => match Config::parse(&text) {
-                    Ok(config) => Some(config.embed),
-                    Err(problems) => {
-                        crate::routes::log(&format!(
-                            "{} is broken, so only this site may show the form in a frame, and no partner's label \
-                             (source) is checked: {}",
-                            file.display(),
-                            problems.join("; ")
-                        ));
-                        None
-                    }
-                },
-            };
-            let policy = content_security_policy(embed.as_ref().map_or(&[], |e| &e.allowed_origins));
+            let (embed, policy) = read(file);
             *last = (Some(stamp), Arc::new(Read { embed, policy }));
         }
         Arc::clone(&last.1)
     }
+}
+
+/// Reads config.json's `embed` and the policy it gives, logging what is wrong. A file that cannot be read
+/// or is broken gives no settings (only this site may frame the form, and no label is refused); a wrong
+/// label or origin in `embed` ([`Embed::problems`]) lets only this site frame the form, and labels are
+/// still checked against the list as it is.
+fn read(file: &std::path::Path) -> (Option<Embed>, HeaderValue) {
+    let only_this_site = content_security_policy(&[]);
+    let text = match std::fs::read_to_string(file) {
+        Ok(text) => text,
+        Err(e) => {
+            crate::routes::log(&format!(
+                "{} could not be read ({e}), so only this site may show the form in a frame, and no partner's \
+                 label (source) is checked",
+                file.display()
+            ));
+            return (None, only_this_site);
+        }
+    };
+    let embed = match Config::parse(&text) {
+        Ok(config) => config.embed,
+        Err(problems) => {
+            crate::routes::log(&format!(
+                "{} is broken, so only this site may show the form in a frame, and no partner's label (source) \
+                 is checked: {}",
+                file.display(),
+                problems.join("; ")
+            ));
+            return (None, only_this_site);
+        }
+    };
+    let problems = embed.problems();
+    if problems.is_empty() {
+        let policy = content_security_policy(&embed.allowed_origins);
+        return (Some(embed), policy);
+    }
+    crate::routes::log(&format!(
+        "{} has mistakes in embed, so only this site may show the form in a frame until they are put right: {}",
+        file.display(),
+        problems.join("; ")
+    ));
+    (Some(embed), only_this_site)
 }
 
 /// The `Content-Security-Policy` header: for now only `frame-ancestors`, the form's own site and each origin
@@ -126,6 +146,35 @@ mod tests {
             "frame-ancestors 'self' https://hostel-a.example http://localhost:8080"
         );
         assert_eq!(content_security_policy(&["https://a.example\n".to_owned()]), "frame-ancestors 'self'");
+    }
+
+    #[test]
+    fn a_mistake_in_embed_lets_only_this_site_frame_the_form_and_labels_are_still_checked() {
+        let dir = tempfile::tempdir().unwrap();
+        let config = |embed: &str| {
+            format!(
+                r#"{{"endpoint": "/api/submissions", "form": "f", "organisation": {{"name": "X"}}, "embed": {embed}}}"#
+            )
+        };
+        std::fs::write(
+            dir.path().join("config.json"),
+            config(
+                r#"{"sources": ["hostel-a"], "allowed_origins": ["https://hostel-a.example", "https://*.example"]}"#,
+            ),
+        )
+        .unwrap();
+        let settings = Settings::new(Some(dir.path()));
+        let read = settings.now();
+        assert_eq!(read.policy, "frame-ancestors 'self'");
+        assert_eq!(read.embed.as_ref().map(|e| e.sources.clone()), Some(vec!["hostel-a".to_owned()]));
+        std::fs::write(dir.path().join("config.json"), config(r#"{"allowed_origins": ["https://hostel-a.example"]}"#))
+            .unwrap();
+        assert_eq!(
+            settings.now().policy,
+            "frame-ancestors 'self' https://hostel-a.example",
+            "read again: its length changed"
+        );
+        assert_eq!(Settings::new(None).now().policy, "frame-ancestors 'self'", "no app's folder, no config.json");
     }
 
     #[test]

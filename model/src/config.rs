@@ -1,7 +1,7 @@
-#[cfg(feature = "server-checks")]
+#[cfg(feature = "embed-lists")]
 use crate::read::strings;
 use crate::read::{boolean, string, uint, Fields};
-use crate::{is_identifier, Text};
+use crate::{is_identifier, is_source, Text, SOURCE_MAX_CHARS};
 use serde_json::Value;
 
 /// The deployment's `config.json`, read when the app starts, so a deployment can
@@ -66,13 +66,11 @@ pub struct Config {
 ///   "embed": {"sources": ["hostel-a"], "allowed_origins": ["https://hostel-a.example"]}}"#).unwrap();
 /// assert_eq!(c.embed.source_for(Some("hostel-a")).as_deref(), Some("hostel-a"));
 /// assert_eq!(c.embed.source_for(Some("somewhere-else")), None, "only a listed label is sent");
+/// assert!(c.embed.problems().is_empty());
 /// let e = Config::parse(r#"{"endpoint": "/a", "form": "f", "organisation": {"name": "X"},
-///   "embed": {"allowed_origins": ["https://*.example"]}}"#).unwrap_err();
-/// assert_eq!(e, ["config.json: embed's allowed origin “https://*.example” must not hold a user name or a wildcard (*)"]);
+///   "embed": {"sources": "hostel-a"}}"#).unwrap_err();
+/// assert_eq!(e, ["config.json: embed's “sources” must be a list of strings"]);
 /// ```
-///
-/// Read only with the `server-checks` feature (the default; the collector's): the app leaves both lists
-/// empty, as it has no use for them.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Embed {
     /// The partners' labels (1 to [`SOURCE_MAX_CHARS`](crate::SOURCE_MAX_CHARS) of a-z, 0-9, - and _, each
@@ -86,9 +84,51 @@ pub struct Embed {
 
 impl Embed {
     /// The `source` to send with the answers when the page was asked for `asked` (the address's `source`
-    /// parameter): the label if it is one of [`Embed::sources`], otherwise none.
+    /// parameter): the label if it is one of [`Embed::sources`] and a label ([`is_source`]), otherwise none.
     pub fn source_for(&self, asked: Option<&str>) -> Option<String> {
-        asked.filter(|a| self.sources.iter().any(|s| s == a)).map(str::to_owned)
+        asked.filter(|a| is_source(a) && self.sources.iter().any(|s| s == a)).map(str::to_owned)
+    }
+
+    /// Everything wrong with the labels and origins listed, as sentences like [`Config::parse`]'s: a label
+    /// that is not one ([`is_source`]), an origin that is not exactly one (`https://host` or
+    /// `https://host:port` in lower case, with nothing after it; `http://` only for localhost, 127.0.0.1 and
+    /// \[::1\]), and one listed twice.
+    ///
+    /// Not part of [`Config::parse`], so that the app does not carry it (measured: 1,542 bytes of its first
+    /// load, brotli) and a mistake here does not stop the form from being answered: the app sends only a
+    /// listed label that is a label, and the collector and `cargo test` (every shipped config) check it.
+    /// The collector lets no site frame the form while an origin is wrong, and logs why.
+    ///
+    /// ```
+    /// use feedback_model::Embed;
+    /// let embed = Embed { sources: vec!["hostel-a".into(), "Hostel A".into()], allowed_origins: vec!["https://*.example".into()] };
+    /// assert_eq!(embed.problems(), [
+    ///     "config.json: embed's source “Hostel A” must be a label of 1 to 40 characters: a-z, 0-9, - and _, starting with a letter or digit",
+    ///     "config.json: embed's allowed origin “https://*.example” must not hold a user name or a wildcard (*)",
+    /// ]);
+    /// ```
+    pub fn problems(&self) -> Vec<String> {
+        let mut e = Vec::new();
+        for (i, s) in self.sources.iter().enumerate() {
+            if !is_source(s) {
+                e.push(format!(
+                    "config.json: embed's source “{s}” must be a label of 1 to {SOURCE_MAX_CHARS} characters: a-z, \
+                     0-9, - and _, starting with a letter or digit"
+                ));
+            }
+            if self.sources[..i].contains(s) {
+                e.push(format!("config.json: embed's source “{s}” is listed twice"));
+            }
+        }
+        for (i, o) in self.allowed_origins.iter().enumerate() {
+            if let Some(why) = origin_problem(o) {
+                e.push(format!("config.json: embed's allowed origin “{o}” {why}"));
+            }
+            if self.allowed_origins[..i].contains(o) {
+                e.push(format!("config.json: embed's allowed origin “{o}” is listed twice"));
+            }
+        }
+        e
     }
 }
 
@@ -118,7 +158,8 @@ pub struct HelpContact {
 }
 
 impl Config {
-    /// Reads `config.json`, listing every problem.
+    /// Reads `config.json`, listing every problem (but those of the labels and origins in `embed`, which
+    /// [`Embed::problems`] lists).
     pub fn parse(json: &str) -> Result<Config, Vec<String>> {
         let v: Value = crate::parse_json(json).map_err(|e| vec![format!("config.json: {e}")])?;
         let mut e = Vec::new();
@@ -161,7 +202,7 @@ const CONFIG_FIELDS: &[&str] = &[
     "inactivity_seconds",
     "embed",
 ];
-#[cfg(feature = "server-checks")]
+#[cfg(feature = "embed-lists")]
 const EMBED_FIELDS: &[&str] = &["sources", "allowed_origins"];
 const HELP_FIELDS: &[&str] = &["name", "description", "phone", "url", "hours"];
 
@@ -200,11 +241,10 @@ fn read_config(e: &mut Vec<String>, v: &Value) -> Option<Config> {
     let inactivity_seconds = f.get(e, "inactivity_seconds", "a whole number of seconds from 60 to 3600", |v| {
         uint(v).filter(|n| (60..=3600).contains(n))
     });
-    // The app has no use for the lists (`public/embed/frame.js` reads them in a frame, and marks the page
-    // with a listed source): without `server-checks` it only knows the field (-0.5 KB brotli).
-    #[cfg(feature = "server-checks")]
+    // Only where the lists are used (the `embed-lists` feature; not in the app, which only knows the field).
+    #[cfg(feature = "embed-lists")]
     let embed = f.given("embed").and_then(|v| read_embed(e, v)).unwrap_or_default();
-    #[cfg(not(feature = "server-checks"))]
+    #[cfg(not(feature = "embed-lists"))]
     let embed = Embed::default();
     Some(Config {
         endpoint: endpoint?,
@@ -224,50 +264,20 @@ fn read_config(e: &mut Vec<String>, v: &Value) -> Option<Config> {
     })
 }
 
-/// Reads `embed`, noting every label and origin that is not as it must be, and every one listed twice.
-/// `None` only when it is not an object: its problems are noted and the rest is still read.
-#[cfg(feature = "server-checks")]
+/// Reads `embed`: an object of two lists of strings. What is in them is checked by [`Embed::problems`].
+#[cfg(feature = "embed-lists")]
 fn read_embed(e: &mut Vec<String>, v: &Value) -> Option<Embed> {
     let f = Fields::new(e, v, "embed".into(), "an object with sources and allowed_origins", EMBED_FIELDS, &[])?
         .owned_by("embed's ".into());
     let sources = f.get(e, "sources", "a list of strings", strings).unwrap_or_default();
     let allowed_origins = f.get(e, "allowed_origins", "a list of strings", strings).unwrap_or_default();
-    #[cfg(feature = "server-checks")]
-    check_embed(e, &sources, &allowed_origins);
     Some(Embed { sources, allowed_origins })
-}
-
-/// Each source and allowed origin, one by one (the `server-checks` feature: the app only compares a label
-/// with the list, so it leaves this out of its download).
-#[cfg(feature = "server-checks")]
-fn check_embed(e: &mut Vec<String>, sources: &[String], allowed_origins: &[String]) {
-    use crate::{is_source, SOURCE_MAX_CHARS};
-    for (i, s) in sources.iter().enumerate() {
-        if !is_source(s) {
-            e.push(format!(
-                "embed's source “{s}” must be a label of 1 to {SOURCE_MAX_CHARS} characters: a-z, 0-9, - and _, \
-                 starting with a letter or digit"
-            ));
-        }
-        if sources[..i].contains(s) {
-            e.push(format!("embed's source “{s}” is listed twice"));
-        }
-    }
-    for (i, o) in allowed_origins.iter().enumerate() {
-        if let Some(why) = origin_problem(o) {
-            e.push(format!("embed's allowed origin “{o}” {why}"));
-        }
-        if allowed_origins[..i].contains(o) {
-            e.push(format!("embed's allowed origin “{o}” is listed twice"));
-        }
-    }
 }
 
 /// Why `s` is not exactly an origin, as a browser writes one (`https://host` or `https://host:port`), or one
 /// that `http://` is allowed for (this machine only), if it is not. Hand-written rather than with the `url`
 /// crate, which the app does not otherwise carry (it would add its IDNA tables to the download), and which
 /// would tidy an address rather than say what is wrong with it.
-#[cfg(feature = "server-checks")]
 fn origin_problem(s: &str) -> Option<&'static str> {
     if s.bytes().any(|b| b.is_ascii_uppercase()) {
         return Some("must be in lower case");
@@ -442,6 +452,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg(feature = "embed-lists")]
     fn embed_is_optional_and_empty_by_default() {
         let c = Config::parse(&format!("{GOOD}}}")).unwrap();
         assert_eq!(c.embed, Embed::default());
@@ -458,6 +469,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg(feature = "embed-lists")]
     fn embed_has_only_its_own_fields_each_a_list_of_strings() {
         let e = Config::parse(&with(r#""embed": {"sources": "hostel-a", "allowed_origins": [1], "origins": []}"#))
             .unwrap_err();
@@ -474,16 +486,16 @@ mod tests {
     }
 
     #[test]
-    #[cfg(feature = "server-checks")]
+    #[cfg(feature = "embed-lists")]
     fn sources_are_labels_each_listed_once() {
-        use crate::SOURCE_MAX_CHARS;
         let forty = "a".repeat(SOURCE_MAX_CHARS);
         let c = Config::parse(&with(&format!(r#""embed": {{"sources": ["a", "0-b_c", "{forty}"]}}"#))).unwrap();
         assert_eq!(c.embed.sources.len(), 3);
-        let e = Config::parse(&with(&format!(
+        assert_eq!(c.embed.problems(), Vec::<String>::new());
+        let c = Config::parse(&with(&format!(
             r#""embed": {{"sources": ["hostel-a", "", "Hostel A", "-a", "{forty}a", "hostel-a", "../x", "café"]}}"#
         )))
-        .unwrap_err();
+        .unwrap();
         let label = |s: &str| {
             format!(
                 "config.json: embed's source “{s}” must be a label of 1 to 40 characters: a-z, 0-9, - and _, \
@@ -491,7 +503,7 @@ mod tests {
             )
         };
         assert_eq!(
-            e,
+            c.embed.problems(),
             [
                 label(""),
                 label("Hostel A"),
@@ -505,7 +517,7 @@ mod tests {
     }
 
     #[test]
-    #[cfg(feature = "server-checks")]
+    #[cfg(feature = "embed-lists")]
     fn allowed_origins_are_exactly_origins() {
         let good = [
             "https://hostel-a.example",
@@ -521,6 +533,7 @@ mod tests {
         let list = |origins: &[&str]| format!(r#""embed": {{"allowed_origins": {}}}"#, serde_json::json!(origins));
         let c = Config::parse(&with(&list(&good))).unwrap();
         assert_eq!(c.embed.allowed_origins, good);
+        assert_eq!(c.embed.problems(), Vec::<String>::new());
 
         let lower = "must be in lower case";
         let scheme = "must start with https://";
@@ -564,13 +577,13 @@ mod tests {
             ("https://a.example;script-src", host),
         ];
         let origins: Vec<&str> = bad.iter().map(|(o, _)| *o).collect();
-        let e = Config::parse(&with(&list(&origins))).unwrap_err();
+        let e = Config::parse(&with(&list(&origins))).unwrap().embed.problems();
         let expected: Vec<String> =
             bad.iter().map(|(o, why)| format!("config.json: embed's allowed origin “{o}” {why}")).collect();
         assert_eq!(e, expected);
 
-        let e =
-            Config::parse(&with(&list(&["https://a.example", "https://b.example", "https://a.example"]))).unwrap_err();
+        let twice = Config::parse(&with(&list(&["https://a.example", "https://b.example", "https://a.example"])));
+        let e = twice.unwrap().embed.problems();
         assert_eq!(e, ["config.json: embed's allowed origin “https://a.example” is listed twice"]);
     }
 
@@ -582,6 +595,9 @@ mod tests {
         for unlisted in ["hostel-b", "Hostel-A", "hostel-a ", "", "https://evil.example"] {
             assert_eq!(embed.source_for(Some(unlisted)), None, "{unlisted}");
         }
+        // A listed label that is not one (a mistake Embed::problems names) is never sent: the collector would refuse it.
+        let mistaken = Embed { sources: vec!["Hostel A".into()], allowed_origins: vec![] };
+        assert_eq!(mistaken.source_for(Some("Hostel A")), None);
         assert_eq!(embed.source_for(None), None);
         assert_eq!(Embed::default().source_for(Some("hostel-a")), None, "nothing is listed by default");
     }

@@ -29,6 +29,7 @@ fn shipped_config_validates_and_names_a_shipped_form() {
     let text = std::fs::read_to_string(public().join("config.json")).unwrap();
     let config = Config::parse(&text).unwrap_or_else(|e| panic!("{}", e.join("\n")));
     assert!(public().join(config.form_path()).exists(), "config names a form that is not shipped");
+    assert_eq!(config.embed.problems(), Vec::<String>::new(), "embed's labels and origins are checked apart");
 }
 
 fn source_forms() -> Vec<Form> {
