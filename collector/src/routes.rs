@@ -191,7 +191,16 @@ pub(crate) async fn read_body(mut body: Body, max: usize) -> Result<Bytes, BodyE
     }
 }
 
-fn is_json(headers: &HeaderMap) -> bool {
+/// Whether the request says its body is JSON in UTF-8 (`Content-Type: application/json`, with no charset or
+/// `charset=utf-8`), as `POST /api/submissions` asks before reading a submission (415 otherwise).
+///
+/// ```
+/// use axum::http::{header::CONTENT_TYPE, HeaderMap, HeaderValue};
+/// let mut headers = HeaderMap::new();
+/// headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json; charset=UTF-8"));
+/// assert!(collector::routes::is_json(&headers));
+/// ```
+pub fn is_json(headers: &HeaderMap) -> bool {
     let Some(ct) = headers.get(CONTENT_TYPE).and_then(|v| v.to_str().ok()) else {
         return false;
     };
