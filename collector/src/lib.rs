@@ -73,6 +73,9 @@ pub struct ServeOptions {
     pub max_bytes: usize,
     /// How long a write waits for a locked database before giving up with 503.
     pub busy_timeout: Duration,
+    /// Send `Strict-Transport-Security` (only where the collector is reached over https, as behind a
+    /// reverse proxy that ends TLS: browsers then never try plain http for the site again, for a year).
+    pub hsts: bool,
 }
 
 impl ServeOptions {
@@ -86,6 +89,7 @@ impl ServeOptions {
             allow_origins: Vec::new(),
             max_bytes: 64 * 1024,
             busy_timeout: sqlite::BUSY_TIMEOUT,
+            hsts: false,
         }
     }
 }
@@ -174,7 +178,8 @@ impl Server {
             .map_err(|e| Error(format!("The database's writer could not be started: {e}")))?;
         let embed = Arc::new(embed::Settings::new(opts.static_dir.as_deref()));
         embed.now(); // says at once if config.json is missing or broken
-        let state = routes::AppState { store, forms: Arc::new(forms), max_bytes: opts.max_bytes, embed };
+        let state =
+            routes::AppState { store, forms: Arc::new(forms), max_bytes: opts.max_bytes, embed, hsts: opts.hsts };
         let app = routes::router(state, opts.static_dir.as_deref(), &opts.allow_origins);
         let listener = tokio::net::TcpListener::bind(opts.addr)
             .await

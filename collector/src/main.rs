@@ -52,6 +52,10 @@ struct ServeArgs {
     /// The largest request body taken, in bytes.
     #[arg(long, default_value_t = 65536)]
     max_bytes: usize,
+    /// Send Strict-Transport-Security: only when people reach the collector over https (as behind a reverse
+    /// proxy that ends TLS), since browsers then refuse plain http for the site for a year.
+    #[arg(long)]
+    hsts: bool,
 }
 
 #[derive(clap::Args)]
@@ -116,6 +120,7 @@ fn serve(args: ServeArgs) -> Result<(), Error> {
         static_dir: args.static_dir,
         allow_origins: args.allow_origin,
         max_bytes: args.max_bytes,
+        hsts: args.hsts,
         ..ServeOptions::new(args.db, forms_dir)
     };
     let runtime = tokio::runtime::Runtime::new().map_err(|e| Error(format!("Could not start: {e}")))?;

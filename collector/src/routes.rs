@@ -9,7 +9,7 @@ use axum::body::{Body, Bytes};
 use axum::extract::{Request, State};
 use axum::http::header::{
     CACHE_CONTROL, CONTENT_SECURITY_POLICY, CONTENT_TYPE, REFERRER_POLICY, RETRY_AFTER, SET_COOKIE,
-    X_CONTENT_TYPE_OPTIONS,
+    STRICT_TRANSPORT_SECURITY, X_CONTENT_TYPE_OPTIONS,
 };
 use axum::http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode};
 use axum::middleware::{self, Next};
@@ -44,13 +44,15 @@ pub struct AppState {
     pub max_bytes: usize,
     /// config.json's embedding settings (which sites may frame the form, which partners' labels are taken).
     pub(crate) embed: Arc<crate::embed::Settings>,
+    /// Whether to send `Strict-Transport-Security` (`--hsts`: only where the collector is reached over https).
+    pub hsts: bool,
 }
 
 /// The whole application: API routes, the optional built app, CORS for the given
 /// origins (none when empty), and the common headers.
 pub fn router(state: AppState, static_dir: Option<&Path>, allow_origins: &[String]) -> Router {
     let pages_state = state.clone();
-    let embed = Arc::clone(&state.embed);
+    let headers = (Arc::clone(&state.embed), state.hsts);
     let api = Router::new()
         .route("/api/submissions", post(submit))
         .route("/api/health", get(health))
@@ -74,19 +76,38 @@ pub fn router(state: AppState, static_dir: Option<&Path>, allow_origins: &[Strin
                 .max_age(Duration::from_secs(600)),
         );
     }
-    app.layer(middleware::from_fn_with_state(embed, common_headers))
+    app.layer(middleware::from_fn_with_state(headers, common_headers))
 }
 
-/// Headers on every reply: no sniffing, no referrer, no cookies, which sites may frame it
-/// ([`crate::embed::content_security_policy`]), and caching rules.
+/// Every browser feature a page may ask for that the form does not use, turned off (for the page and any frame
+/// in it); the screen kept on (a shared tablet's session) only for the page itself. Features Chromium knows,
+/// as one it does not is reported in the console.
+const PERMISSIONS: &str = "accelerometer=(), autoplay=(), bluetooth=(), camera=(), display-capture=(), \
+    encrypted-media=(), fullscreen=(), geolocation=(), gyroscope=(), hid=(), idle-detection=(), magnetometer=(), \
+    microphone=(), midi=(), payment=(), picture-in-picture=(), publickey-credentials-get=(), \
+    screen-wake-lock=(self), serial=(), usb=(), xr-spatial-tracking=()";
+
+/// Headers on every reply: the page's policy ([`crate::embed::content_security_policy`]: what it may load,
+/// run and send to, and which sites may frame it), no sniffing, no referrer, no cookies, no browser feature
+/// the form does not use ([`PERMISSIONS`]), a page opened from it kept apart from it, files not to be taken
+/// into other sites' pages (but the partner's loader, `embed/embed.js`, which is made for them),
+/// `Strict-Transport-Security` with `--hsts`, and caching rules.
 /// API replies are never stored. A file whose name carries trunk's hash of its contents
 /// ([`is_content_hashed`]) is kept for a year without asking again, as a new version has a
 /// new name; every other file (the page, `config.json`, the service worker, the manifest,
 /// forms, locales, pictures) is checked for changes on each use (`no-cache`).
-async fn common_headers(State(embed): State<Arc<Settings>>, req: Request, next: Next) -> Response {
+async fn common_headers(State((embed, hsts)): State<(Arc<Settings>, bool)>, req: Request, next: Next) -> Response {
     let path = req.uri().path().to_owned();
     let mut res = next.run(req).await;
     res.headers_mut().insert(CONTENT_SECURITY_POLICY, embed.now().policy.clone());
+    let h = res.headers_mut();
+    h.insert(HeaderName::from_static("permissions-policy"), HeaderValue::from_static(PERMISSIONS));
+    h.insert(HeaderName::from_static("cross-origin-opener-policy"), HeaderValue::from_static("same-origin"));
+    let corp = if path == "/embed/embed.js" { "cross-origin" } else { "same-origin" };
+    h.insert(HeaderName::from_static("cross-origin-resource-policy"), HeaderValue::from_static(corp));
+    if hsts {
+        h.insert(STRICT_TRANSPORT_SECURITY, HeaderValue::from_static("max-age=31536000; includeSubDomains"));
+    }
     let is_html =
         res.headers().get(CONTENT_TYPE).and_then(|v| v.to_str().ok()).is_some_and(|v| v.starts_with("text/html"));
     let found = res.status().is_success() || res.status() == StatusCode::NOT_MODIFIED;

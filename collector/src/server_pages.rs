@@ -200,6 +200,13 @@ fn splice(index: &str, page: &Page, embed: bool) -> Option<String> {
     let body_open_end = body_start + index[body_start..].find('>')? + 1;
     let body_end = index.rfind("</body>")?;
     let mut head = index[html_end..head_end].to_owned();
+    // The policy a static host gets as a meta (scripts/csp.mjs) is this server's header, which follows
+    // config.json's endpoint as it is edited; two policies would both apply.
+    if let Some(at) = head.find(r#"<meta http-equiv="Content-Security-Policy""#) {
+        if let Some(end) = head[at..].find('>') {
+            head.replace_range(at..at + end + 1, "");
+        }
+    }
     let title = head.find("<title>").zip(head.find("</title>"));
     if let Some((a, b)) = title.filter(|(a, b)| a < b) {
         head.replace_range(a..b + "</title>".len(), &format!("<title>{}</title>", escape(&page.title)));
