@@ -1081,8 +1081,8 @@ fn edit(path: &Path, text: &str) {
     }
 }
 
-/// The `Content-Security-Policy` of the page, a static file, the API (a reply, a refusal and an unknown
-/// address), checked to be the same on each.
+/// The `frame-ancestors` of the `Content-Security-Policy` of the page, a static file, the API (a reply, a
+/// refusal and an unknown address), the whole policy checked to be the same on each.
 async fn frame_policy(c: &Collector) -> String {
     let replies = [
         client().get(c.url("/")).send().await.unwrap(),
@@ -1105,7 +1105,12 @@ async fn frame_policy(c: &Collector) -> String {
         })
         .collect();
     assert!(policies.iter().all(|p| p == &policies[0]), "{policies:?}");
-    policies[0].clone()
+    frame_ancestors(&policies[0]).to_owned()
+}
+
+/// The policy's `frame-ancestors` directive (the rest is the page's policy: `security_headers` below).
+fn frame_ancestors(policy: &str) -> &str {
+    policy.split("; ").find(|d| d.starts_with("frame-ancestors")).unwrap_or_else(|| panic!("{policy}"))
 }
 
 #[tokio::test]
@@ -1113,7 +1118,7 @@ async fn only_this_site_and_config_jsons_allowed_origins_may_frame_the_form_as_i
     // With no app's folder there is no config.json: only this site.
     let api = Collector::start(&[]);
     let res = client().get(api.url("/api/health")).send().await.unwrap();
-    assert_eq!(res.headers()["content-security-policy"], "frame-ancestors 'self'");
+    assert_eq!(frame_ancestors(res.headers()["content-security-policy"].to_str().unwrap()), "frame-ancestors 'self'");
 
     let (dir, dist) = app_folder(None);
     let config = dist.join("config.json");
@@ -1282,4 +1287,53 @@ fn the_json_schema_matches_the_submission_type() {
     }
     assert_eq!(contexts, 1, "one example shows a context");
     assert_eq!(sources, 1, "one example shows a source");
+}
+
+// ---------------------------------------------------------------- the page's policy and security headers
+
+#[tokio::test]
+async fn security_headers_and_a_policy_that_follows_the_page_and_the_endpoint() {
+    let (dir, dist) = app_folder(None);
+    let page = |script: &str| {
+        format!(
+            "<!doctype html><html><head><meta charset=utf-8><style>p{{color:red}}</style><script type=module>{script}</script>\
+             </head><body><script type=\"application/json\" id=\"boot-config\">{{}}</script></body></html>"
+        )
+    };
+    std::fs::write(dist.join("index.html"), page("go()")).unwrap();
+    let c = Collector::start_in(dir, &["--static", dist.to_str().unwrap(), "--hsts"]);
+    let res = client().get(c.url("/sw.js")).send().await.unwrap();
+    let h = res.headers();
+    let policy = h["content-security-policy"].to_str().unwrap().to_owned();
+    // `echo -n 'go()' | openssl dgst -sha256 -binary | base64`; likewise `p{color:red}`.
+    assert_eq!(
+        policy,
+        "default-src 'none'; script-src 'self' 'wasm-unsafe-eval' 'sha256-5KYv+PUboo5h+0+YAtGRPbwv5d/QxzHslP4YGnUaxRw='; \
+         style-src 'self' 'sha256-p0bF+un5yUb9MBO6xRb8kPHlY2BdpHVtLiFkDrZPF64='; img-src 'self' data:; connect-src 'self'; \
+         manifest-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'self'"
+    );
+    assert_eq!(h["x-content-type-options"], "nosniff");
+    assert_eq!(h["referrer-policy"], "no-referrer");
+    assert!(h["permissions-policy"].to_str().unwrap().contains("camera=()"));
+    assert_eq!(h["cross-origin-opener-policy"], "same-origin");
+    assert_eq!(h["cross-origin-resource-policy"], "same-origin");
+    assert_eq!(h["strict-transport-security"], "max-age=31536000; includeSubDomains");
+
+    // A new build (its loader changed) and an endpoint on another site: the policy follows, with no restart.
+    edit(&dist.join("index.html"), &page("go(1)"));
+    let mut config: Value = serde_json::from_str(&config_json(None)).unwrap();
+    config["endpoint"] = json!("https://answers.example.org:8443/api/submissions");
+    edit(&dist.join("config.json"), &config.to_string());
+    let policy = client().get(c.url("/api/health")).send().await.unwrap().headers()["content-security-policy"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert!(!policy.contains("5KYv+PUboo5h"), "the old loader's hash is gone: {policy}");
+    assert!(policy.contains("connect-src 'self' https://answers.example.org:8443;"), "{policy}");
+
+    // Without --hsts (plain http), no Strict-Transport-Security.
+    let (dir, dist) = app_folder(None);
+    let c = Collector::start_in(dir, &["--static", dist.to_str().unwrap()]);
+    let res = client().get(c.url("/")).send().await.unwrap();
+    assert!(res.headers().get("strict-transport-security").is_none());
 }
