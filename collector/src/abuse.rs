@@ -309,6 +309,23 @@ impl Guard {
     }
 }
 
+/// What was turned away since the server started ([`crate::Server::counts`]); the log says it too, each
+/// minute it changes. Counts only: nothing about who.
+#[derive(Clone)]
+pub struct Counts(pub(crate) Arc<Guard>);
+
+impl Counts {
+    /// Requests answered 429 (over the rate limit).
+    pub fn rate_limited(&self) -> u64 {
+        self.0.rate_limited.load(Ordering::Relaxed)
+    }
+
+    /// Sends with no app that filled the honeypot: answered as sent, not stored.
+    pub fn honeypot(&self) -> u64 {
+        self.0.honeypot.load(Ordering::Relaxed)
+    }
+}
+
 /// The right-most address in a header's value: the last of its comma-separated items, as an IP
 /// address, an address with a port (`192.0.2.1:4711`, `[2001:db8::1]:4711`), or a `Forwarded`
 /// element's `for=` (`for="[2001:db8::1]:4711";proto=https`). `None` if the last item is none of these:

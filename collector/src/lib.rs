@@ -231,6 +231,11 @@ impl Server {
         self.addr
     }
 
+    /// What the server has turned away (over the rate limit, the honeypot's Sends), from now on.
+    pub fn counts(&self) -> abuse::Counts {
+        abuse::Counts(Arc::clone(&self.guard))
+    }
+
     /// The line printed when the server starts:
     /// `Listening on http://127.0.0.1:8080 (database data/feedback.sqlite)`.
     pub fn start_line(&self) -> String {
