@@ -5,13 +5,15 @@ use crate::embed::Settings;
 use crate::group::GroupCommit;
 use crate::store::{NewSubmission, Outcome};
 use crate::Forms;
+use crate::Limits;
 use axum::body::{Body, Bytes};
+use axum::error_handling::HandleErrorLayer;
 use axum::extract::{Request, State};
 use axum::http::header::{
     CACHE_CONTROL, CONTENT_SECURITY_POLICY, CONTENT_TYPE, REFERRER_POLICY, RETRY_AFTER, SET_COOKIE,
     STRICT_TRANSPORT_SECURITY, X_CONTENT_TYPE_OPTIONS,
 };
-use axum::http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode};
+use axum::http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode, Uri};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{any, get, post};
@@ -23,6 +25,8 @@ use std::path::Path;
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::time::Instant;
+use tower::limit::GlobalConcurrencyLimitLayer;
+use tower::{BoxError, ServiceBuilder};
 use tower_http::cors::{AllowOrigin, CorsLayer};
 
 /// After a body passes the limit, up to this much more is read and thrown away, so
@@ -46,13 +50,19 @@ pub struct AppState {
     pub(crate) embed: Arc<crate::embed::Settings>,
     /// Whether to send `Strict-Transport-Security` (`--hsts`: only where the collector is reached over https).
     pub hsts: bool,
+    /// The rate limit and the counts of what was turned away (the honeypot's among them).
+    pub(crate) guard: Arc<crate::abuse::Guard>,
 }
 
 /// The whole application: API routes, the optional built app, CORS for the given
-/// origins (none when empty), and the common headers.
-pub fn router(state: AppState, static_dir: Option<&Path>, allow_origins: &[String]) -> Router {
+/// origins (none when empty), and the common headers; in front of the routes, from the outside in:
+/// the rate limit ([`crate::abuse`]), the time limit on a whole request, and the cap on requests
+/// handled at once (beyond it, 503 with `Retry-After` at once: tower's load-shed over its global
+/// concurrency limit, one count for every route).
+pub fn router(state: AppState, static_dir: Option<&Path>, allow_origins: &[String], limits: &Limits) -> Router {
     let pages_state = state.clone();
     let headers = (Arc::clone(&state.embed), state.hsts);
+    let guard = Arc::clone(&state.guard);
     let api = Router::new()
         .route("/api/submissions", post(submit))
         .route("/api/health", get(health))
@@ -61,10 +71,19 @@ pub fn router(state: AppState, static_dir: Option<&Path>, allow_origins: &[Strin
         .route("/api/{*rest}", any(not_found))
         .method_not_allowed_fallback(method_not_allowed)
         .with_state(state);
-    let mut app = match static_dir {
+    let app = match static_dir {
         Some(dir) => crate::server_pages::serve(crate::static_files::serve(api, dir), dir, pages_state),
         None => api.fallback(not_found),
     };
+    let mut app = app
+        .layer(
+            ServiceBuilder::new()
+                .layer(HandleErrorLayer::new(busy))
+                .load_shed()
+                .layer(GlobalConcurrencyLimitLayer::new(limits.max_requests)),
+        )
+        .layer(middleware::from_fn_with_state(limits.request_timeout, time_limit))
+        .layer(middleware::from_fn_with_state(guard, crate::abuse::limit));
     if !allow_origins.is_empty() {
         let origins: Vec<HeaderValue> = allow_origins.iter().filter_map(|o| HeaderValue::from_str(o).ok()).collect();
         app = app.layer(
@@ -129,6 +148,37 @@ async fn common_headers(State((embed, hsts)): State<(Arc<Settings>, bool)>, req:
         h.insert(CACHE_CONTROL, HeaderValue::from_static("no-cache"));
     }
     res
+}
+
+/// A request beyond the cap on requests handled at once: 503, try again shortly.
+async fn busy(uri: Uri, _: BoxError) -> Response {
+    log("a request was turned away: 503 (too many at once)");
+    let text = "The server is busy just now. Please try again in a few seconds.";
+    let mut res = if uri.path().starts_with("/api/") {
+        refuse(StatusCode::SERVICE_UNAVAILABLE, text, vec![])
+    } else {
+        (StatusCode::SERVICE_UNAVAILABLE, text).into_response()
+    };
+    res.headers_mut().insert(RETRY_AFTER, HeaderValue::from_static(RETRY_SECONDS));
+    res
+}
+
+/// The time limit on a whole request, from its headers to its reply: 408 past it (a request the
+/// app's outbox sends again, with the same id, so stored once).
+async fn time_limit(State(limit): State<Duration>, req: Request, next: Next) -> Response {
+    let api = req.uri().path().starts_with("/api/");
+    match tokio::time::timeout(limit, next.run(req)).await {
+        Ok(res) => res,
+        Err(_) => {
+            log(&format!("a request took longer than {} s: 408", limit.as_secs()));
+            let text = "The request took too long. Please try again.";
+            if api {
+                refuse(StatusCode::REQUEST_TIMEOUT, text, vec![])
+            } else {
+                (StatusCode::REQUEST_TIMEOUT, text).into_response()
+            }
+        }
+    }
 }
 
 /// Whether the address is one of the app's icons or the scales' pictures.
