@@ -11,9 +11,12 @@
 //! **No address is kept.** A bucket is found by a 64-bit keyed hash (SipHash-1-3) of the client's
 //! address (an IPv6 address by its /64, the block one household or phone is given; an IPv4 address
 //! whole) under a random key drawn from the system's random source. The key lives only in memory,
-//! is never written or logged, and is replaced when the UTC day changes, when every bucket is
+//! is never written or logged, and is replaced when the UTC day changes (at the first request or
+//! the minute's check after midnight, whichever comes first), when every bucket is
 //! dropped: a bucket of today cannot be linked to an address, nor to a bucket of yesterday. The
-//! log names no address and no key, only counts.
+//! log names no address and no key, only counts. (Someone who can read the running server's memory
+//! could find today's IPv4 addresses again by hashing every one under today's key; such a person can
+//! as well watch the connections themselves. Nothing survives a restart or a day.)
 //!
 //! **Bounded memory.** At most [`BUCKETS_MAX`] buckets (about 3 MB). When a new client comes and
 //! there is no room, the buckets that have filled up again are dropped (a full bucket is the same as
@@ -226,10 +229,7 @@ impl Limiter {
     /// Takes a token from `ip`'s bucket at `now` on UTC day `day`, or says how long until one is back.
     pub(crate) fn take(&self, ip: IpAddr, now: Instant, day: u64) -> Result<(), Duration> {
         let mut b = self.buckets.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-        if b.day != day {
-            // A new day: a new key, and nothing of yesterday's buckets kept.
-            *b = Buckets { day, key: random_key(), map: HashMap::new() };
-        }
+        Limiter::turn(&mut b, day);
         let mut hasher = SipHasher13::new_with_keys(b.key.0, b.key.1);
         hasher.write(&client_bits(ip));
         let hash = hasher.finish();
@@ -239,6 +239,19 @@ impl Limiter {
         let limit = self.limit;
         let fresh = Bucket { tokens: f64::from(limit.burst), at: now };
         b.map.entry(hash).or_insert(fresh).take(now, limit)
+    }
+
+    /// On a new UTC `day`: a new key, and nothing of yesterday's buckets kept. Called by each request and
+    /// once a minute ([`report_every_minute`]), so yesterday's are gone within a minute of midnight even
+    /// when no one posts.
+    pub(crate) fn turn_day(&self, day: u64) {
+        Limiter::turn(&mut self.buckets.lock().unwrap_or_else(|poisoned| poisoned.into_inner()), day);
+    }
+
+    fn turn(b: &mut Buckets, day: u64) {
+        if b.day != day {
+            *b = Buckets { day, key: random_key(), map: HashMap::new() };
+        }
     }
 
     /// Drops the buckets that are full again; if that leaves more than seven eighths of the
@@ -393,6 +406,9 @@ pub(crate) async fn report_every_minute(guard: Arc<Guard>) {
     let (mut limited, mut honeypot) = (0, 0);
     loop {
         tick.tick().await;
+        if let Some(limiter) = &guard.limiter {
+            limiter.turn_day(utc_day());
+        }
         let (l, h) = (guard.rate_limited.load(Ordering::Relaxed), guard.honeypot.load(Ordering::Relaxed));
         if (l, h) != (limited, honeypot) {
             crate::routes::log(&format!(
@@ -463,6 +479,11 @@ mod tests {
         assert_eq!(limiter.take(ip("192.0.2.1"), t, 8), Ok(()), "a fresh bucket on the new day");
         assert_eq!(limiter.len(), 1);
         assert_ne!(limiter.buckets.lock().unwrap().key, key);
+        // With no request, the minute's turn drops them too.
+        limiter.turn_day(9);
+        assert_eq!(limiter.len(), 0);
+        limiter.turn_day(9);
+        assert_eq!(limiter.buckets.lock().unwrap().day, 9);
     }
 
     #[test]
