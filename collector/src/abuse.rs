@@ -1,5 +1,13 @@
-//! Abuse without tracking: a rate limit per client that never keeps or logs an address, and the
-//! figures of what was turned away (requests over the limit, Sends that filled the honeypot).
+//! Abuse without tracking: a rate limit per client that never keeps or logs an address, the check of a
+//! submission's proof of work ([`stamp_ok`]), and the figures of what was turned away (requests over the
+//! limit, Sends that filled the honeypot, submissions without enough proof of work).
+//!
+//! **Proof of work.** A submission posted to the endpoint carries a `stamp` ([`feedback_model::stamp`]):
+//! the app spends about `2^bits` SHA-256 hashes finding it once the answers are saved, and the collector
+//! one hash checking it. Without enough, `428 Precondition Required` with `{"stamp_bits": N}`, and the app
+//! makes a stronger one and sends again. The submission id's uniqueness (stored once) stops a stamp being
+//! used twice. Answers given with no app (server pages) carry none: the rate limit and the honeypot guard
+//! that way in; `collector import` is run by the deployment's own people and checks none.
 //!
 //! **The rate limit.** Each client has a token bucket: `burst` tokens at first, one taken by each
 //! POST of answers (`POST /api/submissions`, and a page's POST to `/` or `/index.html` when the
@@ -43,6 +51,7 @@ use axum::http::header::RETRY_AFTER;
 use axum::http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
+use feedback_model::stamp::{leading_zero_bits, stamp_input};
 use serde_json::json;
 use siphasher::sip::SipHasher13;
 use std::collections::HashMap;
@@ -288,6 +297,8 @@ pub(crate) struct Guard {
     pub(crate) rate_limited: AtomicU64,
     /// Sends with no app that filled the honeypot, answered as sent and not stored, since the start.
     pub(crate) honeypot: AtomicU64,
+    /// Submissions answered 428 for want of a proof of work ([`stamp_ok`]), since the start.
+    pub(crate) unstamped: AtomicU64,
 }
 
 impl Guard {
@@ -298,6 +309,7 @@ impl Guard {
             header_missing_said: AtomicBool::new(false),
             rate_limited: AtomicU64::new(0),
             honeypot: AtomicU64::new(0),
+            unstamped: AtomicU64::new(0),
         }
     }
 
@@ -320,6 +332,34 @@ impl Guard {
         }
         peer.map(|p| p.ip()).filter(|ip| !ip.to_canonical().is_loopback())
     }
+
+    /// One more submission answered 428 for want of a proof of work.
+    pub(crate) fn count_unstamped(&self) {
+        self.unstamped.fetch_add(1, Ordering::Relaxed);
+    }
+}
+
+/// Whether `stamp` is a proof of work of `bits` for the submission `id` ([`feedback_model::stamp`]): the
+/// SHA-256 of [`stamp_input`] begins with at least `bits` zero bits. One hash to check, about `2^bits` to
+/// find. With `bits` 0 any submission passes, stamped or not.
+///
+/// ```
+/// use collector::abuse::stamp_ok;
+/// let id = "0f8fad5b-d9cb-469f-a165-70867728950e";
+/// assert!(stamp_ok(id, None, 0));
+/// assert!(!stamp_ok(id, None, 1));
+/// // The first stamp with 8 zero bits for this id, found by counting from 0.
+/// let n = (0..).find(|&n| stamp_ok(id, Some(n), 8)).unwrap();
+/// assert!(n < 10_000);
+/// ```
+pub fn stamp_ok(id: &str, stamp: Option<u64>, bits: u8) -> bool {
+    use sha2::{Digest, Sha256};
+    if bits == 0 {
+        return true;
+    }
+    let Some(nonce) = stamp else { return false };
+    let digest = Sha256::digest(stamp_input(id, nonce).as_bytes());
+    leading_zero_bits(&digest) >= u32::from(bits)
 }
 
 /// What was turned away since the server started ([`crate::Server::counts`]); the log says it too, each
@@ -336,6 +376,11 @@ impl Counts {
     /// Sends with no app that filled the honeypot: answered as sent, not stored.
     pub fn honeypot(&self) -> u64 {
         self.0.honeypot.load(Ordering::Relaxed)
+    }
+
+    /// Submissions answered 428 for want of a proof of work (or with too little).
+    pub fn unstamped(&self) -> u64 {
+        self.0.unstamped.load(Ordering::Relaxed)
     }
 }
 
@@ -403,21 +448,27 @@ pub(crate) async fn limit(State(guard): State<Arc<Guard>>, req: Request, next: N
 pub(crate) async fn report_every_minute(guard: Arc<Guard>) {
     let mut tick = tokio::time::interval(Duration::from_secs(60));
     tick.tick().await;
-    let (mut limited, mut honeypot) = (0, 0);
+    let mut before = (0, 0, 0);
     loop {
         tick.tick().await;
         if let Some(limiter) = &guard.limiter {
             limiter.turn_day(utc_day());
         }
-        let (l, h) = (guard.rate_limited.load(Ordering::Relaxed), guard.honeypot.load(Ordering::Relaxed));
-        if (l, h) != (limited, honeypot) {
+        let now = (
+            guard.rate_limited.load(Ordering::Relaxed),
+            guard.honeypot.load(Ordering::Relaxed),
+            guard.unstamped.load(Ordering::Relaxed),
+        );
+        if now != before {
+            let (l, h, u) = now;
             crate::routes::log(&format!(
                 "in the last minute: {} requests over the rate limit (429), {} Sends with no app discarded by the \
-                 honeypot; since the start: {l} and {h}",
-                l - limited,
-                h - honeypot
+                 honeypot, {} submissions without enough proof of work (428); since the start: {l}, {h} and {u}",
+                l - before.0,
+                h - before.1,
+                u - before.2
             ));
-            (limited, honeypot) = (l, h);
+            before = now;
         }
     }
 }

@@ -91,6 +91,10 @@ pub struct ServeOptions {
     pub client_ip_header: Option<String>,
     /// How many connections and requests at once, and how long each part of a request may take.
     pub limits: Limits,
+    /// The proof of work a submission posted to the endpoint must carry ([`abuse::stamp_ok`]): its `stamp`'s
+    /// SHA-256 begins with this many zero bits. 0 takes submissions with no stamp; at most
+    /// [`feedback_model::stamp::MAX_STAMP_BITS`].
+    pub stamp_bits: u8,
 }
 
 impl ServeOptions {
@@ -107,6 +111,7 @@ impl ServeOptions {
             busy_timeout: sqlite::BUSY_TIMEOUT,
             hsts: false,
             rate_limit: RateLimit::DEFAULT,
+            stamp_bits: feedback_model::stamp::DEFAULT_STAMP_BITS,
             client_ip_header: None,
             limits: Limits::DEFAULT,
         }
@@ -196,6 +201,13 @@ impl Server {
         if let Some(problem) = opts.limits.problem() {
             return Err(Error(problem));
         }
+        if opts.stamp_bits > feedback_model::stamp::MAX_STAMP_BITS {
+            return Err(Error(format!(
+                "--stamp-bits {} is more work than a cheap phone can do: give 0 (no proof of work) to {}",
+                opts.stamp_bits,
+                feedback_model::stamp::MAX_STAMP_BITS
+            )));
+        }
         if let Some(dir) = &opts.static_dir {
             let stale = static_files::stale_copies(dir);
             if !stale.is_empty() {
@@ -222,6 +234,7 @@ impl Server {
             embed,
             hsts: opts.hsts,
             guard: Arc::clone(&guard),
+            stamp_bits: opts.stamp_bits,
         };
         let app = routes::router(state, opts.static_dir.as_deref(), &opts.allow_origins, &opts.limits);
         let listener = tokio::net::TcpListener::bind(opts.addr)

@@ -89,6 +89,11 @@ struct ServeArgs {
     /// Seconds a connection may stay open, however busy.
     #[arg(long, value_name = "SECONDS", default_value_t = Limits::DEFAULT.connection_timeout.as_secs(), value_parser = seconds)]
     connection_timeout: u64,
+    /// Proof of work: how many zero bits the SHA-256 of a submission's stamp must begin with (the app makes
+    /// it after saving the answers, in about 2^N hashes; a stamp lacking them is answered 428 and the app
+    /// makes a stronger one). 0 turns it off; at most 20.
+    #[arg(long, value_name = "N", default_value_t = feedback_model::stamp::DEFAULT_STAMP_BITS)]
+    stamp_bits: u8,
 }
 
 /// A number of seconds from 1 to a day, with a sentence for anything else.
@@ -165,6 +170,7 @@ fn serve(args: ServeArgs) -> Result<(), Error> {
         hsts: args.hsts,
         rate_limit: RateLimit { burst: args.rate_burst, per_minute: args.rate_per_minute },
         client_ip_header: args.client_ip_header,
+        stamp_bits: args.stamp_bits,
         limits: Limits {
             max_connections: args.max_connections,
             max_requests: args.max_requests,

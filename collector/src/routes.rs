@@ -52,6 +52,8 @@ pub struct AppState {
     pub hsts: bool,
     /// The rate limit and the counts of what was turned away (the honeypot's among them).
     pub(crate) guard: Arc<crate::abuse::Guard>,
+    /// The proof of work a posted submission must carry ([`crate::ServeOptions::stamp_bits`]).
+    pub(crate) stamp_bits: u8,
 }
 
 /// The whole application: API routes, the optional built app, CORS for the given
@@ -339,6 +341,19 @@ async fn submit(State(app): State<AppState>, headers: HeaderMap, body: Body) -> 
                 vec![],
             );
         }
+    }
+    if !crate::abuse::stamp_ok(id, submission.stamp, app.stamp_bits) {
+        app.guard.count_unstamped();
+        log("refused a submission: 428 (no proof of work, or too little)");
+        // The bits wanted are in the JSON the app already reads, for its outbox (`Outcome::NeedsStamp`).
+        let bits = app.stamp_bits;
+        let body = json!({
+            "error": "The answers need a proof of work (their stamp) before they can be taken. The app makes one \
+                      and sends them again.",
+            "problems": [format!("the SHA-256 of “feedback-stamp:<submission_id>:<stamp>” must begin with {bits} zero bits")],
+            "stamp_bits": bits,
+        });
+        return (StatusCode::PRECONDITION_REQUIRED, Json(body)).into_response();
     }
     let listed = app.embed.now().source_problem(&submission);
     if let Err(refusal) = and_listed(check_submission(&submission, &app.forms), listed) {

@@ -44,6 +44,7 @@ impl Collector {
             .arg("--db")
             .arg(&db)
             .args(["--addr", "127.0.0.1:0", "--forms", FORMS, "--static", PUBLIC])
+            .args(if extra.contains(&"--stamp-bits") { &[][..] } else { &["--stamp-bits", "0"][..] })
             .args(extra)
             .stdin(Stdio::null())
             .stdout(Stdio::piped())

@@ -51,6 +51,8 @@ impl Collector {
             .arg("--db")
             .arg(&db)
             .args(["--addr", "127.0.0.1:0"])
+            // Posted by hand here, with no proof of work, unless a test asks for it (`--stamp-bits`).
+            .args(if extra.contains(&"--stamp-bits") { &[][..] } else { &["--stamp-bits", "0"][..] })
             .args(extra)
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
@@ -1221,6 +1223,81 @@ async fn a_listed_source_is_stored_and_exported_and_any_other_is_refused() {
     assert_eq!(sources, ["hostel-a", "hostel-b", "hostel-z"]);
 }
 
+// ---------------------------------------------------------------- proof of work
+
+/// The first stamp with `bits` zero bits for `id`, counting from 0, as the app does.
+fn stamp_for(id: &str, bits: u8) -> u64 {
+    (0..1u64 << 30).find(|&n| collector::abuse::stamp_ok(id, Some(n), bits)).unwrap()
+}
+
+#[tokio::test]
+async fn a_submission_without_enough_proof_of_work_is_asked_for_more_and_nothing_is_stored() {
+    // The default: the app's 12 bits, and no test setting.
+    let c = Collector::start(&["--stamp-bits", &feedback_model::stamp::DEFAULT_STAMP_BITS.to_string()]);
+    let plain = payload(&id(90), json!({}));
+    let (status, headers, body) = post(&c, &plain.to_string()).await;
+    let problems = assert_refusal(status, &headers, &body, 428);
+    assert_eq!(body["stamp_bits"], 12, "the bits wanted, for the app's outbox: {body}");
+    assert!(problems[0].contains("begin with 12 zero bits"), "{problems:?}");
+    assert!(headers.get("retry-after").is_none(), "not a wait: a stamp is what is wanted");
+
+    // A stamp made for another id, or with too few bits, is no proof for this one.
+    let weak = (0..).find(|&n| {
+        collector::abuse::stamp_ok(&id(90), Some(n), 4) && !collector::abuse::stamp_ok(&id(90), Some(n), 12)
+    });
+    for stamp in [stamp_for(&id(91), 12), weak.unwrap(), feedback_model::stamp::MAX_STAMP + 1] {
+        let mut p = plain.clone();
+        p["stamp"] = json!(stamp);
+        let (status, _, body) = post(&c, &p.to_string()).await;
+        assert_eq!(status, 428, "{stamp}: {body}");
+    }
+    let mut p = plain.clone();
+    p["stamp"] = json!("610");
+    assert_eq!(post(&c, &p.to_string()).await.0, 400, "a stamp is a number");
+    assert!(c.rows().is_empty(), "nothing stored without the proof of work");
+
+    // With it: stored once; the same body again is the duplicate it is.
+    let mut stamped = plain.clone();
+    stamped["stamp"] = json!(stamp_for(&id(90), 12));
+    let (status, _, body) = post(&c, &stamped.to_string()).await;
+    assert_eq!(status, 201, "{body}");
+    assert_eq!(post(&c, &stamped.to_string()).await.0, 200);
+    assert_eq!(c.rows(), [(id(90), stamped.to_string())], "stored as received, stamp and all");
+    let log = c.log_when("428");
+    assert!(log.contains("refused a submission: 428 (no proof of work, or too little)"), "{log}");
+}
+
+#[tokio::test]
+async fn the_bits_asked_are_the_collectors_setting_and_zero_asks_for_none() {
+    let c = Collector::start(&["--stamp-bits", "16"]);
+    let plain = payload(&id(92), json!({}));
+    let mut weak = plain.clone();
+    weak["stamp"] = json!(stamp_for(&id(92), 12));
+    let stronger = stamp_for(&id(92), 16);
+    if collector::abuse::stamp_ok(&id(92), weak["stamp"].as_u64(), 16) {
+        panic!("the test's 12-bit stamp happens to have 16 bits; pick another id");
+    }
+    let (status, _, body) = post(&c, &weak.to_string()).await;
+    assert_eq!((status, body["stamp_bits"].as_u64()), (428, Some(16)));
+    weak["stamp"] = json!(stronger);
+    assert_eq!(post(&c, &weak.to_string()).await.0, 201);
+
+    let off = Collector::start(&["--stamp-bits", "0"]);
+    assert_eq!(post(&off, &plain.to_string()).await.0, 201, "0 turns the proof of work off");
+
+    let mut cmd = Command::new(BIN);
+    let dir = tempfile::tempdir().unwrap();
+    cmd.args(["serve", "--addr", "127.0.0.1:0", "--forms", FORMS, "--stamp-bits", "21", "--db"])
+        .arg(dir.path().join("db"));
+    let out = run_bounded(cmd);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("--stamp-bits 21 is more work than a cheap phone can do: give 0 (no proof of work) to 20"),
+        "{err}"
+    );
+}
+
 // ---------------------------------------------------------------- the payload's schema
 
 #[test]
@@ -1248,9 +1325,10 @@ fn the_json_schema_matches_the_submission_type() {
     let full_context = Context { shared_device: true, session: Some("s".into()), facilitator: Some("f".into()) };
     let with_context = serde_json::to_value(real.clone().with_context(Some(full_context.clone()))).unwrap();
     assert_eq!(keys(&with_context).len(), fields.len() + 1);
-    let everything = Submission { source: Some("hostel-a".into()), ..real.clone().with_context(Some(full_context)) };
+    let everything =
+        Submission { source: Some("hostel-a".into()), stamp: Some(7), ..real.clone().with_context(Some(full_context)) };
     let all_fields = keys(&serde_json::to_value(&everything).unwrap());
-    assert_eq!(all_fields.len(), fields.len() + 2);
+    assert_eq!(all_fields.len(), fields.len() + 3);
     assert_eq!(keys(&schema["properties"]), all_fields, "properties are exactly the Submission fields");
     assert_eq!(schema["properties"]["schema_version"]["const"], feedback_model::SCHEMA_VERSION);
     for field in &all_fields {
@@ -1275,16 +1353,28 @@ fn the_json_schema_matches_the_submission_type() {
     assert_eq!(source["maxLength"], SOURCE_MAX_CHARS);
     assert_eq!(source["pattern"], format!("^[a-z0-9][a-z0-9_-]{{0,{}}}$", SOURCE_MAX_CHARS - 1));
 
-    // Every example is a payload the model takes for the shipped form; one has a context, one a source.
+    // The stamp: a whole number JavaScript reads exactly, the model's limit.
+    let stamp = &schema["properties"]["stamp"];
+    assert_eq!(stamp["type"], "integer");
+    assert_eq!(stamp["minimum"], 0);
+    assert_eq!(stamp["maximum"], feedback_model::stamp::MAX_STAMP);
+
+    // Every example is a payload the model takes for the shipped form; one has a context, one a source,
+    // one a stamp that is a proof of work of the collector's default bits.
     let examples = schema["examples"].as_array().unwrap();
     assert!(!examples.is_empty());
-    let (mut contexts, mut sources) = (0, 0);
+    let (mut contexts, mut sources, mut stamps) = (0, 0, 0);
     for example in examples {
         let s: Submission = serde_json::from_value(example.clone()).unwrap();
         assert_eq!(s.problems(Some(&form)), Vec::<String>::new());
         contexts += usize::from(s.context.is_some());
         sources += usize::from(s.source.is_some());
+        if s.stamp.is_some() {
+            stamps += 1;
+            assert!(collector::abuse::stamp_ok(&s.submission_id, s.stamp, feedback_model::stamp::DEFAULT_STAMP_BITS));
+        }
     }
+    assert_eq!(stamps, 1, "one example shows a stamp");
     assert_eq!(contexts, 1, "one example shows a context");
     assert_eq!(sources, 1, "one example shows a source");
 }

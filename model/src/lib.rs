@@ -42,6 +42,7 @@ mod quick_exit;
 mod read;
 mod route;
 mod screen;
+pub mod stamp;
 mod text;
 mod translation;
 
