@@ -4,6 +4,10 @@
 # process with a fresh temporary database, each rate beside the disk's fdatasync rate
 # measured in the same run (as a ratio). Arguments go to the load generator
 # (collector/examples/bench.rs), e.g. `scripts/bench.sh --seconds 10`.
+# Then the receiving server under abuse (collector/examples/abuse.rs): valid submissions from 64
+# clients alone, then beside a client sending at 10 times the rate limit and slow clients holding
+# connections open; throughput and p50/p99 latency side by side as ratios, and every valid
+# submission stored exactly once (it exits 1 if not). About 15 s.
 # Then the browser outbox's drain benchmark (scripts/bench-drain.mjs): 100 submissions
 # queued with no network, timed from the network's return until all are stored.
 # Then long sessions (scripts/bench-memory.mjs): 100 people answer and send on one page
@@ -22,6 +26,9 @@ step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 step "the receiving server under load (release build)"
 cargo build --profile server -p collector
 cargo run --release -p collector --example bench -- --bin target/server/collector "$@"
+
+step "the receiving server under abuse: a client at 10x the rate limit and slow clients beside valid traffic"
+cargo run --release -p collector --example abuse -- --bin target/server/collector
 
 step "the browser outbox draining queued submissions (release build of the app)"
 trunk build --release --offline

@@ -192,7 +192,7 @@ fn start(bin: &Path, db: &Path, dir: &Path) -> Result<(Server, SocketAddr), Stri
         .arg("serve")
         .arg("--db")
         .arg(db)
-        .args(["--addr", "127.0.0.1:0", "--forms", FORMS])
+        .args(["--addr", "127.0.0.1:0", "--forms", FORMS, "--stamp-bits", "0"])
         .stdin(Stdio::null())
         .stdout(File::create(&out).map_err(|e| e.to_string())?)
         .stderr(File::create(dir.join("serve.log")).map_err(|e| e.to_string())?)

@@ -13,15 +13,21 @@
 //!   (`Content-Security-Policy: frame-ancestors` on every reply) and which partners' labels
 //!   (`source`) a submission may carry.
 //!
+//! - [`abuse`]: abuse without tracking: a rate limit per client keyed by a hash of its address
+//!   under a random key of the day, and the counts of what was turned away (the honeypot's too).
+//! - `listen`: connections served within [`Limits`] (how many at once, how long each part may take).
+//!
 //! Anonymity: nothing about the sender (address, cookies, headers) is stored or
 //! logged; the log names only a submission's id and what happened to it.
 
 #![warn(missing_docs)]
 
+pub mod abuse;
 mod embed;
 pub mod export;
 pub mod group;
 pub mod import;
+mod listen;
 pub mod routes;
 mod server_pages;
 pub mod sqlite;
@@ -39,6 +45,8 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 
+pub use abuse::RateLimit;
+pub use listen::Limits;
 pub use time::now_rfc3339;
 
 /// The forms this server knows, keyed by form id.
@@ -73,10 +81,25 @@ pub struct ServeOptions {
     pub max_bytes: usize,
     /// How long a write waits for a locked database before giving up with 503.
     pub busy_timeout: Duration,
+    /// Send `Strict-Transport-Security` (only where the collector is reached over https, as behind a
+    /// reverse proxy that ends TLS: browsers then never try plain http for the site again, for a year).
+    pub hsts: bool,
+    /// The rate limit per client on posting answers ([`abuse`]).
+    pub rate_limit: RateLimit,
+    /// The header a reverse proxy in front puts the client's address in (like `X-Forwarded-For`); the
+    /// right-most address in it is taken ([`abuse`]). `None`: the connection's own peer address.
+    pub client_ip_header: Option<String>,
+    /// How many connections and requests at once, and how long each part of a request may take.
+    pub limits: Limits,
+    /// The proof of work a submission posted to the endpoint must carry ([`abuse::stamp_ok`]): its `stamp`'s
+    /// SHA-256 begins with this many zero bits. 0 takes submissions with no stamp; at most
+    /// [`feedback_model::stamp::MAX_STAMP_BITS`].
+    pub stamp_bits: u8,
 }
 
 impl ServeOptions {
-    /// The defaults: 127.0.0.1:8080, 64 KiB bodies, 5 s busy timeout, no static files, no CORS.
+    /// The defaults: 127.0.0.1:8080, 64 KiB bodies, 5 s busy timeout, no static files, no CORS, the
+    /// default rate limit ([`RateLimit::DEFAULT`]) by the peer's address, and [`Limits::DEFAULT`].
     pub fn new(db: impl Into<PathBuf>, forms_dir: impl Into<PathBuf>) -> Self {
         ServeOptions {
             db: db.into(),
@@ -86,6 +109,11 @@ impl ServeOptions {
             allow_origins: Vec::new(),
             max_bytes: 64 * 1024,
             busy_timeout: sqlite::BUSY_TIMEOUT,
+            hsts: false,
+            rate_limit: RateLimit::DEFAULT,
+            stamp_bits: feedback_model::stamp::DEFAULT_STAMP_BITS,
+            client_ip_header: None,
+            limits: Limits::DEFAULT,
         }
     }
 }
@@ -144,6 +172,8 @@ pub struct Server {
     app: axum::Router,
     addr: SocketAddr,
     db: PathBuf,
+    limits: Limits,
+    guard: Arc<abuse::Guard>,
 }
 
 impl Server {
@@ -156,6 +186,27 @@ impl Server {
                     "The origin “{origin}” must be a scheme and host, like https://example.org (no path, no slash at the end)"
                 )));
             }
+        }
+        let client_header = match &opts.client_ip_header {
+            None => None,
+            Some(name) => Some(axum::http::HeaderName::from_bytes(name.trim().as_bytes()).map_err(|_| {
+                Error(format!(
+                    "The client address header “{name}” is not a header name: give one like X-Forwarded-For or X-Real-IP"
+                ))
+            })?),
+        };
+        if let Some(problem) = opts.rate_limit.problem() {
+            return Err(Error(problem));
+        }
+        if let Some(problem) = opts.limits.problem() {
+            return Err(Error(problem));
+        }
+        if opts.stamp_bits > feedback_model::stamp::MAX_STAMP_BITS {
+            return Err(Error(format!(
+                "--stamp-bits {} is more work than a cheap phone can do: give 0 (no proof of work) to {}",
+                opts.stamp_bits,
+                feedback_model::stamp::MAX_STAMP_BITS
+            )));
         }
         if let Some(dir) = &opts.static_dir {
             let stale = static_files::stale_copies(dir);
@@ -174,18 +225,33 @@ impl Server {
             .map_err(|e| Error(format!("The database's writer could not be started: {e}")))?;
         let embed = Arc::new(embed::Settings::new(opts.static_dir.as_deref()));
         embed.now(); // says at once if config.json is missing or broken
-        let state = routes::AppState { store, forms: Arc::new(forms), max_bytes: opts.max_bytes, embed };
-        let app = routes::router(state, opts.static_dir.as_deref(), &opts.allow_origins);
+        routes::log(&abuse::describe(opts.rate_limit, client_header.as_ref()));
+        let guard = Arc::new(abuse::Guard::new(opts.rate_limit, client_header));
+        let state = routes::AppState {
+            store,
+            forms: Arc::new(forms),
+            max_bytes: opts.max_bytes,
+            embed,
+            hsts: opts.hsts,
+            guard: Arc::clone(&guard),
+            stamp_bits: opts.stamp_bits,
+        };
+        let app = routes::router(state, opts.static_dir.as_deref(), &opts.allow_origins, &opts.limits);
         let listener = tokio::net::TcpListener::bind(opts.addr)
             .await
             .map_err(|e| Error(format!("Could not listen on {}: {e}", opts.addr)))?;
         let addr = listener.local_addr().map_err(|e| Error(format!("Could not listen on {}: {e}", opts.addr)))?;
-        Ok(Server { listener, app, addr, db: opts.db })
+        Ok(Server { listener, app, addr, db: opts.db, limits: opts.limits, guard })
     }
 
     /// The address actually bound (useful after binding port 0).
     pub fn local_addr(&self) -> SocketAddr {
         self.addr
+    }
+
+    /// What the server has turned away (over the rate limit, the honeypot's Sends), from now on.
+    pub fn counts(&self) -> abuse::Counts {
+        abuse::Counts(Arc::clone(&self.guard))
     }
 
     /// The line printed when the server starts:
@@ -196,10 +262,10 @@ impl Server {
 
     /// Serves until `shutdown` completes, then finishes the requests under way.
     pub async fn run_until(self, shutdown: impl Future<Output = ()> + Send + 'static) -> Result<(), Error> {
-        axum::serve(self.listener, self.app)
-            .with_graceful_shutdown(shutdown)
-            .await
-            .map_err(|e| Error(format!("The server stopped: {e}")))
+        let report = tokio::spawn(abuse::report_every_minute(self.guard));
+        listen::serve(self.listener, self.app, self.limits, shutdown).await;
+        report.abort();
+        Ok(())
     }
 
     /// Serves until Ctrl-C or SIGTERM.

@@ -3,11 +3,12 @@
 use clap::{Parser, Subcommand, ValueEnum};
 use collector::export::{self, Format};
 use collector::import;
-use collector::{load_forms, sqlite::Sqlite, Error, Forms, ServeOptions};
+use collector::{load_forms, sqlite::Sqlite, Error, Forms, Limits, RateLimit, ServeOptions};
 use std::io::Write;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::time::Duration;
 
 /// Receives the feedback form's answers, stores them in SQLite, and exports them.
 #[derive(Parser)]
@@ -52,6 +53,56 @@ struct ServeArgs {
     /// The largest request body taken, in bytes.
     #[arg(long, default_value_t = 65536)]
     max_bytes: usize,
+    /// Send Strict-Transport-Security: only when people reach the collector over https (as behind a reverse
+    /// proxy that ends TLS), since browsers then refuse plain http for the site for a year.
+    #[arg(long)]
+    hsts: bool,
+    /// The rate limit per client: how many answers (or pages with no app) it may post at once.
+    #[arg(long, value_name = "N", default_value_t = RateLimit::DEFAULT.burst)]
+    rate_burst: u32,
+    /// The rate limit per client: how many more a minute after the burst; 0 turns the limit off.
+    /// Over the limit: 429 with Retry-After (the app's outbox waits and sends again). Clients are told
+    /// apart by a hash of their address under a random key that changes every day (UTC) and is never
+    /// written: no address is kept or logged.
+    #[arg(long, value_name = "N", default_value_t = RateLimit::DEFAULT.per_minute)]
+    rate_per_minute: u32,
+    /// Behind a reverse proxy: the header it puts the client's address in, like X-Forwarded-For or
+    /// X-Real-IP. The right-most address in it is taken (the one the proxy added; those to its left could
+    /// be forged). Without it, the connection's own address (and this machine's own are not limited).
+    #[arg(long, value_name = "HEADER")]
+    client_ip_header: Option<String>,
+    /// Connections open at once; more wait until one closes.
+    #[arg(long, value_name = "N", default_value_t = Limits::DEFAULT.max_connections)]
+    max_connections: usize,
+    /// Requests handled at once; more are answered 503 with Retry-After.
+    #[arg(long, value_name = "N", default_value_t = Limits::DEFAULT.max_requests)]
+    max_requests: usize,
+    /// Seconds a client may take to send a request's headers (or leave a kept-alive connection idle).
+    #[arg(long, value_name = "SECONDS", default_value_t = Limits::DEFAULT.header_timeout.as_secs(), value_parser = seconds)]
+    header_timeout: u64,
+    /// Seconds a whole request may take, from its headers to its reply, reading its body included.
+    #[arg(long, value_name = "SECONDS", default_value_t = Limits::DEFAULT.request_timeout.as_secs(), value_parser = seconds)]
+    request_timeout: u64,
+    /// Seconds a reply may wait for the client to read any of it, before the connection is closed.
+    #[arg(long, value_name = "SECONDS", default_value_t = Limits::DEFAULT.send_timeout.as_secs(), value_parser = seconds)]
+    send_timeout: u64,
+    /// Seconds a connection may stay open, however busy.
+    #[arg(long, value_name = "SECONDS", default_value_t = Limits::DEFAULT.connection_timeout.as_secs(), value_parser = seconds)]
+    connection_timeout: u64,
+    /// Proof of work: how many zero bits the SHA-256 of a submission's stamp must begin with (the app makes
+    /// it after saving the answers, in about 2^N hashes; a stamp lacking them is answered 428 and the app
+    /// makes a stronger one). 0 turns it off; at most 20.
+    #[arg(long, value_name = "N", default_value_t = feedback_model::stamp::DEFAULT_STAMP_BITS)]
+    stamp_bits: u8,
+}
+
+/// A number of seconds from 1 to a day, with a sentence for anything else.
+fn seconds(s: &str) -> Result<u64, String> {
+    match s.trim().parse::<u64>() {
+        Ok(n) if (1..=86_400).contains(&n) => Ok(n),
+        Ok(n) => Err(format!("{n} seconds is not a time limit this server takes: give 1 to 86400 (a day)")),
+        Err(_) => Err(format!("“{s}” is not a number of seconds: give a whole number from 1 to 86400")),
+    }
 }
 
 #[derive(clap::Args)]
@@ -116,6 +167,18 @@ fn serve(args: ServeArgs) -> Result<(), Error> {
         static_dir: args.static_dir,
         allow_origins: args.allow_origin,
         max_bytes: args.max_bytes,
+        hsts: args.hsts,
+        rate_limit: RateLimit { burst: args.rate_burst, per_minute: args.rate_per_minute },
+        client_ip_header: args.client_ip_header,
+        stamp_bits: args.stamp_bits,
+        limits: Limits {
+            max_connections: args.max_connections,
+            max_requests: args.max_requests,
+            header_timeout: Duration::from_secs(args.header_timeout),
+            request_timeout: Duration::from_secs(args.request_timeout),
+            send_timeout: Duration::from_secs(args.send_timeout),
+            connection_timeout: Duration::from_secs(args.connection_timeout),
+        },
         ..ServeOptions::new(args.db, forms_dir)
     };
     let runtime = tokio::runtime::Runtime::new().map_err(|e| Error(format!("Could not start: {e}")))?;

@@ -5,13 +5,15 @@ use crate::embed::Settings;
 use crate::group::GroupCommit;
 use crate::store::{NewSubmission, Outcome};
 use crate::Forms;
+use crate::Limits;
 use axum::body::{Body, Bytes};
+use axum::error_handling::HandleErrorLayer;
 use axum::extract::{Request, State};
 use axum::http::header::{
     CACHE_CONTROL, CONTENT_SECURITY_POLICY, CONTENT_TYPE, REFERRER_POLICY, RETRY_AFTER, SET_COOKIE,
-    X_CONTENT_TYPE_OPTIONS,
+    STRICT_TRANSPORT_SECURITY, X_CONTENT_TYPE_OPTIONS,
 };
-use axum::http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode};
+use axum::http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode, Uri};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{any, get, post};
@@ -23,6 +25,8 @@ use std::path::Path;
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::time::Instant;
+use tower::limit::GlobalConcurrencyLimitLayer;
+use tower::{BoxError, ServiceBuilder};
 use tower_http::cors::{AllowOrigin, CorsLayer};
 
 /// After a body passes the limit, up to this much more is read and thrown away, so
@@ -44,13 +48,23 @@ pub struct AppState {
     pub max_bytes: usize,
     /// config.json's embedding settings (which sites may frame the form, which partners' labels are taken).
     pub(crate) embed: Arc<crate::embed::Settings>,
+    /// Whether to send `Strict-Transport-Security` (`--hsts`: only where the collector is reached over https).
+    pub hsts: bool,
+    /// The rate limit and the counts of what was turned away (the honeypot's among them).
+    pub(crate) guard: Arc<crate::abuse::Guard>,
+    /// The proof of work a posted submission must carry ([`crate::ServeOptions::stamp_bits`]).
+    pub(crate) stamp_bits: u8,
 }
 
 /// The whole application: API routes, the optional built app, CORS for the given
-/// origins (none when empty), and the common headers.
-pub fn router(state: AppState, static_dir: Option<&Path>, allow_origins: &[String]) -> Router {
+/// origins (none when empty), and the common headers; in front of the routes, from the outside in:
+/// the rate limit ([`crate::abuse`]), the time limit on a whole request, and the cap on requests
+/// handled at once (beyond it, 503 with `Retry-After` at once: tower's load-shed over its global
+/// concurrency limit, one count for every route).
+pub fn router(state: AppState, static_dir: Option<&Path>, allow_origins: &[String], limits: &Limits) -> Router {
     let pages_state = state.clone();
-    let embed = Arc::clone(&state.embed);
+    let headers = (Arc::clone(&state.embed), state.hsts);
+    let guard = Arc::clone(&state.guard);
     let api = Router::new()
         .route("/api/submissions", post(submit))
         .route("/api/health", get(health))
@@ -59,10 +73,19 @@ pub fn router(state: AppState, static_dir: Option<&Path>, allow_origins: &[Strin
         .route("/api/{*rest}", any(not_found))
         .method_not_allowed_fallback(method_not_allowed)
         .with_state(state);
-    let mut app = match static_dir {
+    let app = match static_dir {
         Some(dir) => crate::server_pages::serve(crate::static_files::serve(api, dir), dir, pages_state),
         None => api.fallback(not_found),
     };
+    let mut app = app
+        .layer(
+            ServiceBuilder::new()
+                .layer(HandleErrorLayer::new(busy))
+                .load_shed()
+                .layer(GlobalConcurrencyLimitLayer::new(limits.max_requests)),
+        )
+        .layer(middleware::from_fn_with_state(limits.request_timeout, time_limit))
+        .layer(middleware::from_fn_with_state(guard, crate::abuse::limit));
     if !allow_origins.is_empty() {
         let origins: Vec<HeaderValue> = allow_origins.iter().filter_map(|o| HeaderValue::from_str(o).ok()).collect();
         app = app.layer(
@@ -74,19 +97,38 @@ pub fn router(state: AppState, static_dir: Option<&Path>, allow_origins: &[Strin
                 .max_age(Duration::from_secs(600)),
         );
     }
-    app.layer(middleware::from_fn_with_state(embed, common_headers))
+    app.layer(middleware::from_fn_with_state(headers, common_headers))
 }
 
-/// Headers on every reply: no sniffing, no referrer, no cookies, which sites may frame it
-/// ([`crate::embed::content_security_policy`]), and caching rules.
+/// Every browser feature a page may ask for that the form does not use, turned off (for the page and any frame
+/// in it); the screen kept on (a shared tablet's session) only for the page itself. Features Chromium knows,
+/// as one it does not is reported in the console.
+const PERMISSIONS: &str = "accelerometer=(), autoplay=(), bluetooth=(), camera=(), display-capture=(), \
+    encrypted-media=(), fullscreen=(), geolocation=(), gyroscope=(), hid=(), idle-detection=(), magnetometer=(), \
+    microphone=(), midi=(), payment=(), picture-in-picture=(), publickey-credentials-get=(), \
+    screen-wake-lock=(self), serial=(), usb=(), xr-spatial-tracking=()";
+
+/// Headers on every reply: the page's policy ([`crate::embed::content_security_policy`]: what it may load,
+/// run and send to, and which sites may frame it), no sniffing, no referrer, no cookies, no browser feature
+/// the form does not use ([`PERMISSIONS`]), a page opened from it kept apart from it, files not to be taken
+/// into other sites' pages (but the partner's loader, `embed/embed.js`, which is made for them),
+/// `Strict-Transport-Security` with `--hsts`, and caching rules.
 /// API replies are never stored. A file whose name carries trunk's hash of its contents
 /// ([`is_content_hashed`]) is kept for a year without asking again, as a new version has a
 /// new name; every other file (the page, `config.json`, the service worker, the manifest,
 /// forms, locales, pictures) is checked for changes on each use (`no-cache`).
-async fn common_headers(State(embed): State<Arc<Settings>>, req: Request, next: Next) -> Response {
+async fn common_headers(State((embed, hsts)): State<(Arc<Settings>, bool)>, req: Request, next: Next) -> Response {
     let path = req.uri().path().to_owned();
     let mut res = next.run(req).await;
     res.headers_mut().insert(CONTENT_SECURITY_POLICY, embed.now().policy.clone());
+    let h = res.headers_mut();
+    h.insert(HeaderName::from_static("permissions-policy"), HeaderValue::from_static(PERMISSIONS));
+    h.insert(HeaderName::from_static("cross-origin-opener-policy"), HeaderValue::from_static("same-origin"));
+    let corp = if path == "/embed/embed.js" { "cross-origin" } else { "same-origin" };
+    h.insert(HeaderName::from_static("cross-origin-resource-policy"), HeaderValue::from_static(corp));
+    if hsts {
+        h.insert(STRICT_TRANSPORT_SECURITY, HeaderValue::from_static("max-age=31536000; includeSubDomains"));
+    }
     let is_html =
         res.headers().get(CONTENT_TYPE).and_then(|v| v.to_str().ok()).is_some_and(|v| v.starts_with("text/html"));
     let found = res.status().is_success() || res.status() == StatusCode::NOT_MODIFIED;
@@ -108,6 +150,37 @@ async fn common_headers(State(embed): State<Arc<Settings>>, req: Request, next: 
         h.insert(CACHE_CONTROL, HeaderValue::from_static("no-cache"));
     }
     res
+}
+
+/// A request beyond the cap on requests handled at once: 503, try again shortly.
+async fn busy(uri: Uri, _: BoxError) -> Response {
+    log("a request was turned away: 503 (too many at once)");
+    let text = "The server is busy just now. Please try again in a few seconds.";
+    let mut res = if uri.path().starts_with("/api/") {
+        refuse(StatusCode::SERVICE_UNAVAILABLE, text, vec![])
+    } else {
+        (StatusCode::SERVICE_UNAVAILABLE, text).into_response()
+    };
+    res.headers_mut().insert(RETRY_AFTER, HeaderValue::from_static(RETRY_SECONDS));
+    res
+}
+
+/// The time limit on a whole request, from its headers to its reply: 408 past it (a request the
+/// app's outbox sends again, with the same id, so stored once).
+async fn time_limit(State(limit): State<Duration>, req: Request, next: Next) -> Response {
+    let api = req.uri().path().starts_with("/api/");
+    match tokio::time::timeout(limit, next.run(req)).await {
+        Ok(res) => res,
+        Err(_) => {
+            log(&format!("a request took longer than {} s: 408", limit.as_secs()));
+            let text = "The request took too long. Please try again.";
+            if api {
+                refuse(StatusCode::REQUEST_TIMEOUT, text, vec![])
+            } else {
+                (StatusCode::REQUEST_TIMEOUT, text).into_response()
+            }
+        }
+    }
 }
 
 /// Whether the address is one of the app's icons or the scales' pictures.
@@ -277,6 +350,19 @@ async fn submit(State(app): State<AppState>, headers: HeaderMap, body: Body) -> 
                 vec![],
             );
         }
+    }
+    if !crate::abuse::stamp_ok(id, submission.stamp, app.stamp_bits) {
+        app.guard.count_unstamped();
+        log("refused a submission: 428 (no proof of work, or too little)");
+        // The bits wanted are in the JSON the app already reads, for its outbox (`Outcome::NeedsStamp`).
+        let bits = app.stamp_bits;
+        let body = json!({
+            "error": "The answers need a proof of work (their stamp) before they can be taken. The app makes one \
+                      and sends them again.",
+            "problems": [format!("the SHA-256 of “feedback-stamp:<submission_id>:<stamp>” must begin with {bits} zero bits")],
+            "stamp_bits": bits,
+        });
+        return (StatusCode::PRECONDITION_REQUIRED, Json(body)).into_response();
     }
     let listed = app.embed.now().source_problem(&submission);
     if let Err(refusal) = and_listed(check_submission(&submission, &app.forms), listed) {

@@ -14,6 +14,12 @@
 //! takes the frame's stylesheet; a Send from a page whose address has `source=<label>` stores the
 //! label with the answers when config.json's `embed.sources` lists it, and nothing otherwise.
 //!
+//! **The honeypot.** The pages' forms carry a field a person never sees or reaches
+//! ([`feedback_model::HONEYPOT_FIELD`], drawn empty): a Send that comes with it filled is from a
+//! program filling in every field. It is answered exactly as a Send that was stored (the same
+//! confirmation page, 200), so the program learns nothing, but nothing is stored; it is counted
+//! ([`crate::abuse::Guard::honeypot`], in the log). Any other button with it filled goes on as usual.
+//!
 //! The files are read on each request, so an edit to `config.json`, a form or a language on
 //! the server shows at once, with no rebuild. A start page that cannot be drawn (a file
 //! missing, unreadable or broken) is served as before: the plain `index.html`, whose app then
@@ -91,6 +97,9 @@ async fn posted(
         }
     };
     let req = Request::from_parts(parts, axum::body::Body::empty());
+    let honeypot = feedback_model::parse_body(&bytes)
+        .iter()
+        .any(|(name, value)| name == feedback_model::HONEYPOT_FIELD && !value.is_empty());
     let dir = dir.clone();
     let sent_at = crate::now_rfc3339();
     let reply = tokio::task::spawn_blocking(move || {
@@ -109,6 +118,11 @@ async fn posted(
         Reply::Refused { problems, page } => {
             log(&format!("refused a page with no app: 422 ({} problems)", problems.len()));
             (StatusCode::UNPROCESSABLE_ENTITY, page)
+        }
+        Reply::Store { page, .. } if honeypot => {
+            let caught = state.guard.honeypot.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+            log(&format!("a Send with no app filled the hidden field: answered as sent, not stored ({caught} so far)"));
+            (StatusCode::OK, page)
         }
         Reply::Store { mut submission, page } => {
             submission.source = source;
@@ -200,6 +214,13 @@ fn splice(index: &str, page: &Page, embed: bool) -> Option<String> {
     let body_open_end = body_start + index[body_start..].find('>')? + 1;
     let body_end = index.rfind("</body>")?;
     let mut head = index[html_end..head_end].to_owned();
+    // The policy a static host gets as a meta (scripts/csp.mjs) is this server's header, which follows
+    // config.json's endpoint as it is edited; two policies would both apply.
+    if let Some(at) = head.find(r#"<meta http-equiv="Content-Security-Policy""#) {
+        if let Some(end) = head[at..].find('>') {
+            head.replace_range(at..at + end + 1, "");
+        }
+    }
     let title = head.find("<title>").zip(head.find("</title>"));
     if let Some((a, b)) = title.filter(|(a, b)| a < b) {
         head.replace_range(a..b + "</title>".len(), &format!("<title>{}</title>", escape(&page.title)));

@@ -51,6 +51,8 @@ impl Collector {
             .arg("--db")
             .arg(&db)
             .args(["--addr", "127.0.0.1:0"])
+            // Posted by hand here, with no proof of work, unless a test asks for it (`--stamp-bits`).
+            .args(if extra.contains(&"--stamp-bits") { &[][..] } else { &["--stamp-bits", "0"][..] })
             .args(extra)
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
@@ -1081,8 +1083,8 @@ fn edit(path: &Path, text: &str) {
     }
 }
 
-/// The `Content-Security-Policy` of the page, a static file, the API (a reply, a refusal and an unknown
-/// address), checked to be the same on each.
+/// The `frame-ancestors` of the `Content-Security-Policy` of the page, a static file, the API (a reply, a
+/// refusal and an unknown address), the whole policy checked to be the same on each.
 async fn frame_policy(c: &Collector) -> String {
     let replies = [
         client().get(c.url("/")).send().await.unwrap(),
@@ -1105,7 +1107,12 @@ async fn frame_policy(c: &Collector) -> String {
         })
         .collect();
     assert!(policies.iter().all(|p| p == &policies[0]), "{policies:?}");
-    policies[0].clone()
+    frame_ancestors(&policies[0]).to_owned()
+}
+
+/// The policy's `frame-ancestors` directive (the rest is the page's policy: `security_headers` below).
+fn frame_ancestors(policy: &str) -> &str {
+    policy.split("; ").find(|d| d.starts_with("frame-ancestors")).unwrap_or_else(|| panic!("{policy}"))
 }
 
 #[tokio::test]
@@ -1113,7 +1120,7 @@ async fn only_this_site_and_config_jsons_allowed_origins_may_frame_the_form_as_i
     // With no app's folder there is no config.json: only this site.
     let api = Collector::start(&[]);
     let res = client().get(api.url("/api/health")).send().await.unwrap();
-    assert_eq!(res.headers()["content-security-policy"], "frame-ancestors 'self'");
+    assert_eq!(frame_ancestors(res.headers()["content-security-policy"].to_str().unwrap()), "frame-ancestors 'self'");
 
     let (dir, dist) = app_folder(None);
     let config = dist.join("config.json");
@@ -1216,6 +1223,81 @@ async fn a_listed_source_is_stored_and_exported_and_any_other_is_refused() {
     assert_eq!(sources, ["hostel-a", "hostel-b", "hostel-z"]);
 }
 
+// ---------------------------------------------------------------- proof of work
+
+/// The first stamp with `bits` zero bits for `id`, counting from 0, as the app does.
+fn stamp_for(id: &str, bits: u8) -> u64 {
+    (0..1u64 << 30).find(|&n| collector::abuse::stamp_ok(id, Some(n), bits)).unwrap()
+}
+
+#[tokio::test]
+async fn a_submission_without_enough_proof_of_work_is_asked_for_more_and_nothing_is_stored() {
+    // The default: the app's 12 bits, and no test setting.
+    let c = Collector::start(&["--stamp-bits", &feedback_model::stamp::DEFAULT_STAMP_BITS.to_string()]);
+    let plain = payload(&id(90), json!({}));
+    let (status, headers, body) = post(&c, &plain.to_string()).await;
+    let problems = assert_refusal(status, &headers, &body, 428);
+    assert_eq!(body["stamp_bits"], 12, "the bits wanted, for the app's outbox: {body}");
+    assert!(problems[0].contains("begin with 12 zero bits"), "{problems:?}");
+    assert!(headers.get("retry-after").is_none(), "not a wait: a stamp is what is wanted");
+
+    // A stamp made for another id, or with too few bits, is no proof for this one.
+    let weak = (0..).find(|&n| {
+        collector::abuse::stamp_ok(&id(90), Some(n), 4) && !collector::abuse::stamp_ok(&id(90), Some(n), 12)
+    });
+    for stamp in [stamp_for(&id(91), 12), weak.unwrap(), feedback_model::stamp::MAX_STAMP + 1] {
+        let mut p = plain.clone();
+        p["stamp"] = json!(stamp);
+        let (status, _, body) = post(&c, &p.to_string()).await;
+        assert_eq!(status, 428, "{stamp}: {body}");
+    }
+    let mut p = plain.clone();
+    p["stamp"] = json!("610");
+    assert_eq!(post(&c, &p.to_string()).await.0, 400, "a stamp is a number");
+    assert!(c.rows().is_empty(), "nothing stored without the proof of work");
+
+    // With it: stored once; the same body again is the duplicate it is.
+    let mut stamped = plain.clone();
+    stamped["stamp"] = json!(stamp_for(&id(90), 12));
+    let (status, _, body) = post(&c, &stamped.to_string()).await;
+    assert_eq!(status, 201, "{body}");
+    assert_eq!(post(&c, &stamped.to_string()).await.0, 200);
+    assert_eq!(c.rows(), [(id(90), stamped.to_string())], "stored as received, stamp and all");
+    let log = c.log_when("428");
+    assert!(log.contains("refused a submission: 428 (no proof of work, or too little)"), "{log}");
+}
+
+#[tokio::test]
+async fn the_bits_asked_are_the_collectors_setting_and_zero_asks_for_none() {
+    let c = Collector::start(&["--stamp-bits", "16"]);
+    let plain = payload(&id(92), json!({}));
+    let mut weak = plain.clone();
+    weak["stamp"] = json!(stamp_for(&id(92), 12));
+    let stronger = stamp_for(&id(92), 16);
+    if collector::abuse::stamp_ok(&id(92), weak["stamp"].as_u64(), 16) {
+        panic!("the test's 12-bit stamp happens to have 16 bits; pick another id");
+    }
+    let (status, _, body) = post(&c, &weak.to_string()).await;
+    assert_eq!((status, body["stamp_bits"].as_u64()), (428, Some(16)));
+    weak["stamp"] = json!(stronger);
+    assert_eq!(post(&c, &weak.to_string()).await.0, 201);
+
+    let off = Collector::start(&["--stamp-bits", "0"]);
+    assert_eq!(post(&off, &plain.to_string()).await.0, 201, "0 turns the proof of work off");
+
+    let mut cmd = Command::new(BIN);
+    let dir = tempfile::tempdir().unwrap();
+    cmd.args(["serve", "--addr", "127.0.0.1:0", "--forms", FORMS, "--stamp-bits", "21", "--db"])
+        .arg(dir.path().join("db"));
+    let out = run_bounded(cmd);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("--stamp-bits 21 is more work than a cheap phone can do: give 0 (no proof of work) to 20"),
+        "{err}"
+    );
+}
+
 // ---------------------------------------------------------------- the payload's schema
 
 #[test]
@@ -1243,9 +1325,10 @@ fn the_json_schema_matches_the_submission_type() {
     let full_context = Context { shared_device: true, session: Some("s".into()), facilitator: Some("f".into()) };
     let with_context = serde_json::to_value(real.clone().with_context(Some(full_context.clone()))).unwrap();
     assert_eq!(keys(&with_context).len(), fields.len() + 1);
-    let everything = Submission { source: Some("hostel-a".into()), ..real.clone().with_context(Some(full_context)) };
+    let everything =
+        Submission { source: Some("hostel-a".into()), stamp: Some(7), ..real.clone().with_context(Some(full_context)) };
     let all_fields = keys(&serde_json::to_value(&everything).unwrap());
-    assert_eq!(all_fields.len(), fields.len() + 2);
+    assert_eq!(all_fields.len(), fields.len() + 3);
     assert_eq!(keys(&schema["properties"]), all_fields, "properties are exactly the Submission fields");
     assert_eq!(schema["properties"]["schema_version"]["const"], feedback_model::SCHEMA_VERSION);
     for field in &all_fields {
@@ -1270,16 +1353,77 @@ fn the_json_schema_matches_the_submission_type() {
     assert_eq!(source["maxLength"], SOURCE_MAX_CHARS);
     assert_eq!(source["pattern"], format!("^[a-z0-9][a-z0-9_-]{{0,{}}}$", SOURCE_MAX_CHARS - 1));
 
-    // Every example is a payload the model takes for the shipped form; one has a context, one a source.
+    // The stamp: a whole number JavaScript reads exactly, the model's limit.
+    let stamp = &schema["properties"]["stamp"];
+    assert_eq!(stamp["type"], "integer");
+    assert_eq!(stamp["minimum"], 0);
+    assert_eq!(stamp["maximum"], feedback_model::stamp::MAX_STAMP);
+
+    // Every example is a payload the model takes for the shipped form; one has a context, one a source,
+    // one a stamp that is a proof of work of the collector's default bits.
     let examples = schema["examples"].as_array().unwrap();
     assert!(!examples.is_empty());
-    let (mut contexts, mut sources) = (0, 0);
+    let (mut contexts, mut sources, mut stamps) = (0, 0, 0);
     for example in examples {
         let s: Submission = serde_json::from_value(example.clone()).unwrap();
         assert_eq!(s.problems(Some(&form)), Vec::<String>::new());
         contexts += usize::from(s.context.is_some());
         sources += usize::from(s.source.is_some());
+        if s.stamp.is_some() {
+            stamps += 1;
+            assert!(collector::abuse::stamp_ok(&s.submission_id, s.stamp, feedback_model::stamp::DEFAULT_STAMP_BITS));
+        }
     }
+    assert_eq!(stamps, 1, "one example shows a stamp");
     assert_eq!(contexts, 1, "one example shows a context");
     assert_eq!(sources, 1, "one example shows a source");
+}
+
+// ---------------------------------------------------------------- the page's policy and security headers
+
+#[tokio::test]
+async fn security_headers_and_a_policy_that_follows_the_page_and_the_endpoint() {
+    let (dir, dist) = app_folder(None);
+    let page = |script: &str| {
+        format!(
+            "<!doctype html><html><head><meta charset=utf-8><style>p{{color:red}}</style><script type=module>{script}</script>\
+             </head><body><script type=\"application/json\" id=\"boot-config\">{{}}</script></body></html>"
+        )
+    };
+    std::fs::write(dist.join("index.html"), page("go()")).unwrap();
+    let c = Collector::start_in(dir, &["--static", dist.to_str().unwrap(), "--hsts"]);
+    let res = client().get(c.url("/sw.js")).send().await.unwrap();
+    let h = res.headers();
+    let policy = h["content-security-policy"].to_str().unwrap().to_owned();
+    // `echo -n 'go()' | openssl dgst -sha256 -binary | base64`; likewise `p{color:red}`.
+    assert_eq!(
+        policy,
+        "default-src 'none'; script-src 'self' 'wasm-unsafe-eval' 'sha256-5KYv+PUboo5h+0+YAtGRPbwv5d/QxzHslP4YGnUaxRw='; \
+         style-src 'self' 'sha256-p0bF+un5yUb9MBO6xRb8kPHlY2BdpHVtLiFkDrZPF64='; img-src 'self' data:; connect-src 'self'; \
+         manifest-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'self'"
+    );
+    assert_eq!(h["x-content-type-options"], "nosniff");
+    assert_eq!(h["referrer-policy"], "no-referrer");
+    assert!(h["permissions-policy"].to_str().unwrap().contains("camera=()"));
+    assert_eq!(h["cross-origin-opener-policy"], "same-origin");
+    assert_eq!(h["cross-origin-resource-policy"], "same-origin");
+    assert_eq!(h["strict-transport-security"], "max-age=31536000; includeSubDomains");
+
+    // A new build (its loader changed) and an endpoint on another site: the policy follows, with no restart.
+    edit(&dist.join("index.html"), &page("go(1)"));
+    let mut config: Value = serde_json::from_str(&config_json(None)).unwrap();
+    config["endpoint"] = json!("https://answers.example.org:8443/api/submissions");
+    edit(&dist.join("config.json"), &config.to_string());
+    let policy = client().get(c.url("/api/health")).send().await.unwrap().headers()["content-security-policy"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert!(!policy.contains("5KYv+PUboo5h"), "the old loader's hash is gone: {policy}");
+    assert!(policy.contains("connect-src 'self' https://answers.example.org:8443;"), "{policy}");
+
+    // Without --hsts (plain http), no Strict-Transport-Security.
+    let (dir, dist) = app_folder(None);
+    let c = Collector::start_in(dir, &["--static", dist.to_str().unwrap()]);
+    let res = client().get(c.url("/")).send().await.unwrap();
+    assert!(res.headers().get("strict-transport-security").is_none());
 }

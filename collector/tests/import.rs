@@ -240,7 +240,7 @@ impl Server {
             .arg("serve")
             .arg("--db")
             .arg(place.db())
-            .args(["--addr", "127.0.0.1:0", "--forms", FORMS])
+            .args(["--addr", "127.0.0.1:0", "--forms", FORMS, "--stamp-bits", "0"])
             .stdin(Stdio::null())
             .stdout(std::fs::File::create(&out).unwrap())
             .stderr(Stdio::null())

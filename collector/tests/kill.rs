@@ -56,7 +56,7 @@ impl Server {
             .arg("serve")
             .arg("--db")
             .arg(db)
-            .args(["--addr", "127.0.0.1:0", "--forms", FORMS])
+            .args(["--addr", "127.0.0.1:0", "--forms", FORMS, "--stamp-bits", "0"])
             .stdin(Stdio::null())
             .stdout(File::create(&out).unwrap())
             .stderr(File::create(&log).unwrap())

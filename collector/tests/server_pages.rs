@@ -49,21 +49,30 @@ fn without_ids(page: &str) -> String {
 /// A collector serving a copy of `public/` with trunk's `index.html` (so a test may edit its
 /// files: they are read for each page), on a free loopback port.
 async fn serve_a_copy_of_public() -> (tempfile::TempDir, SocketAddr) {
+    let (dir, addr, _) = serve_a_copy_of_public_with(|_| {}).await;
+    (dir, addr)
+}
+
+/// [`serve_a_copy_of_public`] with options changed by `change`, and the counts of what it turns away.
+async fn serve_a_copy_of_public_with(
+    change: impl FnOnce(&mut ServeOptions),
+) -> (tempfile::TempDir, SocketAddr, collector::abuse::Counts) {
     let dir = tempfile::tempdir().unwrap();
     let dist = dir.path().join("dist");
     copy_dir(&Path::new(PUBLIC).join("forms"), &dist.join("forms"));
     copy_dir(&Path::new(PUBLIC).join("locales"), &dist.join("locales"));
     std::fs::copy(Path::new(PUBLIC).join("config.json"), dist.join("config.json")).unwrap();
     std::fs::write(dist.join("index.html"), INDEX).unwrap();
-    let opts = ServeOptions {
+    let mut opts = ServeOptions {
         addr: SocketAddr::from(([127, 0, 0, 1], 0)),
         static_dir: Some(dist.clone()),
         ..ServeOptions::new(dir.path().join("feedback.sqlite"), dist.join("forms"))
     };
+    change(&mut opts);
     let server = Server::bind(opts).await.unwrap();
-    let addr = server.local_addr();
+    let (addr, counts) = (server.local_addr(), server.counts());
     tokio::spawn(server.run_until(std::future::pending()));
-    (dir, addr)
+    (dir, addr, counts)
 }
 
 #[tokio::test]
@@ -317,7 +326,8 @@ async fn in_a_partners_frame_every_drawn_page_is_marked_and_takes_the_frames_sty
     // The page says which sites may frame it, as config.json lists them.
     let policy = |path: &'static str| async move {
         let res = reqwest::get(format!("http://{addr}{path}")).await.unwrap();
-        res.headers()["content-security-policy"].to_str().unwrap().to_owned()
+        let policy = res.headers()["content-security-policy"].to_str().unwrap().to_owned();
+        policy.split("; ").find(|d| d.starts_with("frame-ancestors")).unwrap().to_owned()
     };
     assert_eq!(policy("/?embed=1").await, "frame-ancestors 'self'");
     let config_path = dir.path().join("dist/config.json");
@@ -377,5 +387,91 @@ async fn a_send_with_no_app_stores_the_label_config_json_lists_and_no_other() {
     assert_eq!(sources, [Some("hostel-a".into()), None, Some("drop-in".into()), None, None, None]);
     for row in &rows {
         assert!(!row.payload.contains("hostel-b") && !row.payload.contains("embed"), "{}", row.payload);
+    }
+}
+
+fn stored(dir: &Path) -> usize {
+    use collector::store::Store;
+    let store =
+        collector::sqlite::Sqlite::open(&dir.join("feedback.sqlite"), std::time::Duration::from_secs(5)).unwrap();
+    store.rows(None).unwrap().len()
+}
+
+#[tokio::test]
+async fn a_send_that_fills_the_honeypot_is_answered_as_sent_and_not_stored() {
+    let (dir, addr, counts) = serve_a_copy_of_public_with(|_| {}).await;
+    let spam = ("carry-website", "https://spam.example");
+    let start = get(addr, "/").await;
+    // Every other button with the field filled goes on as usual, to Check your answers.
+    let mut page = post(addr, &hidden_fields(&start), &[spam, ("do", "start")]).await.3;
+    for _ in 0..10 {
+        if title(&page).starts_with("Check your answers") {
+            break;
+        }
+        page = post(addr, &hidden_fields(&page), &[spam]).await.3;
+    }
+    assert!(title(&page).starts_with("Check your answers"), "{}", title(&page));
+    let check = hidden_fields(&page);
+
+    let (status, cache, cookie, caught) = post(addr, &check, &[spam, ("do", "send")]).await;
+    assert_eq!((status, cache.as_str(), cookie), (200, "no-store", false));
+    assert!(title(&caught).starts_with("Thank you"), "{}", title(&caught));
+    assert_eq!(stored(dir.path()), 0, "nothing stored");
+    assert_eq!(counts.honeypot(), 1);
+
+    // The same Send with the field empty, as the page draws it: stored, and answered with the very same page,
+    // so a program learns nothing from the answer.
+    let (status, _, _, sent) = post(addr, &check, &[("carry-website", ""), ("do", "send")]).await;
+    assert_eq!(status, 200);
+    assert_eq!(sent, caught);
+    assert_eq!(stored(dir.path()), 1);
+    assert_eq!(counts.honeypot(), 1);
+    // And without the field at all (a page drawn before the field was), as before.
+    assert_eq!(post(addr, &check, &[("do", "send")]).await.0, 200);
+    assert_eq!(stored(dir.path()), 1, "the same answers, stored once");
+}
+
+#[tokio::test]
+async fn the_pages_posts_are_rate_limited_and_drawing_a_start_page_is_not() {
+    let (_dir, addr, counts) = serve_a_copy_of_public_with(|o| {
+        o.rate_limit = collector::RateLimit { burst: 2, per_minute: 1 };
+        o.client_ip_header = Some("X-Forwarded-For".into());
+    })
+    .await;
+    let start = get(addr, "/").await;
+    let body: String = hidden_fields(&start)
+        .iter()
+        .chain([("do".to_owned(), "start".to_owned())].iter())
+        .map(|(n, v)| format!("{}={}", encode(n), encode(v)))
+        .collect::<Vec<_>>()
+        .join("&");
+    let post_from = |from: &'static str| {
+        reqwest::Client::new()
+            .post(format!("http://{addr}/"))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .header("x-forwarded-for", from)
+            .body(body.clone())
+            .send()
+    };
+    for _ in 0..2 {
+        assert_eq!(post_from("198.51.100.7").await.unwrap().status(), 200);
+    }
+    let res = post_from("198.51.100.7").await.unwrap();
+    assert_eq!(res.status(), 429);
+    assert_eq!(res.headers()["retry-after"], "60");
+    let text = res.text().await.unwrap();
+    assert!(text.contains("Nothing is lost: please wait 60 seconds, then go back"), "{text}");
+    assert_eq!(counts.rate_limited(), 1);
+    assert_eq!(post_from("203.0.113.5").await.unwrap().status(), 200, "another client");
+    // The limited client still gets start pages drawn.
+    for _ in 0..3 {
+        let res = reqwest::Client::new()
+            .get(format!("http://{addr}/"))
+            .header("x-forwarded-for", "198.51.100.7")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 200);
+        assert!(res.text().await.unwrap().contains(r#"name="carry-id""#));
     }
 }

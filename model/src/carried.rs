@@ -52,6 +52,19 @@ pub const EASY_READ_FIELD: &str = "carry-easy";
 /// ([`Phase::Changing`]); absent otherwise.
 pub const CHANGING_FIELD: &str = "carry-changing";
 
+/// The honeypot: a text field every server page's form carries empty, hidden from people and from
+/// assistive technology (not shown, not focusable, not in the accessibility tree), so only a program
+/// filling in every field it finds fills it. The receiving server answers a Send that fills it as if
+/// all went well (the same confirmation page) but stores nothing, and counts it. [`Carried::from_fields`]
+/// ignores it, as it ignores every field it does not read, so a page that carries it is read as before.
+///
+/// ```
+/// use feedback_model::{parse_body, HONEYPOT_FIELD};
+/// let fields = parse_body(b"carry-website=http%3A%2F%2Fspam.example&do=send");
+/// assert!(fields.iter().any(|(name, value)| name == HONEYPOT_FIELD && !value.is_empty()));
+/// ```
+pub const HONEYPOT_FIELD: &str = "carry-website";
+
 /// The name of a question's field in a posted page: `q-{question id}`, as the
 /// app's components name it (`ids::question` in `src/components/ids.rs` calls this).
 ///
@@ -588,7 +601,9 @@ mod tests {
 
     #[test]
     fn carried_names_cannot_be_a_questions() {
-        for name in [ID_FIELD, FORM_FIELD, VERSION_FIELD, ANSWERS_FIELD, EASY_READ_FIELD, CHANGING_FIELD] {
+        for name in
+            [ID_FIELD, FORM_FIELD, VERSION_FIELD, ANSWERS_FIELD, EASY_READ_FIELD, CHANGING_FIELD, HONEYPOT_FIELD]
+        {
             assert!(name.starts_with(CARRY_PREFIX), "{name}");
         }
         for q in form().questions().chain(small_form().questions()) {
@@ -605,6 +620,21 @@ mod tests {
         let c = carrying(&form, &[("prefer", text("mix"))]);
         let body = format!("button=continue&{}&carry-future=1&q-nonsense=2&&=&noequals", c.to_urlencoded());
         assert_eq!(Carried::from_body(body.as_bytes(), &form).unwrap(), c);
+    }
+
+    #[test]
+    fn the_honeypot_is_read_past_empty_or_filled() {
+        let form = form();
+        let c = carrying(&form, &[("prefer", text("mix"))]);
+        for honeypot in ["", "https://spam.example", "x"] {
+            let body = format!("{}&{HONEYPOT_FIELD}={honeypot}", c.to_urlencoded());
+            assert_eq!(Carried::from_body(body.as_bytes(), &form), Ok(c.clone()), "{honeypot:?}");
+            assert!(matches!(post_send(&form, body.as_bytes()), Ok(SendPost::Ready(_))), "{honeypot:?}");
+        }
+        assert!(
+            !c.fields().iter().any(|(name, _)| name == HONEYPOT_FIELD),
+            "the page draws it, empty; it is not carried"
+        );
     }
 
     #[test]

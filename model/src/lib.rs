@@ -42,6 +42,7 @@ mod quick_exit;
 mod read;
 mod route;
 mod screen;
+pub mod stamp;
 mod text;
 mod translation;
 
@@ -52,7 +53,7 @@ mod strategies;
 pub use answers::{Answer, Answers};
 pub use carried::{
     merge_page, parse_body, post_page, post_send, question_field, radio_answers, Carried, PagePost, Refused, SendPost,
-    ANSWERS_FIELD, CARRY_PREFIX, CHANGING_FIELD, EASY_READ_FIELD, FORM_FIELD, ID_FIELD, VERSION_FIELD,
+    ANSWERS_FIELD, CARRY_PREFIX, CHANGING_FIELD, EASY_READ_FIELD, FORM_FIELD, HONEYPOT_FIELD, ID_FIELD, VERSION_FIELD,
 };
 pub use check::{check_answer, Problem};
 pub use condition::Condition;

@@ -43,6 +43,11 @@ pub struct Submission {
     /// written at all) when the form was not embedded, or embedded by a page that gave no listed label.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
+    /// The proof of work for this submission's id ([`crate::stamp`]): a whole number up to
+    /// [`MAX_STAMP`](crate::stamp::MAX_STAMP), added by the outbox once the answers are saved. Absent until
+    /// then, and where it was never made (answers sent without the app, or imported).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stamp: Option<u64>,
 }
 
 /// The most characters in a [`Submission::source`] (and a label in config.json's `embed.sources`).
@@ -178,6 +183,7 @@ impl Submission {
             answers,
             context: None,
             source: None,
+            stamp: None,
         }
     }
 
@@ -245,6 +251,9 @@ impl Submission {
                 "source must be a partner's label: 1 to {SOURCE_MAX_CHARS} characters of a-z, 0-9, - and _, starting \
                  with a letter or digit"
             ));
+        }
+        if self.stamp.is_some_and(|n| n > crate::stamp::MAX_STAMP) {
+            out.push("stamp must be a whole number from 0 to 9007199254740991".into());
         }
         match form {
             None => out.push(format!("there is no form “{}” here", self.form_id)),
@@ -330,7 +339,7 @@ pub fn is_language_tag(s: &str) -> bool {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::strategies::nasty_text;
     use proptest::prelude::*;
@@ -528,12 +537,16 @@ mod tests {
     }
 
     /// Any payload: every field any text (checked or not), any answers under any keys, any context and source.
-    fn any_submission() -> impl Strategy<Value = Submission> {
+    pub(crate) fn any_submission() -> impl Strategy<Value = Submission> {
         let texts = (nasty_text(), nasty_text(), nasty_text(), nasty_text(), nasty_text());
         let answers = proptest::collection::vec((nasty_text(), any_answer()), 0..8);
-        let extra = (proptest::option::of(any_context()), proptest::option::of(any_source()));
+        let extra = (
+            proptest::option::of(any_context()),
+            proptest::option::of(any_source()),
+            proptest::option::of(prop_oneof![any::<u64>(), Just(crate::stamp::MAX_STAMP)]),
+        );
         (any::<u32>(), texts, answers, extra).prop_map(
-            |(schema_version, (id, form, version, sent_at, language), answers, (context, source))| Submission {
+            |(schema_version, (id, form, version, sent_at, language), answers, (context, source, stamp))| Submission {
                 schema_version,
                 submission_id: id,
                 form_id: form,
@@ -543,6 +556,7 @@ mod tests {
                 answers: answers.into_iter().collect(),
                 context,
                 source,
+                stamp,
             },
         )
     }

@@ -17,7 +17,7 @@ pub fn leave(url: &str) {
     if let Some(d) = super::window().and_then(|w| w.document()) {
         d.set_title("");
         if let Some(body) = d.body() {
-            body.set_inner_html("");
+            body.set_text_content(None);
         }
     }
     // The whole tab, also from a partner's page the form is embedded in (a frame may lead its top

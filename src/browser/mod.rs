@@ -7,6 +7,7 @@
 //! that would call JavaScript without a window answer natively instead.
 
 pub mod clock;
+pub mod crypto;
 pub mod exit;
 pub mod http;
 pub mod intl;

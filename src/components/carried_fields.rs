@@ -13,8 +13,21 @@ use leptos::prelude::*;
 /// ```
 #[cfg(feature = "ssr")]
 pub fn carried_fields() -> impl IntoView {
-    let hidden = use_context::<crate::services::state::Carry>().unwrap_or_default().0;
+    let hidden = use_context::<crate::services::state::Carry>().unwrap_or_default().0 + &honeypot();
     view! { <div class="carried" inner_html=hidden></div> }
+}
+
+/// The honeypot ([`feedback_model::HONEYPOT_FIELD`]): a text field no person sees, can reach by keyboard or
+/// hears from a screen reader (`hidden`: not drawn, not focusable, not in the accessibility tree), which
+/// only a program filling in every field it finds fills; the collector then answers as usual and stores
+/// nothing. In each form of a page the server draws, inside the carried fields (so the app, which never
+/// posts its forms, has none).
+#[cfg(feature = "ssr")]
+fn honeypot() -> String {
+    format!(
+        r#"<div hidden><label>Website <input type="text" name="{}" value="" autocomplete="off" tabindex="-1"></label></div>"#,
+        feedback_model::HONEYPOT_FIELD
+    )
 }
 
 /// In the browser the fields are always empty (`Carry` is the server's): a page taken over

@@ -4,33 +4,19 @@
 // embed.allowed_origins). A second site, not listed, stands for a page that is no partner.
 import { test, expect, type Page } from "./fixtures";
 import { expectNoAxeViolations, LANGUAGES } from "./helpers";
-import { spawn, execFileSync, type ChildProcess } from "node:child_process";
-import { createServer as netServer } from "node:net";
+import { startOwnCollector, freePort, type OwnCollector } from "./own_collector";
 import http from "node:http";
-import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync, openSync, closeSync } from "node:fs";
-import { collector } from "../../playwright.config";
+import { readFileSync, writeFileSync } from "node:fs";
 
-const db = "target/e2e/embed.sqlite";
-const dist = "target/e2e/embed-dist";
 const NEUTRAL = "https://www.bbc.co.uk/weather";
 // In the partner page's own address: it must never reach the form or the answers.
 const HOST_SECRET = "visitor=host-secret-4711";
-let server: ChildProcess | undefined;
+let own: OwnCollector | undefined;
 let form = ""; // the form's origin, http://127.0.0.1:<port>
 let partner = ""; // a partner's site, listed in config.json: http://localhost:<port>
 let stranger = ""; // a site that is no partner: http://localhost:<another port>
 const sites: http.Server[] = [];
 const pages = new Map<string, string>(); // path → HTML, served by both sites
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = netServer().listen(0, "127.0.0.1", () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-    s.on("error", reject);
-  });
-}
 
 async function site(port: number): Promise<string> {
   const s = http.createServer((req, res) => {
@@ -53,43 +39,31 @@ function hostPage(path: string, body: string, lang = "en") {
   );
 }
 
-const rows = (): any[] =>
-  execFileSync(collector, ["export", "--db", db, "--format", "jsonl"], { encoding: "utf8", timeout: 30_000 })
-    .split("\n")
-    .filter((l) => l.trim() !== "")
-    .map((l) => JSON.parse(l));
+const rows = (): any[] => own!.rows();
 
 test.beforeAll(async () => {
   test.setTimeout(60_000);
-  mkdirSync("target/e2e", { recursive: true });
-  for (const f of [db, `${db}-wal`, `${db}-shm`]) rmSync(f, { force: true });
   const [formPort, partnerPort, strangerPort] = [await freePort(), await freePort(), await freePort()];
-  form = `http://127.0.0.1:${formPort}`;
   partner = await site(partnerPort);
   stranger = await site(strangerPort);
   // The built app, with a config.json that lists the partner.
-  rmSync(dist, { recursive: true, force: true });
-  cpSync("dist", dist, { recursive: true });
-  const config = JSON.parse(readFileSync("dist/config.json", "utf8"));
-  config.embed = { sources: ["hostel-a"], allowed_origins: [partner] };
-  writeFileSync(`${dist}/config.json`, JSON.stringify(config, null, 2));
-  const log = openSync("target/e2e/embed-collector.log", "w");
-  server = spawn(collector, ["serve", "--db", db, "--static", dist, "--addr", `127.0.0.1:${formPort}`], { stdio: ["ignore", log, log] });
-  closeSync(log);
-  await expect.poll(async () => (await fetch(`${form}/api/health`).catch(() => null))?.status, { timeout: 30_000 }).toBe(200);
+  own = await startOwnCollector(
+    "embed",
+    (dist) => {
+      const config = JSON.parse(readFileSync(`${dist}/config.json`, "utf8"));
+      config.embed = { sources: ["hostel-a"], allowed_origins: [partner] };
+      writeFileSync(`${dist}/config.json`, JSON.stringify(config, null, 2));
+    },
+    formPort,
+  );
+  form = own.origin;
   // The repository's example page, as a partner would put it up, pointing at this form.
   pages.set("/example", readFileSync("examples/embed/index.html", "utf8").replaceAll("https://forms.example.org", form));
 });
 
 test.afterAll(async () => {
   for (const s of sites) s.close();
-  if (server && server.exitCode === null) {
-    server.kill("SIGTERM");
-    await new Promise((r) => {
-      server!.once("exit", r);
-      setTimeout(r, 5_000);
-    });
-  }
+  await own?.stop();
 });
 
 // The partner page's events, as its own script would hear them.

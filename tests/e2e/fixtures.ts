@@ -7,6 +7,7 @@
  *   `RuntimeError: unreachable`, and the app's panic hook writes its message
  *   to the console first, naming the file and line);
  * - any `console.error` (Chromium also logs a failed or non-2xx request this way);
+ * - any Content-Security-Policy violation (`securitypolicyviolation`, reported as a `console.error`);
  * - any request that failed (`requestfailed`: no connection, reset, refused…).
  *   Not `net::ERR_ABORTED`: Chromium gives that to a request it drops because the
  *   page went away (a reload, a link, quick exit), which is no fault of the app's.
@@ -79,6 +80,13 @@ export const test = base.extend<{ problems: Problems }>({
       };
       context.pages().forEach(watch);
       context.on("page", watch);
+      // Anything the page's Content-Security-Policy refuses (issue 14), in every page and frame, as an error
+      // of its own (Chromium also says so in the console, but not of everything, e.g. a blocked eval).
+      await context.addInitScript(() =>
+        document.addEventListener("securitypolicyviolation", (e) =>
+          console.error(`CSP violation: ${e.violatedDirective} blocked ${e.blockedURI || "inline"} (${e.sourceFile}:${e.lineNumber})`),
+        ),
+      );
       await use({
         expect(pattern, why) {
           if (!why) throw new Error("problems.expect needs a reason");

@@ -167,6 +167,25 @@ test.describe("with no WebAssembly (JavaScript on)", () => {
     await expectNoCookie(context);
   });
 
+  test("the honeypot: a person never meets it, and a program that fills it is told its answers were sent, but nothing is stored", async ({ page }) => {
+    await page.goto("/");
+    const trap = page.locator('input[name="carry-website"]').first();
+    await expect(trap).toBeHidden(); // not drawn, so not focusable and not in the accessibility tree
+    expect(await page.locator('input[name="carry-website"]').count(), "in every form of the page").toBeGreaterThan(0);
+    await page.locator("button.button--start").click();
+    await box(page, "services", "housing").check();
+    for (let i = 0; i < 8 && !(await page.locator("#send").count()); i++) {
+      await continueButton(page).click();
+      await expect(page.locator("#main-heading")).toBeVisible();
+    }
+    const id = (await carriedId(page))!;
+    // What a program filling in every field it finds would do.
+    await page.locator('form:has(#send) input[name="carry-website"]').evaluate((el) => ((el as HTMLInputElement).value = "http://spam.example"));
+    await page.locator("#send").click();
+    await expect(page.locator("h1")).toHaveText(ui.en.sent_title);
+    expect(exportJsonl().filter((r) => r.submission_id === id), "nothing stored").toHaveLength(0);
+  });
+
   test("Exit this page leaves as the app would, and the form's address and Back leave again", async ({ page }) => {
     const neutral = "https://www.bbc.co.uk/weather";
     await page.route("https://www.bbc.co.uk/**", (r) => r.fulfill({ contentType: "text/html", body: "<title>Weather</title><h1>Weather</h1>" }));
