@@ -44,8 +44,10 @@ pub struct Submission {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
     /// The proof of work for this submission's id ([`crate::stamp`]): a whole number up to
-    /// [`MAX_STAMP`](crate::stamp::MAX_STAMP), added by the outbox once the answers are saved. Absent until
-    /// then, and where it was never made (answers sent without the app, or imported).
+    /// [`MAX_STAMP`](crate::stamp::MAX_STAMP). The app adds it to the payload's text as it sends
+    /// (`public/stamp.js`, once the answers are saved), so the model writes none; the collector reads it and
+    /// keeps the text as received. Absent where none was made (answers sent with no app, files for
+    /// `collector import`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stamp: Option<u64>,
 }
@@ -339,7 +341,7 @@ pub fn is_language_tag(s: &str) -> bool {
 }
 
 #[cfg(test)]
-pub(crate) mod tests {
+mod tests {
     use super::*;
     use crate::strategies::nasty_text;
     use proptest::prelude::*;
@@ -537,7 +539,7 @@ pub(crate) mod tests {
     }
 
     /// Any payload: every field any text (checked or not), any answers under any keys, any context and source.
-    pub(crate) fn any_submission() -> impl Strategy<Value = Submission> {
+    fn any_submission() -> impl Strategy<Value = Submission> {
         let texts = (nasty_text(), nasty_text(), nasty_text(), nasty_text(), nasty_text());
         let answers = proptest::collection::vec((nasty_text(), any_answer()), 0..8);
         let extra = (
@@ -571,6 +573,16 @@ pub(crate) mod tests {
             prop_assert_eq!(serde_json::from_str::<Submission>(&json).unwrap(), s.clone());
             let pretty = serde_json::to_string_pretty(&s).unwrap();
             prop_assert_eq!(serde_json::from_str::<Submission>(&pretty).unwrap(), s);
+        }
+
+        /// A stamp added to any unstamped payload's text as `public/stamp.js` adds it (its last member) is read
+        /// back, with every other field as it was.
+        #[test]
+        fn a_stamp_added_to_any_payload_is_read_back(s in any_submission(), stamp in 0..=crate::stamp::MAX_STAMP) {
+            let s = Submission { stamp: None, ..s };
+            let json = serde_json::to_string(&s).unwrap();
+            let stamped = format!("{},\"stamp\":{stamp}}}", &json[..json.len() - 1]);
+            prop_assert_eq!(serde_json::from_str::<Submission>(&stamped).unwrap(), Submission { stamp: Some(stamp), ..s });
         }
     }
 
