@@ -1047,6 +1047,22 @@ fn a_broken_form_file_stops_start_up_with_its_problems() {
     let out = run_bounded(cmd);
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("not valid JSON"));
+
+    // Invalid UTF-16 escaped into the JSON (a lone surrogate, issue 14's hostile strings): refused with the
+    // file and the place named, not taken as text that is not text.
+    let form = std::fs::read_to_string(Path::new(FORMS).join("test-form.json")).unwrap();
+    let lone = form.replacen("\"A form for the collector's tests\"", "\"lone \\ud800\"", 1);
+    assert_ne!(lone, form, "the test form has a title to spoil");
+    std::fs::write(forms.join("broken.json"), lone).unwrap();
+    let mut cmd = Command::new(BIN);
+    cmd.args(["serve", "--addr", "127.0.0.1:0", "--db"]).arg(&db).arg("--forms").arg(&forms);
+    let out = run_bounded(cmd);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("broken.json") && err.contains("not valid JSON: unexpected end of hex escape at line 4"),
+        "{err}"
+    );
 }
 
 // ---------------------------------------------------------------- embedding in partners' websites
