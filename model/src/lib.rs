@@ -57,7 +57,7 @@ pub use carried::{
 };
 pub use check::{check_answer, Problem};
 pub use condition::Condition;
-pub use config::{Config, Embed, HelpContact, Organisation, DEFAULT_EXIT_URL, WARNING_SECONDS};
+pub use config::{Config, Embed, Encryption, HelpContact, Organisation, DEFAULT_EXIT_URL, WARNING_SECONDS};
 pub use form::{Choice, Form, Kind, Page, Picture, Question};
 pub use id::{is_uuid_v4, uuid_v4_from_bytes};
 pub use journey::{Journey, PageProblem};
