@@ -14,6 +14,7 @@ pub mod location;
 pub mod locks;
 pub mod page;
 pub mod random;
+pub mod seal;
 pub mod speech;
 pub mod stamp;
 pub mod storage;
