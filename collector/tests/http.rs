@@ -370,6 +370,8 @@ async fn a_storage_failure_is_503_with_retry_after() {
     let opts = collector::ServeOptions {
         addr: "127.0.0.1:0".parse().unwrap(),
         busy_timeout: Duration::from_millis(200),
+        // Posted by hand, with no proof of work, as the tests that run the binary do.
+        stamp_bits: 0,
         ..collector::ServeOptions::new(&db, FORMS)
     };
     let server = collector::Server::bind(opts).await.unwrap();
