@@ -464,6 +464,7 @@ pub struct Refusal {
 /// Reads a submission from its JSON text, as `POST /api/submissions` does: a [`Refusal`]
 /// with status 400 when the text is not JSON or not in the shape of a submission.
 pub fn read_submission(payload: &str) -> Result<Submission, Refusal> {
+    not_json(payload)?;
     serde_json::from_str(payload).map_err(|e| Refusal {
         status: 400,
         error: if e.is_data() {
@@ -475,9 +476,22 @@ pub fn read_submission(payload: &str) -> Result<Submission, Refusal> {
     })
 }
 
+/// A [`Refusal`] when the text is not JSON at all. Read whole first, so that a body cut short is said to be
+/// one, rather than refused for the first member the shape being read does not expect (an envelope cut short
+/// is not known to be an envelope: see [`feedback_model::is_envelope`]).
+fn not_json(payload: &str) -> Result<(), Refusal> {
+    match serde_json::from_str::<serde::de::IgnoredAny>(payload) {
+        Ok(_) => Ok(()),
+        Err(e) => {
+            Err(Refusal { status: 400, error: "The request body is not valid JSON.", problems: vec![e.to_string()] })
+        }
+    }
+}
+
 /// Reads an encrypted submission (an [`Envelope`]) from its JSON text: a [`Refusal`] with status 400 when it is
 /// not JSON or not in the envelope's shape (answers in clear beside the ciphertext among them).
 pub fn read_envelope(payload: &str) -> Result<Envelope, Refusal> {
+    not_json(payload)?;
     serde_json::from_str(payload).map_err(|e| Refusal {
         status: 400,
         error: if e.is_data() {
