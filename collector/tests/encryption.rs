@@ -25,7 +25,7 @@ const VECTOR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/rfc9180-p256-ba
 // ---------------------------------------------------------------- RFC 9180's test vectors
 
 fn hex(s: &str) -> Vec<u8> {
-    assert!(s.len() % 2 == 0, "{s}");
+    assert!(s.len().is_multiple_of(2), "{s}");
     (0..s.len()).step_by(2).map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap()).collect()
 }
 
