@@ -1,14 +1,19 @@
 //! The stored answers as JSON lines (each payload exactly as received, its context and
 //! source included) or CSV (one column per question, safe to open in a spreadsheet).
 //!
+//! Encrypted answers are opened with the private keys given (`--key`) and exported as the plain payloads they
+//! hold; without a key, JSON lines copy them as stored and CSV is refused ([`run`]).
+//!
 //! The CSV's columns, in order: [`CSV_FIXED`] (`submission_id`, `form_id`, `form_version`,
 //! `sent_at`, `received_at`, `language`), [`CSV_CONTEXT`] (`shared_device`, `session`,
 //! `facilitator`), [`CSV_SOURCE`] (`source`), then one per question of the form, then any
 //! other question found in the answers.
 
+use crate::crypt::PrivateKey;
+use crate::routes::{check_submission, read_envelope};
 use crate::store::{Row, Store, StoreError};
 use crate::{Error, Forms};
-use feedback_model::{Answer, Form, Submission};
+use feedback_model::{is_envelope, Answer, Form, Submission};
 use std::borrow::Cow;
 use std::collections::BTreeSet;
 use std::io::{self, Write};
@@ -22,23 +27,41 @@ pub enum Format {
     Csv,
 }
 
-/// Writes the stored submissions (of `form_id`, if given) to `out`.
+/// A stored submission left out of an export because it could not be opened: its id and every reason.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Unopened {
+    /// Its id.
+    pub submission_id: String,
+    /// Why it was not exported, as sentences.
+    pub reasons: Vec<String>,
+}
+
+/// Writes the stored submissions (of `form_id`, if given) to `out`, and returns those left out because they
+/// could not be opened (each to be reported; the export is then incomplete).
 ///
 /// For CSV, the form is `form_id` or else the only form with stored answers; its
 /// questions (from `forms`, when it is there) give the columns' order.
+///
+/// Encrypted submissions (envelopes): with `keys`, each is opened ([`crate::crypt::open`]), its answers checked
+/// against their form ([`check_submission`]), and exported as the plain payload it holds; one that does not open
+/// or whose answers are not taken is left out and returned. Without keys, JSON lines carry the envelopes as
+/// stored, and CSV is refused, naming the submissions that need a key.
 pub fn run(
     store: &dyn Store,
     forms: &Forms,
     format: Format,
     form_id: Option<&str>,
+    keys: &[PrivateKey],
     out: &mut dyn Write,
-) -> Result<(), Error> {
+) -> Result<Vec<Unopened>, Error> {
     let failed = |e: StoreError| Error(format!("The database could not be read: {e}"));
     let written = |e: io::Error| Error(format!("The export could not be written: {e}"));
     match format {
         Format::Jsonl => {
             let rows = store.rows(form_id).map_err(failed)?;
-            jsonl(&rows, out).map_err(written)
+            let (rows, unopened) = open_rows(rows, forms, keys);
+            jsonl(&rows, out).map_err(written)?;
+            Ok(unopened)
         }
         Format::Csv => {
             let id = match form_id {
@@ -63,9 +86,54 @@ pub fn run(
                 }
             };
             let rows = store.rows(Some(&id)).map_err(failed)?;
-            csv(&rows, forms.get(&id), out)
+            if keys.is_empty() {
+                let sealed: Vec<&str> =
+                    rows.iter().filter(|r| is_envelope(&r.payload)).map(|r| r.submission_id.as_str()).collect();
+                if !sealed.is_empty() {
+                    return Err(Error(format!(
+                        "{} of the submissions are encrypted, so CSV cannot show their answers: give the private key \
+                         with --key (or export --format jsonl to copy them as stored). Encrypted: {}",
+                        sealed.len(),
+                        sealed.join(", ")
+                    )));
+                }
+            }
+            let (rows, unopened) = open_rows(rows, forms, keys);
+            csv(&rows, forms.get(&id), out)?;
+            Ok(unopened)
         }
     }
+}
+
+/// With `keys`, every encrypted row opened: its payload the plain payload it holds and its language that
+/// payload's, or, when it does not open or its answers are not taken, left out and returned with the reasons.
+/// Without keys, the rows as stored. Plain rows are always as stored.
+fn open_rows(rows: Vec<Row>, forms: &Forms, keys: &[PrivateKey]) -> (Vec<Row>, Vec<Unopened>) {
+    if keys.is_empty() {
+        return (rows, Vec::new());
+    }
+    let mut kept = Vec::with_capacity(rows.len());
+    let mut unopened = Vec::new();
+    for row in rows {
+        if !is_envelope(&row.payload) {
+            kept.push(row);
+            continue;
+        }
+        let opened = read_envelope(&row.payload)
+            .map_err(|r| r.problems)
+            .and_then(|envelope| crate::crypt::open(keys, &envelope))
+            .and_then(|opened| match check_submission(&opened.submission, forms) {
+                Ok(()) => Ok(opened),
+                Err(refusal) => {
+                    Err(refusal.problems.iter().map(|p| format!("its answers are not taken: {p}")).collect())
+                }
+            });
+        match opened {
+            Ok(opened) => kept.push(Row { payload: opened.text, language: opened.submission.language, ..row }),
+            Err(reasons) => unopened.push(Unopened { submission_id: row.submission_id, reasons }),
+        }
+    }
+    (kept, unopened)
 }
 
 /// One payload per line, in order. Payloads are stored exactly as received; a

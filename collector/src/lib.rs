@@ -9,6 +9,8 @@
 //!   together in one transaction, with one flush of the disk.
 //! - [`export`]: the stored answers as JSON lines or CSV.
 //! - [`import`]: answers saved on a device as a file, stored exactly once by the same rules.
+//! - [`crypt`]: end-to-end encryption's keys (`collector keygen`) and opening the envelopes the app seals
+//!   (`export --key`, `import --key`); `POST /api/submissions` stores envelopes as received, without the key.
 //! - `embed`: config.json's `embed`, followed as it is edited: which sites may frame the form
 //!   (`Content-Security-Policy: frame-ancestors` on every reply) and which partners' labels
 //!   (`source`) a submission may carry.
@@ -23,6 +25,7 @@
 #![warn(missing_docs)]
 
 pub mod abuse;
+pub mod crypt;
 mod embed;
 pub mod export;
 pub mod group;

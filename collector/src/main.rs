@@ -31,6 +31,23 @@ enum Command {
     /// every reason). Running it again on the same file stores nothing twice. Safe while a server uses the
     /// same database.
     Import(ImportArgs),
+    /// Make a key pair for end-to-end encryption: writes the private key file (readable by you only; never
+    /// over a file already there) and prints the "encryption" block to paste into config.json.
+    ///
+    /// Keep the private key off the server that receives the answers: it is needed only to read them
+    /// (export --key, import --key), wherever that is done. Lose it and the answers sealed for it are lost.
+    Keygen(KeygenArgs),
+}
+
+#[derive(clap::Args)]
+struct KeygenArgs {
+    /// Where to write the private key file (JSON, mode 0600); it must not exist yet.
+    #[arg(long, value_name = "FILE")]
+    out: PathBuf,
+    /// The key's label, sent in clear with each encrypted submission [default: k- and the first 8 bytes of the
+    /// public key's SHA-256 in hex].
+    #[arg(long, value_name = "LABEL")]
+    key_id: Option<String>,
 }
 
 #[derive(clap::Args)]
@@ -116,9 +133,16 @@ struct ExportArgs {
     /// Only this form's submissions (needed for csv when several forms are stored).
     #[arg(long, value_name = "ID")]
     form: Option<String>,
-    /// The folder of form files, for the csv columns' order [default: public/forms, if it exists].
+    /// The folder of form files, for the csv columns' order and to check opened answers [default: public/forms,
+    /// if it exists].
     #[arg(long, value_name = "DIR")]
     forms: Option<PathBuf>,
+    /// A private key file (from keygen) to open encrypted answers with (repeatable, for keys rotated). Each
+    /// opened submission is exported as the plain payload it holds; one that does not open is named on stderr
+    /// with the reason, the rest are written, and the exit status is 1. Without it, jsonl writes encrypted
+    /// submissions as stored and csv refuses them.
+    #[arg(long = "key", value_name = "FILE")]
+    keys: Vec<PathBuf>,
 }
 
 #[derive(clap::Args)]
@@ -134,6 +158,10 @@ struct ImportArgs {
     /// The longest submission taken, in bytes (as serve's --max-bytes).
     #[arg(long, default_value_t = 65536)]
     max_bytes: usize,
+    /// A private key file (from keygen) to open encrypted answers with before storing them, to check their
+    /// answers too (repeatable). They are stored as the envelopes they are, never opened.
+    #[arg(long = "key", value_name = "FILE")]
+    keys: Vec<PathBuf>,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -147,6 +175,7 @@ fn main() -> ExitCode {
         Command::Serve(args) => serve(args),
         Command::Export(args) => export(args),
         Command::Import(args) => import(args),
+        Command::Keygen(args) => keygen(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -197,21 +226,64 @@ fn export(args: ExportArgs) -> Result<(), Error> {
             }
         }
     };
+    let keys = read_keys(&args.keys)?;
+    if !keys.is_empty() && forms.is_empty() {
+        return Err(Error(
+            "Opened answers are checked against their form: give the folder of form files with --forms.".into(),
+        ));
+    }
     let store = Sqlite::open_existing(&args.db)?;
     let format = match args.format {
         FormatArg::Jsonl => Format::Jsonl,
         FormatArg::Csv => Format::Csv,
     };
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-    export::run(&store, &forms, format, args.form.as_deref(), &mut out)
+    let unopened = export::run(&store, &forms, format, args.form.as_deref(), &keys, &mut out)?;
+    if unopened.is_empty() {
+        return Ok(());
+    }
+    for u in &unopened {
+        for reason in &u.reasons {
+            eprintln!("collector: submission {} not exported: {reason}", u.submission_id);
+        }
+    }
+    let (n, were) = if unopened.len() == 1 {
+        ("1 submission", "was")
+    } else {
+        (&*format!("{} submissions", unopened.len()), "were")
+    };
+    Err(Error(format!("{n} could not be opened and {were} left out (the reasons are above); the rest are written.")))
+}
+
+/// Reads every key file given, with a sentence naming any that is wrong.
+fn read_keys(paths: &[PathBuf]) -> Result<Vec<collector::crypt::PrivateKey>, Error> {
+    paths.iter().map(|p| collector::crypt::PrivateKey::read(p)).collect()
+}
+
+fn keygen(args: KeygenArgs) -> Result<(), Error> {
+    let key = collector::crypt::PrivateKey::generate(args.key_id.as_deref())?;
+    key.write_new(&args.out)?;
+    let mut out = std::io::stdout().lock();
+    writeln!(
+        out,
+        "Wrote the private key {} to {} (readable by you only). Keep a copy somewhere safe and off the server that \
+         receives the answers: without it, the answers sealed for it can never be read.\n\nPaste this into \
+         config.json:\n\n{}",
+        key.key_id(),
+        args.out.display(),
+        key.config_block()
+    )
+    .and_then(|()| out.flush())
+    .map_err(|e| Error(format!("The key was written, but its config.json block could not be printed: {e}")))
 }
 
 fn import(args: ImportArgs) -> Result<(), Error> {
     let forms = load_forms(&args.forms.unwrap_or_else(|| PathBuf::from("public/forms")))?;
     // The whole file is read and checked before the database is opened: a file that is not
     // saved answers stores nothing and makes no database.
+    let keys = read_keys(&args.keys)?;
     let text = import::read_file(&args.file)?;
-    let found = import::check(&text, &forms, args.max_bytes, &collector::now_rfc3339())
+    let found = import::check(&text, &forms, &keys, args.max_bytes, &collector::now_rfc3339())
         .map_err(|e| Error(format!("The file {} {e}.", args.file.display())))?;
     let made = !args.db.exists();
     let store = Sqlite::open(&args.db, collector::sqlite::BUSY_TIMEOUT)?;

@@ -145,20 +145,19 @@ fn write_batch(conn: &mut Connection, batch: &[NewSubmission]) -> rusqlite::Resu
 }
 
 fn write_row(insert: &mut Statement<'_>, stored: &mut Statement<'_>, new: &NewSubmission) -> rusqlite::Result<Outcome> {
-    let s = &new.submission;
     let inserted = insert.execute(params![
-        s.submission_id,
-        s.form_id,
-        s.form_version,
-        s.sent_at,
+        new.submission_id,
+        new.form_id,
+        new.form_version,
+        new.sent_at,
         new.received_at,
-        s.language,
+        new.language,
         new.payload
     ])?;
     if inserted == 1 {
         return Ok(Outcome::Stored);
     }
-    let there: Option<String> = stored.query_row([&s.submission_id], |r| r.get(0)).optional()?;
+    let there: Option<String> = stored.query_row([&new.submission_id], |r| r.get(0)).optional()?;
     Ok(Outcome::Duplicate { same_payload: there.as_deref() == Some(new.payload.as_str()) })
 }
 
@@ -193,7 +192,7 @@ mod tests {
         })
         .to_string();
         let submission = serde_json::from_str(&payload).unwrap();
-        NewSubmission { submission, payload, received_at: "2026-11-23T10:00:01.000Z".into() }
+        NewSubmission::plain(&submission, payload, "2026-11-23T10:00:01.000Z".into())
     }
 
     fn open() -> (tempfile::TempDir, Sqlite) {
@@ -231,7 +230,7 @@ mod tests {
         assert_eq!(results[4], Ok(Outcome::Stored), "the row after the broken one");
         assert_eq!(results[5], Ok(Outcome::Duplicate { same_payload: false }));
         let ids = |v: &[&NewSubmission]| -> Vec<(String, String)> {
-            v.iter().map(|n| (n.submission.submission_id.clone(), n.payload.clone())).collect()
+            v.iter().map(|n| (n.submission_id.clone(), n.payload.clone())).collect()
         };
         assert_eq!(stored(&store), ids(&[&before, &a, &b]));
     }

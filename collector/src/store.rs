@@ -4,7 +4,7 @@
 //! ones back. SQLite ([`Sqlite`](crate::sqlite::Sqlite)) is the one implementation
 //! today; another database goes beside it and is chosen in [`Server::bind`](crate::Server::bind).
 
-use feedback_model::Submission;
+use feedback_model::{Envelope, Submission};
 use std::fmt;
 
 /// Stores submissions exactly once and reads them back in the order received.
@@ -30,15 +30,54 @@ pub trait Store: Send + Sync {
     fn form_ids(&self) -> Result<Vec<String>, StoreError>;
 }
 
-/// A submission to store: what [`Store::insert_batch`] takes.
+/// A submission to store: what [`Store::insert_batch`] takes, plain or encrypted.
+///
+/// The row's columns come from the payload's clear fields; an envelope's `language` is sealed with its answers,
+/// so its row's is empty.
 #[derive(Clone, Debug)]
 pub struct NewSubmission {
-    /// The checked submission.
-    pub submission: Submission,
+    /// The submission's UUID.
+    pub submission_id: String,
+    /// The form it answers.
+    pub form_id: String,
+    /// The form's version when it was answered.
+    pub form_version: String,
+    /// When the person pressed Send (from the payload).
+    pub sent_at: String,
+    /// The language it was answered in; empty for an envelope.
+    pub language: String,
     /// The request body exactly as received.
     pub payload: String,
     /// When it arrived here (RFC 3339 UTC).
     pub received_at: String,
+}
+
+impl NewSubmission {
+    /// A checked plain payload and its text as received.
+    pub fn plain(submission: &Submission, payload: String, received_at: String) -> NewSubmission {
+        NewSubmission {
+            submission_id: submission.submission_id.clone(),
+            form_id: submission.form_id.clone(),
+            form_version: submission.form_version.clone(),
+            sent_at: submission.sent_at.clone(),
+            language: submission.language.clone(),
+            payload,
+            received_at,
+        }
+    }
+
+    /// A checked envelope and its text as received: only its clear fields are known, and no language.
+    pub fn sealed(envelope: &Envelope, payload: String, received_at: String) -> NewSubmission {
+        NewSubmission {
+            submission_id: envelope.submission_id.clone(),
+            form_id: envelope.form_id.clone(),
+            form_version: envelope.form_version.clone(),
+            sent_at: envelope.sent_at.clone(),
+            language: String::new(),
+            payload,
+            received_at,
+        }
+    }
 }
 
 /// What happened to a submission given to [`Store::insert_batch`].
@@ -66,7 +105,7 @@ pub struct Row {
     pub sent_at: String,
     /// When it arrived here (RFC 3339 UTC).
     pub received_at: String,
-    /// The language it was answered in.
+    /// The language it was answered in; empty for an envelope (its language is sealed with its answers).
     pub language: String,
     /// The request body exactly as received.
     pub payload: String,

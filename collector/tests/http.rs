@@ -370,6 +370,8 @@ async fn a_storage_failure_is_503_with_retry_after() {
     let opts = collector::ServeOptions {
         addr: "127.0.0.1:0".parse().unwrap(),
         busy_timeout: Duration::from_millis(200),
+        // Posted by hand, with no proof of work, as the tests that run the binary do.
+        stamp_bits: 0,
         ..collector::ServeOptions::new(&db, FORMS)
     };
     let server = collector::Server::bind(opts).await.unwrap();
@@ -1318,8 +1320,11 @@ async fn the_bits_asked_are_the_collectors_setting_and_zero_asks_for_none() {
 
 #[test]
 fn the_json_schema_matches_the_submission_type() {
-    let schema: Value = serde_json::from_str(&std::fs::read_to_string(SCHEMA).unwrap()).unwrap();
-    assert_eq!(schema["$schema"], "https://json-schema.org/draft/2020-12/schema");
+    let whole: Value = serde_json::from_str(&std::fs::read_to_string(SCHEMA).unwrap()).unwrap();
+    assert_eq!(whole["$schema"], "https://json-schema.org/draft/2020-12/schema");
+    // Two shapes, one of which a payload must be: the answers in clear, or sealed (docs/encryption.md).
+    assert_eq!(whole["oneOf"], json!([{"$ref": "#/$defs/plain"}, {"$ref": "#/$defs/encrypted"}]));
+    let schema = &whole["$defs"]["plain"];
     assert_eq!(schema["additionalProperties"], false);
 
     // The fields of a real Submission, in the order serde writes them: without a context
@@ -1375,12 +1380,59 @@ fn the_json_schema_matches_the_submission_type() {
     assert_eq!(stamp["minimum"], 0);
     assert_eq!(stamp["maximum"], feedback_model::stamp::MAX_STAMP);
 
+    // The encrypted shape: exactly the Envelope's fields, the clear ones described as the plain payload's, the
+    // sealed part's fields and limits as the model's.
+    let sealed = &whole["$defs"]["encrypted"];
+    assert_eq!(sealed["additionalProperties"], false);
+    let envelope = feedback_model::Envelope {
+        schema_version: 1,
+        submission_id: id(61),
+        form_id: "remote-support".into(),
+        form_version: "1".into(),
+        sent_at: "2026-11-23T10:00:00Z".into(),
+        encrypted: feedback_model::EncryptedPart { key_id: "k".into(), enc: "B".into(), ciphertext: "A".into() },
+        stamp: None,
+    };
+    let envelope_fields = keys(&serde_json::to_value(&envelope).unwrap());
+    assert_eq!(strings(&sealed["required"]), envelope_fields, "required: every Envelope field always there");
+    let stamped = serde_json::to_value(feedback_model::Envelope { stamp: Some(7), ..envelope.clone() }).unwrap();
+    assert_eq!(keys(&sealed["properties"]), keys(&stamped), "properties are exactly the Envelope fields");
+    for field in ["schema_version", "submission_id", "form_id", "form_version", "sent_at", "stamp"] {
+        assert_eq!(sealed["properties"][field], schema["properties"][field], "{field} as in a plain payload");
+    }
+    let part = &sealed["properties"]["encrypted"];
+    assert_eq!(part["additionalProperties"], false);
+    assert_eq!(strings(&part["required"]), keys(&serde_json::to_value(&envelope.encrypted).unwrap()));
+    assert_eq!(keys(&part["properties"]), strings(&part["required"]));
+    for field in keys(&part["properties"]) {
+        assert!(part["properties"][&field]["description"].is_string(), "encrypted.{field} has a description");
+    }
+    assert_eq!(part["properties"]["key_id"]["pattern"], "^[a-z0-9][a-z0-9_-]{0,63}$");
+    // 65 bytes are 87 characters of base64url without padding, and 0x04 first makes the first one B.
+    assert_eq!(
+        part["properties"]["enc"]["pattern"],
+        format!("^B[A-Za-z0-9_-]{{{}}}$", (feedback_model::ENC_BYTES * 4).div_ceil(3) - 1)
+    );
+    assert_eq!(part["properties"]["ciphertext"]["minLength"], (feedback_model::MIN_CIPHERTEXT_BYTES * 4).div_ceil(3));
+    assert!(sealed["description"].as_str().unwrap().contains("feedback-form submission v1"));
+
     // Every example is a payload the model takes for the shipped form; one has a context, one a source,
-    // one a stamp that is a proof of work of the collector's default bits.
-    let examples = schema["examples"].as_array().unwrap();
+    // one a stamp that is a proof of work of the collector's default bits; one is sealed, and opens (with the
+    // test key it was made with) to a payload the model takes, whose clear fields are its envelope's.
+    let examples = whole["examples"].as_array().unwrap();
     assert!(!examples.is_empty());
-    let (mut contexts, mut sources, mut stamps) = (0, 0, 0);
+    let (mut contexts, mut sources, mut stamps, mut envelopes) = (0, 0, 0, 0);
+    let example_key = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/schema-example.private");
+    let example_key = collector::crypt::PrivateKey::read(Path::new(example_key)).unwrap();
     for example in examples {
+        if feedback_model::is_envelope(&example.to_string()) {
+            envelopes += 1;
+            let e: feedback_model::Envelope = serde_json::from_value(example.clone()).unwrap();
+            assert_eq!(e.problems(), Vec::<String>::new());
+            let opened = collector::crypt::open(std::slice::from_ref(&example_key), &e).unwrap();
+            assert_eq!(opened.submission.problems(Some(&form)), Vec::<String>::new());
+            continue;
+        }
         let s: Submission = serde_json::from_value(example.clone()).unwrap();
         assert_eq!(s.problems(Some(&form)), Vec::<String>::new());
         contexts += usize::from(s.context.is_some());
@@ -1393,6 +1445,7 @@ fn the_json_schema_matches_the_submission_type() {
     assert_eq!(stamps, 1, "one example shows a stamp");
     assert_eq!(contexts, 1, "one example shows a context");
     assert_eq!(sources, 1, "one example shows a source");
+    assert_eq!(envelopes, 1, "one example is sealed");
 }
 
 // ---------------------------------------------------------------- the page's policy and security headers

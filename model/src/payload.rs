@@ -224,24 +224,14 @@ impl Submission {
     /// characters, and without control characters.
     pub fn problems(&self, form: Option<&Form>) -> Vec<String> {
         let mut out = Vec::new();
-        if self.schema_version != SCHEMA_VERSION {
-            out.push(format!(
-                "schema_version {} is not supported; this server takes {SCHEMA_VERSION}",
-                self.schema_version
-            ));
-        }
-        if !is_uuid_v4(&self.submission_id) {
-            out.push("submission_id must be a random UUID (version 4), in lower case".into());
-        }
-        if !is_identifier(&self.form_id) {
-            out.push("form_id must be a form's identifier".into());
-        }
-        if self.form_version.is_empty() || self.form_version.len() > 64 {
-            out.push("form_version must be 1 to 64 characters".into());
-        }
-        if !is_timestamp(&self.sent_at) {
-            out.push("sent_at must be a UTC time like 2026-11-23T10:00:00Z".into());
-        }
+        clear_problems(
+            &mut out,
+            self.schema_version,
+            &self.submission_id,
+            &self.form_id,
+            &self.form_version,
+            &self.sent_at,
+        );
         if !is_language_tag(&self.language) {
             out.push("language must be a language code like en, cy or ar".into());
         }
@@ -254,9 +244,7 @@ impl Submission {
                  with a letter or digit"
             ));
         }
-        if self.stamp.is_some_and(|n| n > crate::stamp::MAX_STAMP) {
-            out.push("stamp must be a whole number from 0 to 9007199254740991".into());
-        }
+        stamp_problem(&mut out, self.stamp);
         match form {
             None => out.push(format!("there is no form “{}” here", self.form_id)),
             Some(form) if form.version == self.form_version => out.extend(answers_problems(form, &self.answers)),
@@ -275,6 +263,40 @@ impl Submission {
             }
         }
         out
+    }
+}
+
+/// What is wrong with the fields a payload always has in clear, plain or encrypted (an
+/// [`Envelope`](crate::Envelope)): the schema version, the id, the form's id and version, and the time sent.
+pub(crate) fn clear_problems(
+    out: &mut Vec<String>,
+    schema_version: u32,
+    submission_id: &str,
+    form_id: &str,
+    form_version: &str,
+    sent_at: &str,
+) {
+    if schema_version != SCHEMA_VERSION {
+        out.push(format!("schema_version {schema_version} is not supported; this server takes {SCHEMA_VERSION}"));
+    }
+    if !is_uuid_v4(submission_id) {
+        out.push("submission_id must be a random UUID (version 4), in lower case".into());
+    }
+    if !is_identifier(form_id) {
+        out.push("form_id must be a form's identifier".into());
+    }
+    if form_version.is_empty() || form_version.len() > 64 {
+        out.push("form_version must be 1 to 64 characters".into());
+    }
+    if !is_timestamp(sent_at) {
+        out.push("sent_at must be a UTC time like 2026-11-23T10:00:00Z".into());
+    }
+}
+
+/// What is wrong with a payload's proof of work, plain or encrypted: only a number beyond [`crate::stamp::MAX_STAMP`].
+pub(crate) fn stamp_problem(out: &mut Vec<String>, stamp: Option<u64>) {
+    if stamp.is_some_and(|n| n > crate::stamp::MAX_STAMP) {
+        out.push("stamp must be a whole number from 0 to 9007199254740991".into());
     }
 }
 
@@ -571,6 +593,8 @@ mod tests {
         fn any_payload_round_trips(s in any_submission()) {
             let json = serde_json::to_string(&s).unwrap();
             prop_assert_eq!(serde_json::from_str::<Submission>(&json).unwrap(), s.clone());
+            #[cfg(feature = "envelope")]
+            prop_assert!(!crate::is_envelope(&json), "a plain payload is never taken for an envelope");
             let pretty = serde_json::to_string_pretty(&s).unwrap();
             prop_assert_eq!(serde_json::from_str::<Submission>(&pretty).unwrap(), s);
         }
