@@ -2,16 +2,17 @@
 // Crypto, against RFC 9180's published test vector for its suite; and a deployment with a key configured, where
 // Send encrypts the answers before anything is written to the device: the outbox, the file offered and the
 // request body hold only ciphertext, which opens (with the private key) to exactly the answers typed.
-import { readFileSync, writeFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { collector } from "../../playwright.config";
 import { test, expect, fault, type Page } from "./fixtures";
 import { expectNoAxeViolations, storedOutbox } from "./helpers";
 import { startOwnCollector, type OwnCollector } from "./own_collector";
 
-const VECTOR = JSON.parse(readFileSync("tests/fixtures/hpke-rfc9180-a3-1.json", "utf8"));
-const ECDH = { name: "ECDH", namedCurve: "P-256" };
-const hex = (h: string) => Uint8Array.from(Buffer.from(h, "hex"));
+// The same file the collector's tests read (collector/tests/encryption.rs), so both sides meet one vector.
+const RFC = JSON.parse(readFileSync("collector/tests/rfc9180-p256-base.json", "utf8"));
+const VECTOR = { ...RFC, pkEm: RFC.enc, encryption: RFC.encryptions[0] };
 const b64url = (bytes: Uint8Array) => Buffer.from(bytes).toString("base64url");
-const jwk = (sk: Uint8Array, pk: Uint8Array) => ({ kty: "EC", crv: "P-256", d: b64url(sk), x: b64url(pk.slice(1, 33)), y: b64url(pk.slice(33)) });
 
 test("seal.js is RFC 9180's HPKE: in Chromium it seals the published test vector to its ciphertext and opens it", async ({ page }) => {
   await page.goto("/");
@@ -44,16 +45,21 @@ test("seal.js is RFC 9180's HPKE: in Chromium it seals the published test vector
   expect(got.refused).toEqual(["refused", "refused"]);
 });
 
-/** A new key pair, as `collector keygen` makes one: the public key for config.json and the private one. */
-async function keyPair() {
-  const pair = (await crypto.subtle.generateKey(ECDH, true, ["deriveBits"])) as CryptoKeyPair;
-  const publicRaw = new Uint8Array(await crypto.subtle.exportKey("raw", pair.publicKey));
-  return { publicKey: b64url(publicRaw), publicRaw, privateKey: pair.privateKey };
+type Key = { keyId: string; publicKey: string; privateJwk: JsonWebKey; file: string };
+
+/** A key made by `collector keygen`, as a deployment makes one: its file, and its halves for the page. */
+function keygen(file: string): Key {
+  rmSync(file, { force: true });
+  execFileSync(collector, ["keygen", "--out", file], { encoding: "utf8", timeout: 30_000 });
+  const k = JSON.parse(readFileSync(file, "utf8"));
+  const pk = Buffer.from(k.public_key, "base64url");
+  const privateJwk = { kty: "EC", crv: "P-256", d: k.private_key, x: b64url(pk.subarray(1, 33)), y: b64url(pk.subarray(33)) };
+  return { keyId: k.key_id, publicKey: k.public_key, privateJwk, file };
 }
 
 /** Opens an envelope's text with the private key, in the page, by the same seal.js the app uses: the plain payload. */
-async function open(page: Page, envelope: string, key: Awaited<ReturnType<typeof keyPair>>, keyId: string): Promise<any> {
-  const privateJwk = await crypto.subtle.exportKey("jwk", key.privateKey);
+async function open(page: Page, envelope: string, key: Key): Promise<any> {
+  const { privateJwk, keyId } = key;
   return page.evaluate(
     async ({ envelope, privateJwk, publicKey, keyId }) => {
       const m = await import("/seal.js");
@@ -80,17 +86,24 @@ async function answerUpToCheck(page: Page, origin: string, marker: string) {
 }
 
 let own: OwnCollector | undefined;
-let key: Awaited<ReturnType<typeof keyPair>>;
-const KEY_ID = "k-test";
+let key: Key;
 
 test.beforeAll(async ({}, info) => {
-  key = await keyPair();
+  mkdirSync("target/e2e", { recursive: true });
+  key = keygen(`target/e2e/encryption-${info.project.name}.private`);
   own = await startOwnCollector(`encryption-${info.project.name}`, (dist) => {
     const config = JSON.parse(readFileSync(`${dist}/config.json`, "utf8"));
-    config.encryption = { public_key: key.publicKey, key_id: KEY_ID };
+    config.encryption = { public_key: key.publicKey, key_id: key.keyId };
     writeFileSync(`${dist}/config.json`, JSON.stringify(config));
   });
 });
+
+/** `collector export --format jsonl` of this spec's database with the private key: the opened payloads. */
+function exportOpened(): any[] {
+  const db = `target/e2e/encryption-${test.info().project.name}.sqlite`;
+  const out = execFileSync(collector, ["export", "--db", db, "--format", "jsonl", "--key", key.file], { encoding: "utf8", timeout: 30_000 });
+  return out.split("\n").filter((l) => l.trim() !== "").map((l) => JSON.parse(l));
+}
 
 test.afterAll(async () => {
   await own?.stop();
@@ -119,18 +132,71 @@ test("with a key configured, nothing of the answers is written to the device or 
   const envelope = JSON.parse(bodies[0]);
   expect(bodies[0]).not.toContain(marker);
   expect(Object.keys(envelope).sort()).toEqual(["encrypted", "form_id", "form_version", "schema_version", "sent_at", "stamp", "submission_id"]);
-  expect(envelope.encrypted.key_id).toBe(KEY_ID);
-  // Opened with the private key: exactly the answers typed, under the same id.
-  const plain = await open(page, outbox.entries[0].body, key, KEY_ID);
+  expect(envelope.encrypted.key_id).toBe(key.keyId);
+  // Opened with the private key in the page: exactly the answers typed, under the same id.
+  const plain = await open(page, outbox.entries[0].body, key);
   expect(plain.answers.anything_else).toBe(marker);
   expect(plain.submission_id).toBe(envelope.submission_id);
   expect(plain.stamp, "the stamp is in clear, not inside").toBeUndefined();
+
+  // The endpoint comes back: delivered once; the collector holds the envelope, and only export with the key
+  // gives back the answers, exactly as typed.
+  await page.unroute("**/api/submissions");
+  await page.evaluate(() => dispatchEvent(new Event("online")));
+  await expect(page.locator("#main-heading")).toHaveText("Thank you. Your answers have been sent", { timeout: 20_000 });
+  const held = own!.rows().filter((r) => r.submission_id === envelope.submission_id);
+  expect(held).toHaveLength(1);
+  expect(held[0].encrypted.key_id).toBe(key.keyId);
+  expect(JSON.stringify(held)).not.toContain(marker);
+  const opened = exportOpened().filter((r) => r.submission_id === envelope.submission_id);
+  expect(opened).toHaveLength(1);
+  expect(opened[0].answers.anything_else).toBe(marker);
+  expect(opened[0].answers.prefer).toBe(plain.answers.prefer);
+});
+
+test("a refused envelope is offered as a file that holds only ciphertext", async ({ page, problems }, info) => {
+  problems.expect(fault("api/submissions", "status of 422"), "the endpoint refuses the answers");
+  const marker = `refused-${info.project.name}-${Date.now()}`;
+  await answerUpToCheck(page, own!.origin, marker);
+  await page.route("**/api/submissions", (route) => route.fulfill({ status: 422, json: { error: "Not taken.", problems: [] } }));
+  await page.getByRole("button", { name: "Send" }).click();
+  const file = page.getByRole("link", { name: "Save my answers as a file" });
+  await expect(file).toBeVisible();
+  const href = (await file.getAttribute("href"))!;
+  const saved = decodeURIComponent(href.slice(href.indexOf(",") + 1));
+  expect(saved).toContain('"encrypted"');
+  expect(saved).not.toContain(marker);
+  expect((await open(page, saved, key)).answers.anything_else).toBe(marker);
+});
+
+test("what the collector seals (a Send from a page with no app) opens in the browser: the two interoperate both ways", async ({ browser, page }, info) => {
+  const marker = `no-app-${info.project.name}-${Date.now()}`;
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  const plainPage = await context.newPage();
+  await plainPage.goto(`${own!.origin}/`);
+  await plainPage.locator("button.button--start").click();
+  for (let i = 0; i < 10 && !(await plainPage.locator("#send").count()); i++) {
+    for (const field of await plainPage.locator("form.question-page textarea").all()) await field.fill(marker);
+    await plainPage.locator("form.question-page button[type=submit]").click();
+  }
+  await plainPage.locator("#send").click();
+  await expect(plainPage.locator(".panel__title")).toBeVisible();
+  await context.close();
+  // Stored sealed by the collector (the hpke crate): no word of it in clear; opened here by seal.js.
+  const rows = own!.rows();
+  expect(JSON.stringify(rows)).not.toContain(marker);
+  await page.goto(`${own!.origin}/`);
+  const opened = [];
+  for (const r of rows) opened.push(await open(page, JSON.stringify(r), key));
+  const mine = opened.filter((p) => Object.values(p.answers).includes(marker));
+  expect(mine).toHaveLength(1);
+  expect(mine[0].language).toBe("en");
 });
 
 test("a key that is not a key is a configuration problem listed on the error page", async ({ page }) => {
   await page.route("**/config.json", async (route) => {
     const config = await (await route.fetch()).json();
-    config.encryption = { public_key: "not-a-key", key_id: KEY_ID };
+    config.encryption = { public_key: "not-a-key", key_id: "k-1" };
     await route.fulfill({ json: config });
   });
   const { asStaticHost } = await import("./helpers");
