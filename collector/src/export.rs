@@ -39,8 +39,12 @@ pub struct Unopened {
 /// Writes the stored submissions (of `form_id`, if given) to `out`, and returns those left out because they
 /// could not be opened (each to be reported; the export is then incomplete).
 ///
+/// Rows are read from the database one at a time ([`Store::scan`]) and written as they come, so the memory an
+/// export takes does not grow with the number of rows (only with the number left out, which are returned).
+///
 /// For CSV, the form is `form_id` or else the only form with stored answers; its
-/// questions (from `forms`, when it is there) give the columns' order.
+/// questions (from `forms`, when it is there) give the columns' order. CSV reads the rows twice, from one
+/// snapshot: first for the columns (any question not in the form, and whether any is encrypted), then to write.
 ///
 /// Encrypted submissions (envelopes): with `keys`, each is opened ([`crate::crypt::open`]), its answers checked
 /// against their form ([`check_submission`]), and exported as the plain payload it holds; one that does not open
@@ -55,12 +59,20 @@ pub fn run(
     out: &mut dyn Write,
 ) -> Result<Vec<Unopened>, Error> {
     let failed = |e: StoreError| Error(format!("The database could not be read: {e}"));
-    let written = |e: io::Error| Error(format!("The export could not be written: {e}"));
+    let mut unopened = Vec::new();
     match format {
         Format::Jsonl => {
-            let rows = store.rows(form_id).map_err(failed)?;
-            let (rows, unopened) = open_rows(rows, forms, keys);
-            jsonl(&rows, out).map_err(written)?;
+            store.scan(form_id, 1, &mut |_, row| {
+                match row {
+                    Some(row) => {
+                        if let Some(row) = open_row(row, forms, keys, &mut unopened) {
+                            jsonl_line(&row, out).map_err(written)?;
+                        }
+                    }
+                    None => out.flush().map_err(written)?,
+                }
+                Ok(())
+            })?;
             Ok(unopened)
         }
         Format::Csv => {
@@ -85,70 +97,83 @@ pub fn run(
                     }
                 }
             };
-            let rows = store.rows(Some(&id)).map_err(failed)?;
-            if keys.is_empty() {
-                let sealed: Vec<&str> =
-                    rows.iter().filter(|r| is_envelope(&r.payload)).map(|r| r.submission_id.as_str()).collect();
-                if !sealed.is_empty() {
-                    return Err(Error(format!(
-                        "{} of the submissions are encrypted, so CSV cannot show their answers: give the private key \
-                         with --key (or export --format jsonl to copy them as stored). Encrypted: {}",
-                        sealed.len(),
-                        sealed.join(", ")
-                    )));
+            let mut table = Csv::new(forms.get(&id), out);
+            let mut sealed: Vec<String> = Vec::new();
+            store.scan(Some(&id), 2, &mut |pass, row| match (pass, row) {
+                (0, Some(row)) => {
+                    if keys.is_empty() && is_envelope(&row.payload) {
+                        sealed.push(row.submission_id);
+                    } else if let Some(row) = open_row(row, forms, keys, &mut Vec::new()) {
+                        table.see(&parse(&row)?);
+                    }
+                    Ok(())
                 }
-            }
-            let (rows, unopened) = open_rows(rows, forms, keys);
-            csv(&rows, forms.get(&id), out)?;
+                (0, None) => {
+                    if !sealed.is_empty() {
+                        return Err(Error(format!(
+                            "{} of the submissions are encrypted, so CSV cannot show their answers: give the private \
+                             key with --key (or export --format jsonl to copy them as stored). Encrypted: {}",
+                            sealed.len(),
+                            sealed.join(", ")
+                        )));
+                    }
+                    table.header()
+                }
+                (_, Some(row)) => match open_row(row, forms, keys, &mut unopened) {
+                    Some(row) => {
+                        let submission = parse(&row)?;
+                        table.row(&row, &submission)
+                    }
+                    None => Ok(()),
+                },
+                (_, None) => table.flush(),
+            })?;
             Ok(unopened)
         }
     }
 }
 
-/// With `keys`, every encrypted row opened: its payload the plain payload it holds and its language that
-/// payload's, or, when it does not open or its answers are not taken, left out and returned with the reasons.
-/// Without keys, the rows as stored. Plain rows are always as stored.
-fn open_rows(rows: Vec<Row>, forms: &Forms, keys: &[PrivateKey]) -> (Vec<Row>, Vec<Unopened>) {
-    if keys.is_empty() {
-        return (rows, Vec::new());
-    }
-    let mut kept = Vec::with_capacity(rows.len());
-    let mut unopened = Vec::new();
-    for row in rows {
-        if !is_envelope(&row.payload) {
-            kept.push(row);
-            continue;
-        }
-        let opened = read_envelope(&row.payload)
-            .map_err(|r| r.problems)
-            .and_then(|envelope| crate::crypt::open(keys, &envelope))
-            .and_then(|opened| match check_submission(&opened.submission, forms) {
-                Ok(()) => Ok(opened),
-                Err(refusal) => {
-                    Err(refusal.problems.iter().map(|p| format!("its answers are not taken: {p}")).collect())
-                }
-            });
-        match opened {
-            Ok(opened) => kept.push(Row { payload: opened.text, language: opened.submission.language, ..row }),
-            Err(reasons) => unopened.push(Unopened { submission_id: row.submission_id, reasons }),
-        }
-    }
-    (kept, unopened)
+fn written(e: impl std::fmt::Display) -> Error {
+    Error(format!("The export could not be written: {e}"))
 }
 
-/// One payload per line, in order. Payloads are stored exactly as received; a
-/// payload sent pretty-printed has its line breaks (which valid JSON has only
-/// between tokens) turned into spaces so it stays on one line.
-pub fn jsonl(rows: &[Row], out: &mut dyn Write) -> io::Result<()> {
-    for row in rows {
-        let line = row.payload.trim();
-        if line.contains(['\n', '\r']) {
-            writeln!(out, "{}", line.replace(['\n', '\r'], " "))?;
-        } else {
-            writeln!(out, "{line}")?;
+fn parse(row: &Row) -> Result<Submission, Error> {
+    serde_json::from_str(&row.payload)
+        .map_err(|e| Error(format!("The stored submission {} could not be read: {e}", row.submission_id)))
+}
+
+/// With `keys`, an encrypted row opened: its payload the plain payload it holds and its language that
+/// payload's, or, when it does not open or its answers are not taken, `None`, with the reasons added to
+/// `unopened`. Without keys, the row as stored. A plain row is always as stored.
+fn open_row(row: Row, forms: &Forms, keys: &[PrivateKey], unopened: &mut Vec<Unopened>) -> Option<Row> {
+    if keys.is_empty() || !is_envelope(&row.payload) {
+        return Some(row);
+    }
+    let opened = read_envelope(&row.payload)
+        .map_err(|r| r.problems)
+        .and_then(|envelope| crate::crypt::open(keys, &envelope))
+        .and_then(|opened| match check_submission(&opened.submission, forms) {
+            Ok(()) => Ok(opened),
+            Err(refusal) => Err(refusal.problems.iter().map(|p| format!("its answers are not taken: {p}")).collect()),
+        });
+    match opened {
+        Ok(opened) => Some(Row { payload: opened.text, language: opened.submission.language, ..row }),
+        Err(reasons) => {
+            unopened.push(Unopened { submission_id: row.submission_id, reasons });
+            None
         }
     }
-    out.flush()
+}
+
+/// One payload as one line. Payloads are stored exactly as received; a payload sent pretty-printed has its
+/// line breaks (which valid JSON has only between tokens) turned into spaces so it stays on one line.
+fn jsonl_line(row: &Row, out: &mut dyn Write) -> io::Result<()> {
+    let line = row.payload.trim();
+    if line.contains(['\n', '\r']) {
+        writeln!(out, "{}", line.replace(['\n', '\r'], " "))
+    } else {
+        writeln!(out, "{line}")
+    }
 }
 
 /// The fixed columns before the questions.
@@ -163,36 +188,53 @@ pub const CSV_CONTEXT: [&str; 3] = ["shared_device", "session", "facilitator"];
 /// website the form was embedded in (from config.json's `embed.sources`), empty when it was not.
 pub const CSV_SOURCE: &str = "source";
 
-/// A CSV table: the fixed columns, the context's columns, the source, then one per question of `form` in form order,
-/// then (sorted) any other question ids found in the answers, for example from an
-/// older version of the form. Lines end in CRLF (RFC 4180); the `csv` crate quotes a
-/// cell with a comma, quote, CR or LF, doubling its quotes, and every text cell is
-/// first [defused](defuse) against spreadsheet formulas.
-pub fn csv(rows: &[Row], form: Option<&Form>, out: &mut dyn Write) -> Result<(), Error> {
-    let mut parsed = Vec::with_capacity(rows.len());
-    for row in rows {
-        let s: Submission = serde_json::from_str(&row.payload)
-            .map_err(|e| Error(format!("The stored submission {} could not be read: {e}", row.submission_id)))?;
-        parsed.push(s);
+/// A CSV table written a row at a time: the fixed columns, the context's columns, the source, then one per
+/// question of the form in form order, then (sorted) any other question ids found in the answers, for example
+/// from an older version of the form, which every row must be [seen](Csv::see) for before the
+/// [header](Csv::header). Lines end in CRLF (RFC 4180); the `csv` crate quotes a cell with a comma, quote, CR
+/// or LF, doubling its quotes, and every text cell is first [defused](defuse) against spreadsheet formulas.
+struct Csv<'a> {
+    table: csv::Writer<&'a mut dyn Write>,
+    columns: Vec<String>,
+    extra: BTreeSet<String>,
+}
+
+impl<'a> Csv<'a> {
+    fn new(form: Option<&Form>, out: &'a mut dyn Write) -> Csv<'a> {
+        let mut columns: Vec<String> = Vec::new();
+        if let Some(form) = form {
+            for q in form.questions() {
+                if !columns.contains(&q.id) {
+                    columns.push(q.id.clone());
+                }
+            }
+        }
+        let table = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(out);
+        Csv { table, columns, extra: BTreeSet::new() }
     }
-    let mut columns: Vec<String> = Vec::new();
-    if let Some(form) = form {
-        for q in form.questions() {
-            if !columns.contains(&q.id) {
-                columns.push(q.id.clone());
+
+    /// Notes the questions a submission answers that the form does not have.
+    fn see(&mut self, s: &Submission) {
+        for (k, _) in s.answers.iter() {
+            if !self.columns.contains(k) && !self.extra.contains(k) {
+                self.extra.insert(k.clone());
             }
         }
     }
-    let extra: BTreeSet<&String> =
-        parsed.iter().flat_map(|s| s.answers.iter().map(|(k, _)| k)).filter(|k| !columns.contains(k)).collect();
-    columns.extend(extra.into_iter().cloned());
 
-    let written = |e: csv::Error| Error(format!("The export could not be written: {e}"));
-    let mut table = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(out);
-    let header =
-        CSV_FIXED.iter().chain(&CSV_CONTEXT).chain([&CSV_SOURCE]).copied().chain(columns.iter().map(String::as_str));
-    table.write_record(header.map(|c| defuse(c).into_owned())).map_err(written)?;
-    for (row, s) in rows.iter().zip(&parsed) {
+    /// Writes the header, with the columns seen.
+    fn header(&mut self) -> Result<(), Error> {
+        self.columns.extend(std::mem::take(&mut self.extra));
+        let header = CSV_FIXED
+            .iter()
+            .chain(&CSV_CONTEXT)
+            .chain([&CSV_SOURCE])
+            .copied()
+            .chain(self.columns.iter().map(String::as_str));
+        self.table.write_record(header.map(|c| defuse(c).into_owned())).map_err(written)
+    }
+
+    fn row(&mut self, row: &Row, s: &Submission) -> Result<(), Error> {
         let fixed =
             [&row.submission_id, &row.form_id, &row.form_version, &row.sent_at, &row.received_at, &row.language];
         let mut cells: Vec<Cow<'_, str>> = fixed.into_iter().map(|c| defuse(c)).collect();
@@ -206,7 +248,7 @@ pub fn csv(rows: &[Row], form: Option<&Form>, out: &mut dyn Write) -> Result<(),
             cells.push(text.map_or(Cow::Borrowed(""), defuse));
         }
         cells.push(s.source.as_deref().map_or(Cow::Borrowed(""), defuse));
-        for id in &columns {
+        for id in &self.columns {
             cells.push(match s.answers.get(id) {
                 None => Cow::Borrowed(""),
                 Some(Answer::Number(n)) => Cow::Owned(n.to_string()), // a number is never a formula
@@ -215,9 +257,21 @@ pub fn csv(rows: &[Row], form: Option<&Form>, out: &mut dyn Write) -> Result<(),
                 Some(Answer::Choices(v)) => Cow::Owned(defuse(&v.join("; ")).into_owned()),
             });
         }
-        table.write_record(cells.iter().map(|c| c.as_bytes())).map_err(written)?;
+        // A question answered here but not in the header can only be in a row the first pass did not see,
+        // which one snapshot rules out; say so rather than drop the answer.
+        if let Some((k, _)) = s.answers.iter().find(|(k, _)| !self.columns.contains(k)) {
+            return Err(Error(format!(
+                "The stored submission {} answers “{k}”, which was not there when the columns were chosen; \
+                 run the export again.",
+                row.submission_id
+            )));
+        }
+        self.table.write_record(cells.iter().map(|c| c.as_bytes())).map_err(written)
     }
-    table.flush().map_err(|e| Error(format!("The export could not be written: {e}")))
+
+    fn flush(&mut self) -> Result<(), Error> {
+        self.table.flush().map_err(written)
+    }
 }
 
 /// The characters that make a spreadsheet read a cell as a formula when they come

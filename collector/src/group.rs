@@ -66,7 +66,7 @@ fn write(store: &dyn Store, mut jobs: mpsc::Receiver<(NewSubmission, Reply)>) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::store::Row;
+    use crate::store::Visit;
     use std::sync::{Condvar, Mutex};
     use std::time::{Duration, Instant};
 
@@ -102,8 +102,8 @@ mod tests {
             assert!(!ids.iter().any(|id| id == "panic"), "a broken store");
             ids.iter().map(|_| Ok(Outcome::Stored)).collect()
         }
-        fn rows(&self, _: Option<&str>) -> Result<Vec<Row>, StoreError> {
-            Ok(vec![])
+        fn scan(&self, _: Option<&str>, _: usize, _: &mut Visit<'_>) -> Result<(), crate::Error> {
+            Ok(())
         }
         fn form_ids(&self) -> Result<Vec<String>, StoreError> {
             Ok(vec![])

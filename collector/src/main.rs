@@ -3,14 +3,14 @@
 use clap::{Parser, Subcommand, ValueEnum};
 use collector::export::{self, Format};
 use collector::import;
-use collector::{load_forms, sqlite::Sqlite, Error, Forms, Limits, RateLimit, ServeOptions};
+use collector::{load_forms, Database, Error, Forms, Limits, RateLimit, ServeOptions};
 use std::io::Write;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Duration;
 
-/// Receives the feedback form's answers, stores them in SQLite, and exports them.
+/// Receives the feedback form's answers, stores them in SQLite or PostgreSQL, and exports them.
 #[derive(Parser)]
 #[command(name = "collector", version, about)]
 struct Cli {
@@ -52,9 +52,11 @@ struct KeygenArgs {
 
 #[derive(clap::Args)]
 struct ServeArgs {
-    /// The SQLite database file; made, with its folder, if missing.
-    #[arg(long)]
-    db: PathBuf,
+    /// The database: a SQLite file (made, with its folder, if missing), or a PostgreSQL URL
+    /// (postgres://user:password@host:port/dbname; the database must exist, its tables are made). Several
+    /// collectors may share one PostgreSQL database.
+    #[arg(long, value_name = "FILE|URL", value_parser = database)]
+    db: Database,
     /// The address to listen on.
     #[arg(long, default_value = "127.0.0.1:8080")]
     addr: SocketAddr,
@@ -113,6 +115,14 @@ struct ServeArgs {
     stamp_bits: u8,
 }
 
+/// A `--db` value: a PostgreSQL URL or a SQLite file.
+fn database(s: &str) -> Result<Database, String> {
+    if s.trim().is_empty() {
+        return Err("give a SQLite file (like data/feedback.sqlite) or a PostgreSQL URL (postgres://…)".into());
+    }
+    Ok(Database::from(s))
+}
+
 /// A number of seconds from 1 to a day, with a sentence for anything else.
 fn seconds(s: &str) -> Result<u64, String> {
     match s.trim().parse::<u64>() {
@@ -124,9 +134,9 @@ fn seconds(s: &str) -> Result<u64, String> {
 
 #[derive(clap::Args)]
 struct ExportArgs {
-    /// The SQLite database file.
-    #[arg(long)]
-    db: PathBuf,
+    /// The database: a SQLite file, or a PostgreSQL URL (postgres://…).
+    #[arg(long, value_name = "FILE|URL", value_parser = database)]
+    db: Database,
     /// jsonl: each payload exactly as received; csv: one column per question.
     #[arg(long, value_enum)]
     format: FormatArg,
@@ -149,9 +159,9 @@ struct ExportArgs {
 struct ImportArgs {
     /// The file of saved answers (JSON).
     file: PathBuf,
-    /// The SQLite database file; made, with its folder, if missing (as serve does).
-    #[arg(long)]
-    db: PathBuf,
+    /// The database: a SQLite file, made with its folder if missing (as serve does), or a PostgreSQL URL.
+    #[arg(long, value_name = "FILE|URL", value_parser = database)]
+    db: Database,
     /// The folder of form files the answers are checked against [default: public/forms].
     #[arg(long, value_name = "DIR")]
     forms: Option<PathBuf>,
@@ -232,13 +242,13 @@ fn export(args: ExportArgs) -> Result<(), Error> {
             "Opened answers are checked against their form: give the folder of form files with --forms.".into(),
         ));
     }
-    let store = Sqlite::open_existing(&args.db)?;
+    let store = args.db.open_existing()?;
     let format = match args.format {
         FormatArg::Jsonl => Format::Jsonl,
         FormatArg::Csv => Format::Csv,
     };
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-    let unopened = export::run(&store, &forms, format, args.form.as_deref(), &keys, &mut out)?;
+    let unopened = export::run(&*store, &forms, format, args.form.as_deref(), &keys, &mut out)?;
     if unopened.is_empty() {
         return Ok(());
     }
@@ -285,11 +295,11 @@ fn import(args: ImportArgs) -> Result<(), Error> {
     let text = import::read_file(&args.file)?;
     let found = import::check(&text, &forms, &keys, args.max_bytes, &collector::now_rfc3339())
         .map_err(|e| Error(format!("The file {} {e}.", args.file.display())))?;
-    let made = !args.db.exists();
-    let store = Sqlite::open(&args.db, collector::sqlite::BUSY_TIMEOUT)?;
-    let report = import::store(&store, found);
+    let made = matches!(&args.db, Database::Sqlite(path) if !path.exists());
+    let store = args.db.open(collector::sqlite::BUSY_TIMEOUT)?;
+    let report = import::store(&*store, found);
     let mut out = std::io::stdout().lock();
-    let db = args.db.display();
+    let db = args.db.describe();
     let into = if made { format!("{db} (a new database, made now)") } else { db.to_string() };
     let noun = if report.read == 1 { "submission" } else { "submissions" };
     writeln!(out, "Read {} {noun} from {} into {into}.", report.read, args.file.display())
