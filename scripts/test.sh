@@ -17,8 +17,8 @@ cargo clippy -p feedback-model -p collector --all-targets -- -D warnings
 cargo clippy -p feedback-form --features ssr --all-targets -- -D warnings
 cargo clippy -p feedback-form --target wasm32-unknown-unknown --features hydrate -- -D warnings
 
-step "model and receiving server: cargo test"
-cargo test -p feedback-model -p collector 2>&1 | tee "$log"
+step "model and receiving server: cargo test (the collector's storage tests on SQLite and on a throwaway PostgreSQL)"
+scripts/postgres.sh cargo test -p feedback-model -p collector 2>&1 | tee "$log"
 cargo test -p feedback-form --features ssr 2>&1 | tee -a "$log"   # the server drawing of the app's pages (doc tests)
 
 step "the stored formats through the JavaScript engine's JSON.parse (wasm, in Node)"

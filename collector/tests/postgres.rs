@@ -131,3 +131,52 @@ async fn two_collectors_store_each_id_once_even_the_same_id_at_both_at_once() {
     expected.sort();
     assert_eq!(got, expected, "each id once, as sent");
 }
+
+fn new(n: usize, form_id: &str, comment: &str) -> collector::store::NewSubmission {
+    let (_, body) = payload(n);
+    let mut value: Value = serde_json::from_str(&body).unwrap();
+    value["form_id"] = json!(form_id);
+    value["answers"]["comment"] = json!(comment);
+    let body = value.to_string();
+    let submission = serde_json::from_str(&body).unwrap();
+    collector::store::NewSubmission::plain(&submission, body, "2026-11-23T10:00:01.000Z".into())
+}
+
+/// As SQLite's own test (sqlite.rs): repeats kept out, a row refused on its own fails alone and the rest of
+/// its batch is stored (PostgreSQL abandons the transaction at a failed row, so the batch is written again
+/// without it).
+#[test]
+fn a_batch_keeps_repeats_out_and_one_broken_row_fails_alone() {
+    use collector::store::{Outcome, Store};
+    let Some(url) = fresh_postgres() else {
+        eprintln!("PostgreSQL skipped: COLLECTOR_TEST_POSTGRES is not set (scripts/test.sh sets it)");
+        return;
+    };
+    let store = collector::postgres::Postgres::connect(&url, std::time::Duration::from_secs(5)).unwrap();
+    let before = new(1, "f", "stored before");
+    assert_eq!(store.insert_batch(std::slice::from_ref(&before)), [Ok(Outcome::Stored)]);
+    pg_query(
+        &url,
+        "CREATE FUNCTION refuse() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN
+             RAISE EXCEPTION 'a broken row' USING ERRCODE = 'check_violation'; END $$;
+         CREATE TRIGGER refuse BEFORE INSERT ON submissions FOR EACH ROW WHEN (NEW.form_id = 'broken')
+             EXECUTE FUNCTION refuse();",
+    );
+    let (a, broken, b) = (new(2, "f", "a"), new(3, "broken", "x"), new(4, "f", "b"));
+    let a_changed = new(2, "f", "a, changed");
+    let batch = [a.clone(), broken, before.clone(), a.clone(), b.clone(), a_changed];
+    let results = store.insert_batch(&batch);
+    assert_eq!(results.len(), batch.len());
+    assert_eq!(results[0], Ok(Outcome::Stored));
+    assert!(results[1].as_ref().is_err_and(|e| e.0.contains("a broken row")), "{:?}", results[1]);
+    assert_eq!(results[2], Ok(Outcome::Duplicate { same_payload: true }), "stored in an earlier batch");
+    assert_eq!(results[3], Ok(Outcome::Duplicate { same_payload: true }), "earlier in this batch");
+    assert_eq!(results[4], Ok(Outcome::Stored), "a row after the broken one");
+    assert_eq!(results[5], Ok(Outcome::Duplicate { same_payload: false }));
+    let mut got = pg_rows(&url);
+    got.sort();
+    let mut expected: Vec<(String, String)> =
+        [&before, &a, &b].iter().map(|n| (n.submission_id.clone(), n.payload.clone())).collect();
+    expected.sort();
+    assert_eq!(got, expected);
+}
