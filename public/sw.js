@@ -45,7 +45,8 @@ async function download() {
     ...others.map((p) => get(p, "no-cache")),
     ...[...new Set(sharedFiles)].map((p) => get(p, "no-cache")),
     ...[...new Set(pictures)].map((p) => get(p, "default")),
-    ...["manifest.webmanifest", "icons/icon.svg"].map((p) => get(p, "default").catch(() => null)),
+    // The proof of work's and the encryption's scripts (public/stamp.js, public/seal.js), for use offline.
+    ...["manifest.webmanifest", "icons/icon.svg", "stamp.js", "seal.js"].map((p) => get(p, "default").catch(() => null)),
   ]);
   return got;
 }

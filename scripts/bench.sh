@@ -10,6 +10,8 @@
 # submission stored exactly once (it exits 1 if not). About 15 s.
 # Then the browser outbox's drain benchmark (scripts/bench-drain.mjs): 100 submissions
 # queued with no network, timed from the network's return until all are stored.
+# Then the proof of work (scripts/bench-stamp.mjs): the app's 12-bit stamps at 4x CPU slowdown and at 1x,
+# beside a bare SHA-256 digest's time in the same page.
 # Then long sessions (scripts/bench-memory.mjs): 100 people answer and send on one page
 # with no reload; the JS heap and WebAssembly memory after the last beside after the first.
 # Then Lighthouse (scripts/bench-lighthouse.mjs): the app from the collector beside the
@@ -36,6 +38,9 @@ node scripts/bench-drain.mjs
 
 step "the start page drawn by the collector for each request, beside a static file it sends"
 node scripts/bench-pages.mjs
+
+step "the proof of work: 12-bit stamps in Chromium at 4x CPU slowdown and at 1x, beside a bare digest"
+node scripts/bench-stamp.mjs
 
 step "a long session on one page: memory after 100 people beside after the first"
 node scripts/bench-memory.mjs

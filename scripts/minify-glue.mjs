@@ -46,7 +46,7 @@ writeFileSync(htmlPath, html);
 // The shared device's script (public/shared/shared.js, a module with a top-level await) and the embedded
 // form's (public/embed/frame.js, a module), loaded by import(), and the partner's loader (embed/embed.js,
 // a classic script): no integrity hash names them. shared.js 7.7 -> about 4 KB brotli.
-for (const [file, format] of [["shared/shared.js", "esm"], ["embed/frame.js", "esm"], ["embed/embed.js", undefined]]) {
+for (const [file, format] of [["shared/shared.js", "esm"], ["stamp.js", "esm"], ["seal.js", "esm"], ["embed/frame.js", "esm"], ["embed/embed.js", undefined]]) {
   const path = join(dir, file);
   try {
     const before = readFileSync(path);

@@ -24,8 +24,10 @@ if (!existsSync(join(dist, "index.html"))) {
 const config = JSON.parse(readFileSync(join(dist, "config.json"), "utf8"));
 const firstLoad = [
   "index.html",
-  // Not cannot-start.js: fetched only when the app cannot start on a static host's page.
-  ...readdirSync(dist).filter((f) => [".js", ".wasm", ".css"].includes(extname(f)) && f !== "cannot-start.js"),
+  // Not cannot-start.js: fetched only when the app cannot start on a static host's page; nor stamp.js, fetched
+  // when the first answers are stamped (the proof of work, after Send); nor seal.js, fetched only where the
+  // configuration names an encryption key.
+  ...readdirSync(dist).filter((f) => [".js", ".wasm", ".css"].includes(extname(f)) && !["cannot-start.js", "stamp.js", "seal.js"].includes(f)),
   "config.json",
   `forms/${config.form}.json`,
   "manifest.webmanifest",
@@ -52,9 +54,9 @@ if (budget !== null) {
 }
 
 // Not in the first load: what a partner's page fetches to embed the form (its loader, held to 3 KB
-// brotli by issue 13), and what the form fetches in a frame.
+// brotli by issue 13), what the form fetches in a frame, and the proof of work's script.
 const EMBED_BUDGET = 3000;
-for (const f of ["embed/embed.js", "embed/frame.js", "embed/frame.css"]) {
+for (const f of ["embed/embed.js", "embed/frame.js", "embed/frame.css", "stamp.js", "seal.js"]) {
   const bytes = readFileSync(join(dist, f));
   const b = brotliCompressSync(bytes, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length;
   console.log(`${f} (not in the first load)`.padEnd(48) + kb(bytes.length) + kb(gzipSync(bytes, { level: 9 }).length) + kb(b));

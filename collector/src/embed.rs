@@ -10,7 +10,7 @@
 //! answers go only to the site itself, and the broken file is logged once (each time it changes).
 
 use axum::http::HeaderValue;
-use feedback_model::{Config, Embed, Submission};
+use feedback_model::{Config, Embed, Encryption, Submission};
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::SystemTime;
@@ -23,6 +23,10 @@ pub(crate) struct Read {
     pub(crate) embed: Option<Embed>,
     /// The `Content-Security-Policy` header for every reply.
     pub(crate) policy: HeaderValue,
+    /// config.json's `encryption`: the key a plain payload is refused for (and a page with no app's answers are
+    /// sealed for), and the key ids an envelope may carry. Kept from the last readable config.json while the
+    /// file is missing or broken, so a mistake in an edit never lets answers be stored in clear.
+    pub(crate) encryption: Option<Encryption>,
 }
 
 /// config.json's file, when it was last read: its modification time and length (a file being written
@@ -41,7 +45,11 @@ pub(crate) struct Settings {
 impl Settings {
     /// The settings of the config.json and index.html in `static_dir` (none without one).
     pub(crate) fn new(static_dir: Option<&std::path::Path>) -> Settings {
-        let nothing = Arc::new(Read { embed: None, policy: content_security_policy(&Page::default(), None, &[]) });
+        let nothing = Arc::new(Read {
+            embed: None,
+            policy: content_security_policy(&Page::default(), None, &[]),
+            encryption: None,
+        });
         Settings { dir: static_dir.map(std::path::Path::to_path_buf), last: Mutex::new((None, nothing)) }
     }
 
@@ -56,9 +64,10 @@ impl Settings {
         let mut last = self.last.lock().unwrap_or_else(PoisonError::into_inner);
         if last.0 != Some(stamps) {
             let page = std::fs::read_to_string(dir.join("index.html")).map(|html| Page::of(&html)).unwrap_or_default();
-            let (embed, endpoint, origins) = read(&dir.join("config.json"));
+            let (embed, endpoint, origins, encryption) = read(&dir.join("config.json"));
             let policy = content_security_policy(&page, endpoint.as_deref(), &origins);
-            *last = (Some(stamps), Arc::new(Read { embed, policy }));
+            let encryption = encryption.unwrap_or_else(|| last.1.encryption.clone());
+            *last = (Some(stamps), Arc::new(Read { embed, policy, encryption }));
         }
         Arc::clone(&last.1)
     }
@@ -110,11 +119,16 @@ fn hash(text: &str) -> String {
     format!("'sha256-{}'", base64::engine::general_purpose::STANDARD.encode(sha2::Sha256::digest(text.as_bytes())))
 }
 
-/// Reads config.json's `embed`, its endpoint, and the origins that may frame the form, logging what is wrong.
-/// A file that cannot be read or is broken gives no settings (only this site may frame the form, answers go
-/// only to it, and no label is refused); a wrong label or origin in `embed` ([`Embed::problems`]) lets only
-/// this site frame the form, and labels are still checked against the list as it is.
-fn read(file: &std::path::Path) -> (Option<Embed>, Option<String>, Vec<String>) {
+/// What [`read`] gives: `embed`, the endpoint, the origins that may frame the form, and `encryption` (`None`
+/// when the file could not be read, so the last one read is kept).
+type FromConfig = (Option<Embed>, Option<String>, Vec<String>, Option<Option<Encryption>>);
+
+/// Reads config.json's `embed`, its endpoint, the origins that may frame the form, and its `encryption`, logging
+/// what is wrong. A file that cannot be read or is broken gives no settings (only this site may frame the form,
+/// answers go only to it, and no label is refused) and leaves encryption as it was; a wrong label or origin in
+/// `embed` ([`Embed::problems`]) lets only this site frame the form, and labels are still checked against the
+/// list as it is.
+fn read(file: &std::path::Path) -> FromConfig {
     let text = match std::fs::read_to_string(file) {
         Ok(text) => text,
         Err(e) => {
@@ -123,7 +137,7 @@ fn read(file: &std::path::Path) -> (Option<Embed>, Option<String>, Vec<String>) 
                  label (source) is checked",
                 file.display()
             ));
-            return (None, None, Vec::new());
+            return (None, None, Vec::new(), None);
         }
     };
     let config = match Config::parse(&text) {
@@ -135,21 +149,21 @@ fn read(file: &std::path::Path) -> (Option<Embed>, Option<String>, Vec<String>) 
                 file.display(),
                 problems.join("; ")
             ));
-            return (None, None, Vec::new());
+            return (None, None, Vec::new(), None);
         }
     };
-    let (embed, endpoint) = (config.embed, Some(config.endpoint));
+    let (embed, endpoint, encryption) = (config.embed, Some(config.endpoint), Some(config.encryption));
     let problems = embed.problems();
     if problems.is_empty() {
         let origins = embed.allowed_origins.clone();
-        return (Some(embed), endpoint, origins);
+        return (Some(embed), endpoint, origins, encryption);
     }
     crate::routes::log(&format!(
         "{} has mistakes in embed, so only this site may show the form in a frame until they are put right: {}",
         file.display(),
         problems.join("; ")
     ));
-    (Some(embed), endpoint, Vec::new())
+    (Some(embed), endpoint, Vec::new(), encryption)
 }
 
 /// The origin of an endpoint on another site (`https://host[:port]`), for `connect-src`; none for a path on
@@ -297,6 +311,7 @@ mod tests {
         let listed = Read {
             embed: Some(Embed { sources: vec!["hostel-a".into()], allowed_origins: vec![] }),
             policy: content_security_policy(&Page::default(), None, &[]),
+            encryption: None,
         };
         assert_eq!(listed.source_problem(&submission(Some("hostel-a"))), None);
         assert_eq!(listed.source_problem(&submission(None)), None);

@@ -1,14 +1,19 @@
 //! The stored answers as JSON lines (each payload exactly as received, its context and
 //! source included) or CSV (one column per question, safe to open in a spreadsheet).
 //!
+//! Encrypted answers are opened with the private keys given (`--key`) and exported as the plain payloads they
+//! hold; without a key, JSON lines copy them as stored and CSV is refused ([`run`]).
+//!
 //! The CSV's columns, in order: [`CSV_FIXED`] (`submission_id`, `form_id`, `form_version`,
 //! `sent_at`, `received_at`, `language`), [`CSV_CONTEXT`] (`shared_device`, `session`,
 //! `facilitator`), [`CSV_SOURCE`] (`source`), then one per question of the form, then any
 //! other question found in the answers.
 
+use crate::crypt::PrivateKey;
+use crate::routes::{check_submission, read_envelope};
 use crate::store::{Row, Store, StoreError};
 use crate::{Error, Forms};
-use feedback_model::{Answer, Form, Submission};
+use feedback_model::{is_envelope, Answer, Form, Submission};
 use std::borrow::Cow;
 use std::collections::BTreeSet;
 use std::io::{self, Write};
@@ -22,23 +27,53 @@ pub enum Format {
     Csv,
 }
 
-/// Writes the stored submissions (of `form_id`, if given) to `out`.
+/// A stored submission left out of an export because it could not be opened: its id and every reason.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Unopened {
+    /// Its id.
+    pub submission_id: String,
+    /// Why it was not exported, as sentences.
+    pub reasons: Vec<String>,
+}
+
+/// Writes the stored submissions (of `form_id`, if given) to `out`, and returns those left out because they
+/// could not be opened (each to be reported; the export is then incomplete).
+///
+/// Rows are read from the database one at a time ([`Store::scan`]) and written as they come, so the memory an
+/// export takes does not grow with the number of rows (only with the number left out, which are returned).
 ///
 /// For CSV, the form is `form_id` or else the only form with stored answers; its
-/// questions (from `forms`, when it is there) give the columns' order.
+/// questions (from `forms`, when it is there) give the columns' order. CSV reads the rows twice, from one
+/// snapshot: first for the columns (any question not in the form, and whether any is encrypted), then to write.
+///
+/// Encrypted submissions (envelopes): with `keys`, each is opened ([`crate::crypt::open`]), its answers checked
+/// against their form ([`check_submission`]), and exported as the plain payload it holds; one that does not open
+/// or whose answers are not taken is left out and returned. Without keys, JSON lines carry the envelopes as
+/// stored, and CSV is refused, naming the submissions that need a key.
 pub fn run(
     store: &dyn Store,
     forms: &Forms,
     format: Format,
     form_id: Option<&str>,
+    keys: &[PrivateKey],
     out: &mut dyn Write,
-) -> Result<(), Error> {
+) -> Result<Vec<Unopened>, Error> {
     let failed = |e: StoreError| Error(format!("The database could not be read: {e}"));
-    let written = |e: io::Error| Error(format!("The export could not be written: {e}"));
+    let mut unopened = Vec::new();
     match format {
         Format::Jsonl => {
-            let rows = store.rows(form_id).map_err(failed)?;
-            jsonl(&rows, out).map_err(written)
+            store.scan(form_id, 1, &mut |_, row| {
+                match row {
+                    Some(row) => {
+                        if let Some(row) = open_row(row, forms, keys, &mut unopened) {
+                            jsonl_line(&row, out).map_err(written)?;
+                        }
+                    }
+                    None => out.flush().map_err(written)?,
+                }
+                Ok(())
+            })?;
+            Ok(unopened)
         }
         Format::Csv => {
             let id = match form_id {
@@ -62,25 +97,83 @@ pub fn run(
                     }
                 }
             };
-            let rows = store.rows(Some(&id)).map_err(failed)?;
-            csv(&rows, forms.get(&id), out)
+            let mut table = Csv::new(forms.get(&id), out);
+            let mut sealed: Vec<String> = Vec::new();
+            store.scan(Some(&id), 2, &mut |pass, row| match (pass, row) {
+                (0, Some(row)) => {
+                    if keys.is_empty() && is_envelope(&row.payload) {
+                        sealed.push(row.submission_id);
+                    } else if let Some(row) = open_row(row, forms, keys, &mut Vec::new()) {
+                        table.see(&parse(&row)?);
+                    }
+                    Ok(())
+                }
+                (0, None) => {
+                    if !sealed.is_empty() {
+                        return Err(Error(format!(
+                            "{} of the submissions are encrypted, so CSV cannot show their answers: give the private \
+                             key with --key (or export --format jsonl to copy them as stored). Encrypted: {}",
+                            sealed.len(),
+                            sealed.join(", ")
+                        )));
+                    }
+                    table.header()
+                }
+                (_, Some(row)) => match open_row(row, forms, keys, &mut unopened) {
+                    Some(row) => {
+                        let submission = parse(&row)?;
+                        table.row(&row, &submission)
+                    }
+                    None => Ok(()),
+                },
+                (_, None) => table.flush(),
+            })?;
+            Ok(unopened)
         }
     }
 }
 
-/// One payload per line, in order. Payloads are stored exactly as received; a
-/// payload sent pretty-printed has its line breaks (which valid JSON has only
-/// between tokens) turned into spaces so it stays on one line.
-pub fn jsonl(rows: &[Row], out: &mut dyn Write) -> io::Result<()> {
-    for row in rows {
-        let line = row.payload.trim();
-        if line.contains(['\n', '\r']) {
-            writeln!(out, "{}", line.replace(['\n', '\r'], " "))?;
-        } else {
-            writeln!(out, "{line}")?;
+fn written(e: impl std::fmt::Display) -> Error {
+    Error(format!("The export could not be written: {e}"))
+}
+
+fn parse(row: &Row) -> Result<Submission, Error> {
+    serde_json::from_str(&row.payload)
+        .map_err(|e| Error(format!("The stored submission {} could not be read: {e}", row.submission_id)))
+}
+
+/// With `keys`, an encrypted row opened: its payload the plain payload it holds and its language that
+/// payload's, or, when it does not open or its answers are not taken, `None`, with the reasons added to
+/// `unopened`. Without keys, the row as stored. A plain row is always as stored.
+fn open_row(row: Row, forms: &Forms, keys: &[PrivateKey], unopened: &mut Vec<Unopened>) -> Option<Row> {
+    if keys.is_empty() || !is_envelope(&row.payload) {
+        return Some(row);
+    }
+    let opened = read_envelope(&row.payload)
+        .map_err(|r| r.problems)
+        .and_then(|envelope| crate::crypt::open(keys, &envelope))
+        .and_then(|opened| match check_submission(&opened.submission, forms) {
+            Ok(()) => Ok(opened),
+            Err(refusal) => Err(refusal.problems.iter().map(|p| format!("its answers are not taken: {p}")).collect()),
+        });
+    match opened {
+        Ok(opened) => Some(Row { payload: opened.text, language: opened.submission.language, ..row }),
+        Err(reasons) => {
+            unopened.push(Unopened { submission_id: row.submission_id, reasons });
+            None
         }
     }
-    out.flush()
+}
+
+/// One payload as one line. Payloads are stored exactly as received; a payload sent pretty-printed has its
+/// line breaks (which valid JSON has only between tokens) turned into spaces so it stays on one line.
+fn jsonl_line(row: &Row, out: &mut dyn Write) -> io::Result<()> {
+    let line = row.payload.trim();
+    if line.contains(['\n', '\r']) {
+        writeln!(out, "{}", line.replace(['\n', '\r'], " "))
+    } else {
+        writeln!(out, "{line}")
+    }
 }
 
 /// The fixed columns before the questions.
@@ -95,36 +188,53 @@ pub const CSV_CONTEXT: [&str; 3] = ["shared_device", "session", "facilitator"];
 /// website the form was embedded in (from config.json's `embed.sources`), empty when it was not.
 pub const CSV_SOURCE: &str = "source";
 
-/// A CSV table: the fixed columns, the context's columns, the source, then one per question of `form` in form order,
-/// then (sorted) any other question ids found in the answers, for example from an
-/// older version of the form. Lines end in CRLF (RFC 4180); the `csv` crate quotes a
-/// cell with a comma, quote, CR or LF, doubling its quotes, and every text cell is
-/// first [defused](defuse) against spreadsheet formulas.
-pub fn csv(rows: &[Row], form: Option<&Form>, out: &mut dyn Write) -> Result<(), Error> {
-    let mut parsed = Vec::with_capacity(rows.len());
-    for row in rows {
-        let s: Submission = serde_json::from_str(&row.payload)
-            .map_err(|e| Error(format!("The stored submission {} could not be read: {e}", row.submission_id)))?;
-        parsed.push(s);
+/// A CSV table written a row at a time: the fixed columns, the context's columns, the source, then one per
+/// question of the form in form order, then (sorted) any other question ids found in the answers, for example
+/// from an older version of the form, which every row must be [seen](Csv::see) for before the
+/// [header](Csv::header). Lines end in CRLF (RFC 4180); the `csv` crate quotes a cell with a comma, quote, CR
+/// or LF, doubling its quotes, and every text cell is first [defused](defuse) against spreadsheet formulas.
+struct Csv<'a> {
+    table: csv::Writer<&'a mut dyn Write>,
+    columns: Vec<String>,
+    extra: BTreeSet<String>,
+}
+
+impl<'a> Csv<'a> {
+    fn new(form: Option<&Form>, out: &'a mut dyn Write) -> Csv<'a> {
+        let mut columns: Vec<String> = Vec::new();
+        if let Some(form) = form {
+            for q in form.questions() {
+                if !columns.contains(&q.id) {
+                    columns.push(q.id.clone());
+                }
+            }
+        }
+        let table = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(out);
+        Csv { table, columns, extra: BTreeSet::new() }
     }
-    let mut columns: Vec<String> = Vec::new();
-    if let Some(form) = form {
-        for q in form.questions() {
-            if !columns.contains(&q.id) {
-                columns.push(q.id.clone());
+
+    /// Notes the questions a submission answers that the form does not have.
+    fn see(&mut self, s: &Submission) {
+        for (k, _) in s.answers.iter() {
+            if !self.columns.contains(k) && !self.extra.contains(k) {
+                self.extra.insert(k.clone());
             }
         }
     }
-    let extra: BTreeSet<&String> =
-        parsed.iter().flat_map(|s| s.answers.iter().map(|(k, _)| k)).filter(|k| !columns.contains(k)).collect();
-    columns.extend(extra.into_iter().cloned());
 
-    let written = |e: csv::Error| Error(format!("The export could not be written: {e}"));
-    let mut table = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(out);
-    let header =
-        CSV_FIXED.iter().chain(&CSV_CONTEXT).chain([&CSV_SOURCE]).copied().chain(columns.iter().map(String::as_str));
-    table.write_record(header.map(|c| defuse(c).into_owned())).map_err(written)?;
-    for (row, s) in rows.iter().zip(&parsed) {
+    /// Writes the header, with the columns seen.
+    fn header(&mut self) -> Result<(), Error> {
+        self.columns.extend(std::mem::take(&mut self.extra));
+        let header = CSV_FIXED
+            .iter()
+            .chain(&CSV_CONTEXT)
+            .chain([&CSV_SOURCE])
+            .copied()
+            .chain(self.columns.iter().map(String::as_str));
+        self.table.write_record(header.map(|c| defuse(c).into_owned())).map_err(written)
+    }
+
+    fn row(&mut self, row: &Row, s: &Submission) -> Result<(), Error> {
         let fixed =
             [&row.submission_id, &row.form_id, &row.form_version, &row.sent_at, &row.received_at, &row.language];
         let mut cells: Vec<Cow<'_, str>> = fixed.into_iter().map(|c| defuse(c)).collect();
@@ -138,7 +248,7 @@ pub fn csv(rows: &[Row], form: Option<&Form>, out: &mut dyn Write) -> Result<(),
             cells.push(text.map_or(Cow::Borrowed(""), defuse));
         }
         cells.push(s.source.as_deref().map_or(Cow::Borrowed(""), defuse));
-        for id in &columns {
+        for id in &self.columns {
             cells.push(match s.answers.get(id) {
                 None => Cow::Borrowed(""),
                 Some(Answer::Number(n)) => Cow::Owned(n.to_string()), // a number is never a formula
@@ -147,9 +257,21 @@ pub fn csv(rows: &[Row], form: Option<&Form>, out: &mut dyn Write) -> Result<(),
                 Some(Answer::Choices(v)) => Cow::Owned(defuse(&v.join("; ")).into_owned()),
             });
         }
-        table.write_record(cells.iter().map(|c| c.as_bytes())).map_err(written)?;
+        // A question answered here but not in the header can only be in a row the first pass did not see,
+        // which one snapshot rules out; say so rather than drop the answer.
+        if let Some((k, _)) = s.answers.iter().find(|(k, _)| !self.columns.contains(k)) {
+            return Err(Error(format!(
+                "The stored submission {} answers “{k}”, which was not there when the columns were chosen; \
+                 run the export again.",
+                row.submission_id
+            )));
+        }
+        self.table.write_record(cells.iter().map(|c| c.as_bytes())).map_err(written)
     }
-    table.flush().map_err(|e| Error(format!("The export could not be written: {e}")))
+
+    fn flush(&mut self) -> Result<(), Error> {
+        self.table.flush().map_err(written)
+    }
 }
 
 /// The characters that make a spreadsheet read a cell as a formula when they come

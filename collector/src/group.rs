@@ -66,7 +66,7 @@ fn write(store: &dyn Store, mut jobs: mpsc::Receiver<(NewSubmission, Reply)>) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::store::Row;
+    use crate::store::Visit;
     use std::sync::{Condvar, Mutex};
     use std::time::{Duration, Instant};
 
@@ -75,7 +75,7 @@ mod tests {
             r#"{{"schema_version":1,"submission_id":"{id}","form_id":"f","form_version":"1","sent_at":"2026-11-23T10:00:00Z","language":"en","answers":{{}}}}"#
         );
         let submission = serde_json::from_str(&payload).unwrap();
-        NewSubmission { submission, payload, received_at: "2026-11-23T10:00:01.000Z".into() }
+        NewSubmission::plain(&submission, payload, "2026-11-23T10:00:01.000Z".into())
     }
 
     /// A store that records each batch's ids, holds the first batch until let go,
@@ -89,7 +89,7 @@ mod tests {
 
     impl Store for Recorder {
         fn insert_batch(&self, batch: &[NewSubmission]) -> Vec<Result<Outcome, StoreError>> {
-            let ids: Vec<String> = batch.iter().map(|n| n.submission.submission_id.clone()).collect();
+            let ids: Vec<String> = batch.iter().map(|n| n.submission_id.clone()).collect();
             let first = {
                 let mut batches = self.batches.lock().unwrap();
                 batches.push(ids.clone());
@@ -102,8 +102,8 @@ mod tests {
             assert!(!ids.iter().any(|id| id == "panic"), "a broken store");
             ids.iter().map(|_| Ok(Outcome::Stored)).collect()
         }
-        fn rows(&self, _: Option<&str>) -> Result<Vec<Row>, StoreError> {
-            Ok(vec![])
+        fn scan(&self, _: Option<&str>, _: usize, _: &mut Visit<'_>) -> Result<(), crate::Error> {
+            Ok(())
         }
         fn form_ids(&self) -> Result<Vec<String>, StoreError> {
             Ok(vec![])

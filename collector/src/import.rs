@@ -15,12 +15,17 @@
 //!
 //! The payload stored is the submission's JSON text exactly as it appears in the file
 //! (read as a [`RawValue`]), as the endpoint keeps a body exactly as received.
+//!
+//! An encrypted submission (an envelope, `docs/encryption.md`) is checked as the endpoint checks one without
+//! the key; given keys (`--key`), it is also opened and its answers checked against their form, and one that
+//! does not open is refused with the reason. It is stored as the envelope it is, never opened.
 
+use crate::crypt::PrivateKey;
 use crate::group::MAX_BATCH;
-use crate::routes::{check_submission, read_submission};
+use crate::routes::{check_envelope, check_submission, read_envelope, read_submission, Refusal};
 use crate::store::{NewSubmission, Outcome, Store};
 use crate::{Error, Forms};
-use feedback_model::is_uuid_v4;
+use feedback_model::{is_envelope, is_uuid_v4, Envelope};
 use serde_json::value::RawValue;
 use std::collections::BTreeMap;
 use std::fmt;
@@ -65,11 +70,17 @@ pub fn read_file(path: &Path) -> Result<String, Error> {
 /// ```
 /// use collector::import::check;
 /// let forms = collector::Forms::new();
-/// assert!(check("[]", &forms, 65536, "2026-11-24T10:00:00.000Z").unwrap().is_empty());
-/// assert_eq!(check("7", &forms, 65536, "").unwrap_err(),
+/// assert!(check("[]", &forms, &[], 65536, "2026-11-24T10:00:00.000Z").unwrap().is_empty());
+/// assert_eq!(check("7", &forms, &[], 65536, "").unwrap_err(),
 ///     "holds a number, not saved answers: it must hold one submission (a JSON object) or a list of them");
 /// ```
-pub fn check<'a>(text: &'a str, forms: &Forms, max_bytes: usize, received_at: &str) -> Result<Vec<Found<'a>>, String> {
+pub fn check<'a>(
+    text: &'a str,
+    forms: &Forms,
+    keys: &[PrivateKey],
+    max_bytes: usize,
+    received_at: &str,
+) -> Result<Vec<Found<'a>>, String> {
     // A byte order mark, as some editors on Windows write, is not part of the JSON.
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let top: &RawValue = serde_json::from_str(text).map_err(|e| format!("is not valid JSON: {e}"))?;
@@ -87,12 +98,16 @@ pub fn check<'a>(text: &'a str, forms: &Forms, max_bytes: usize, received_at: &s
         .into_iter()
         .enumerate()
         .map(|(i, entry)| {
-            let (text, checked) = check_entry(entry, forms, max_bytes, received_at);
+            let (text, checked) = check_entry(entry, forms, keys, max_bytes, received_at);
             Found { position: i + 1, checked, text }
         })
         .collect();
     // Not one entry in the shape of a submission: this is another kind of file, not answers.
-    let shaped = |f: &Found<'_>| f.checked.is_ok() || f.text.is_some_and(|t| read_submission(t).is_ok());
+    let shaped = |f: &Found<'_>| {
+        f.checked.is_ok()
+            || f.text
+                .is_some_and(|t| if is_envelope(t) { read_envelope(t).is_ok() } else { read_submission(t).is_ok() })
+    };
     if !found.is_empty() && !found.iter().any(shaped) {
         let first = found[0].checked.as_ref().err().and_then(|r| r.reasons.first()).cloned().unwrap_or_default();
         let others = match found.len() - 1 {
@@ -110,6 +125,7 @@ pub fn check<'a>(text: &'a str, forms: &Forms, max_bytes: usize, received_at: &s
 fn check_entry<'a>(
     entry: &'a RawValue,
     forms: &Forms,
+    keys: &[PrivateKey],
     max_bytes: usize,
     received_at: &str,
 ) -> (Option<&'a str>, Result<NewSubmission, Refused>) {
@@ -134,13 +150,16 @@ fn check_entry<'a>(
         let reason = format!("it is {} bytes long; the most the endpoint takes is {max_bytes} bytes", text.len());
         return (Some(text), Err(Refused { submission_id: named_id(text), reasons: vec![reason] }));
     }
-    let checked =
-        read_submission(text).and_then(|submission| check_submission(&submission, forms).map(|()| submission));
+    let checked = if is_envelope(text) {
+        check_sealed(text, forms, keys).map(|e| NewSubmission::sealed(&e, text.to_owned(), received_at.to_owned()))
+    } else {
+        read_submission(text).and_then(|submission| {
+            check_submission(&submission, forms)
+                .map(|()| NewSubmission::plain(&submission, text.to_owned(), received_at.to_owned()))
+        })
+    };
     match checked {
-        Ok(submission) => (
-            Some(text),
-            Ok(NewSubmission { submission, payload: text.to_owned(), received_at: received_at.to_owned() }),
-        ),
+        Ok(new) => (Some(text), Ok(new)),
         Err(refusal) => {
             let id = named_id(text);
             let reasons = match refusal.status {
@@ -156,6 +175,23 @@ fn check_entry<'a>(
     }
 }
 
+/// An encrypted submission of a file, checked as `POST /api/submissions` checks one ([`check_envelope`], any
+/// well-formed key id: an import has no config.json), and with `keys` given, opened and its answers checked
+/// against their form too. What is stored is the envelope as it is in the file, never what it holds.
+fn check_sealed(text: &str, forms: &Forms, keys: &[PrivateKey]) -> Result<Envelope, Refusal> {
+    let envelope = read_envelope(text)?;
+    check_envelope(&envelope, forms, None)?;
+    if !keys.is_empty() {
+        let opened = crate::crypt::open(keys, &envelope).map_err(|problems| Refusal {
+            status: 422,
+            error: "The encrypted answers could not be opened.",
+            problems,
+        })?;
+        check_submission(&opened.submission, forms)?;
+    }
+    Ok(envelope)
+}
+
 /// The id of a submission's text, to name it in a refusal: only when it is a well-formed
 /// UUID, as the server's log does, so nothing else from the file is printed as an id.
 fn named_id(text: &str) -> Option<String> {
@@ -165,7 +201,7 @@ fn named_id(text: &str) -> Option<String> {
 
 /// A JSON reader's message without its " at line 3 column 7": that place counts from the
 /// start of the submission, not of the file, so it would mislead; the entry's number says where.
-fn without_position(message: &str) -> &str {
+pub(crate) fn without_position(message: &str) -> &str {
     match message.rsplit_once(" at line ") {
         Some((before, place))
             if place.split_once(" column ").is_some_and(|(l, c)| {
@@ -238,7 +274,7 @@ pub fn store(store: &dyn Store, found: Vec<Found<'_>>) -> Report {
     for chunk in taken.chunks(MAX_BATCH) {
         let batch: Vec<NewSubmission> = chunk.iter().map(|(_, new)| new.clone()).collect();
         for ((position, new), result) in chunk.iter().zip(store.insert_batch(&batch)) {
-            let id = &new.submission.submission_id;
+            let id = &new.submission_id;
             match result {
                 Ok(Outcome::Stored) => report.new += 1,
                 Ok(Outcome::Duplicate { same_payload }) => {
@@ -325,7 +361,7 @@ mod tests {
     #[test]
     fn files_of_other_shapes_are_named_as_such() {
         let forms = Forms::new();
-        let check = |text: &str| check(text, &forms, 65536, "2026-11-24T10:00:00.000Z").map(|f| f.len());
+        let check = |text: &str| check(text, &forms, &[], 65536, "2026-11-24T10:00:00.000Z").map(|f| f.len());
         assert_eq!(check(" [ ] \n"), Ok(0));
         assert!(check("{ not json").unwrap_err().starts_with("is not valid JSON: "));
         assert!(check("").unwrap_err().starts_with("is not valid JSON: "));

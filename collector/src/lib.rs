@@ -9,6 +9,8 @@
 //!   together in one transaction, with one flush of the disk.
 //! - [`export`]: the stored answers as JSON lines or CSV.
 //! - [`import`]: answers saved on a device as a file, stored exactly once by the same rules.
+//! - [`crypt`]: end-to-end encryption's keys (`collector keygen`) and opening the envelopes the app seals
+//!   (`export --key`, `import --key`); `POST /api/submissions` stores envelopes as received, without the key.
 //! - `embed`: config.json's `embed`, followed as it is edited: which sites may frame the form
 //!   (`Content-Security-Policy: frame-ancestors` on every reply) and which partners' labels
 //!   (`source`) a submission may carry.
@@ -23,11 +25,13 @@
 #![warn(missing_docs)]
 
 pub mod abuse;
+pub mod crypt;
 mod embed;
 pub mod export;
 pub mod group;
 pub mod import;
 mod listen;
+pub mod postgres;
 pub mod routes;
 mod server_pages;
 pub mod sqlite;
@@ -47,6 +51,7 @@ use std::time::Duration;
 
 pub use abuse::RateLimit;
 pub use listen::Limits;
+pub use store::Database;
 pub use time::now_rfc3339;
 
 /// The forms this server knows, keyed by form id.
@@ -67,8 +72,8 @@ impl std::error::Error for Error {}
 /// How to run the server (the `serve` command's options).
 #[derive(Clone, Debug)]
 pub struct ServeOptions {
-    /// The SQLite file; it and its folder are made if missing.
-    pub db: PathBuf,
+    /// The database: a SQLite file (it and its folder are made if missing) or a PostgreSQL URL.
+    pub db: Database,
     /// Where to listen. Port 0 picks a free port (see [`Server::local_addr`]).
     pub addr: SocketAddr,
     /// The built app (`dist/`), served at `/` when given.
@@ -79,7 +84,8 @@ pub struct ServeOptions {
     pub allow_origins: Vec<String>,
     /// The largest request body taken, in bytes.
     pub max_bytes: usize,
-    /// How long a write waits for a locked database before giving up with 503.
+    /// How long a write waits for a locked database (SQLite), or for a connection and then as long again
+    /// for its commit (PostgreSQL), before giving up with 503.
     pub busy_timeout: Duration,
     /// Send `Strict-Transport-Security` (only where the collector is reached over https, as behind a
     /// reverse proxy that ends TLS: browsers then never try plain http for the site again, for a year).
@@ -100,7 +106,7 @@ pub struct ServeOptions {
 impl ServeOptions {
     /// The defaults: 127.0.0.1:8080, 64 KiB bodies, 5 s busy timeout, no static files, no CORS, the
     /// default rate limit ([`RateLimit::DEFAULT`]) by the peer's address, and [`Limits::DEFAULT`].
-    pub fn new(db: impl Into<PathBuf>, forms_dir: impl Into<PathBuf>) -> Self {
+    pub fn new(db: impl Into<Database>, forms_dir: impl Into<PathBuf>) -> Self {
         ServeOptions {
             db: db.into(),
             addr: SocketAddr::from(([127, 0, 0, 1], 8080)),
@@ -171,7 +177,8 @@ pub struct Server {
     listener: tokio::net::TcpListener,
     app: axum::Router,
     addr: SocketAddr,
-    db: PathBuf,
+    /// The database as it may be printed (a PostgreSQL URL without its password).
+    db: String,
     limits: Limits,
     guard: Arc<abuse::Guard>,
 }
@@ -220,8 +227,12 @@ impl Server {
                 ));
             }
         }
-        let store = sqlite::Sqlite::open(&opts.db, opts.busy_timeout)?;
-        let store = group::GroupCommit::start(Arc::new(store))
+        // Opening blocks (files, or connecting and migrating over the network), so not on the runtime's threads.
+        let (db, busy_timeout) = (opts.db.clone(), opts.busy_timeout);
+        let store = tokio::task::spawn_blocking(move || db.open(busy_timeout))
+            .await
+            .map_err(|e| Error(format!("The database could not be opened: {e}")))??;
+        let store = group::GroupCommit::start(store)
             .map_err(|e| Error(format!("The database's writer could not be started: {e}")))?;
         let embed = Arc::new(embed::Settings::new(opts.static_dir.as_deref()));
         embed.now(); // says at once if config.json is missing or broken
@@ -241,7 +252,7 @@ impl Server {
             .await
             .map_err(|e| Error(format!("Could not listen on {}: {e}", opts.addr)))?;
         let addr = listener.local_addr().map_err(|e| Error(format!("Could not listen on {}: {e}", opts.addr)))?;
-        Ok(Server { listener, app, addr, db: opts.db, limits: opts.limits, guard })
+        Ok(Server { listener, app, addr, db: opts.db.describe(), limits: opts.limits, guard })
     }
 
     /// The address actually bound (useful after binding port 0).
@@ -257,7 +268,7 @@ impl Server {
     /// The line printed when the server starts:
     /// `Listening on http://127.0.0.1:8080 (database data/feedback.sqlite)`.
     pub fn start_line(&self) -> String {
-        format!("Listening on http://{} (database {})", self.addr, self.db.display())
+        format!("Listening on http://{} (database {})", self.addr, self.db)
     }
 
     /// Serves until `shutdown` completes, then finishes the requests under way.

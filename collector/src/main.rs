@@ -3,14 +3,14 @@
 use clap::{Parser, Subcommand, ValueEnum};
 use collector::export::{self, Format};
 use collector::import;
-use collector::{load_forms, sqlite::Sqlite, Error, Forms, Limits, RateLimit, ServeOptions};
+use collector::{load_forms, Database, Error, Forms, Limits, RateLimit, ServeOptions};
 use std::io::Write;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Duration;
 
-/// Receives the feedback form's answers, stores them in SQLite, and exports them.
+/// Receives the feedback form's answers, stores them in SQLite or PostgreSQL, and exports them.
 #[derive(Parser)]
 #[command(name = "collector", version, about)]
 struct Cli {
@@ -31,13 +31,32 @@ enum Command {
     /// every reason). Running it again on the same file stores nothing twice. Safe while a server uses the
     /// same database.
     Import(ImportArgs),
+    /// Make a key pair for end-to-end encryption: writes the private key file (readable by you only; never
+    /// over a file already there) and prints the "encryption" block to paste into config.json.
+    ///
+    /// Keep the private key off the server that receives the answers: it is needed only to read them
+    /// (export --key, import --key), wherever that is done. Lose it and the answers sealed for it are lost.
+    Keygen(KeygenArgs),
+}
+
+#[derive(clap::Args)]
+struct KeygenArgs {
+    /// Where to write the private key file (JSON, mode 0600); it must not exist yet.
+    #[arg(long, value_name = "FILE")]
+    out: PathBuf,
+    /// The key's label, sent in clear with each encrypted submission [default: k- and the first 8 bytes of the
+    /// public key's SHA-256 in hex].
+    #[arg(long, value_name = "LABEL")]
+    key_id: Option<String>,
 }
 
 #[derive(clap::Args)]
 struct ServeArgs {
-    /// The SQLite database file; made, with its folder, if missing.
-    #[arg(long)]
-    db: PathBuf,
+    /// The database: a SQLite file (made, with its folder, if missing), or a PostgreSQL URL
+    /// (postgres://user:password@host:port/dbname; the database must exist, its tables are made). Several
+    /// collectors may share one PostgreSQL database.
+    #[arg(long, value_name = "FILE|URL", value_parser = database)]
+    db: Database,
     /// The address to listen on.
     #[arg(long, default_value = "127.0.0.1:8080")]
     addr: SocketAddr,
@@ -96,6 +115,14 @@ struct ServeArgs {
     stamp_bits: u8,
 }
 
+/// A `--db` value: a PostgreSQL URL or a SQLite file.
+fn database(s: &str) -> Result<Database, String> {
+    if s.trim().is_empty() {
+        return Err("give a SQLite file (like data/feedback.sqlite) or a PostgreSQL URL (postgres://…)".into());
+    }
+    Ok(Database::from(s))
+}
+
 /// A number of seconds from 1 to a day, with a sentence for anything else.
 fn seconds(s: &str) -> Result<u64, String> {
     match s.trim().parse::<u64>() {
@@ -107,33 +134,44 @@ fn seconds(s: &str) -> Result<u64, String> {
 
 #[derive(clap::Args)]
 struct ExportArgs {
-    /// The SQLite database file.
-    #[arg(long)]
-    db: PathBuf,
+    /// The database: a SQLite file, or a PostgreSQL URL (postgres://…).
+    #[arg(long, value_name = "FILE|URL", value_parser = database)]
+    db: Database,
     /// jsonl: each payload exactly as received; csv: one column per question.
     #[arg(long, value_enum)]
     format: FormatArg,
     /// Only this form's submissions (needed for csv when several forms are stored).
     #[arg(long, value_name = "ID")]
     form: Option<String>,
-    /// The folder of form files, for the csv columns' order [default: public/forms, if it exists].
+    /// The folder of form files, for the csv columns' order and to check opened answers [default: public/forms,
+    /// if it exists].
     #[arg(long, value_name = "DIR")]
     forms: Option<PathBuf>,
+    /// A private key file (from keygen) to open encrypted answers with (repeatable, for keys rotated). Each
+    /// opened submission is exported as the plain payload it holds; one that does not open is named on stderr
+    /// with the reason, the rest are written, and the exit status is 1. Without it, jsonl writes encrypted
+    /// submissions as stored and csv refuses them.
+    #[arg(long = "key", value_name = "FILE")]
+    keys: Vec<PathBuf>,
 }
 
 #[derive(clap::Args)]
 struct ImportArgs {
     /// The file of saved answers (JSON).
     file: PathBuf,
-    /// The SQLite database file; made, with its folder, if missing (as serve does).
-    #[arg(long)]
-    db: PathBuf,
+    /// The database: a SQLite file, made with its folder if missing (as serve does), or a PostgreSQL URL.
+    #[arg(long, value_name = "FILE|URL", value_parser = database)]
+    db: Database,
     /// The folder of form files the answers are checked against [default: public/forms].
     #[arg(long, value_name = "DIR")]
     forms: Option<PathBuf>,
     /// The longest submission taken, in bytes (as serve's --max-bytes).
     #[arg(long, default_value_t = 65536)]
     max_bytes: usize,
+    /// A private key file (from keygen) to open encrypted answers with before storing them, to check their
+    /// answers too (repeatable). They are stored as the envelopes they are, never opened.
+    #[arg(long = "key", value_name = "FILE")]
+    keys: Vec<PathBuf>,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -147,6 +185,7 @@ fn main() -> ExitCode {
         Command::Serve(args) => serve(args),
         Command::Export(args) => export(args),
         Command::Import(args) => import(args),
+        Command::Keygen(args) => keygen(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -197,27 +236,70 @@ fn export(args: ExportArgs) -> Result<(), Error> {
             }
         }
     };
-    let store = Sqlite::open_existing(&args.db)?;
+    let keys = read_keys(&args.keys)?;
+    if !keys.is_empty() && forms.is_empty() {
+        return Err(Error(
+            "Opened answers are checked against their form: give the folder of form files with --forms.".into(),
+        ));
+    }
+    let store = args.db.open_existing()?;
     let format = match args.format {
         FormatArg::Jsonl => Format::Jsonl,
         FormatArg::Csv => Format::Csv,
     };
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-    export::run(&store, &forms, format, args.form.as_deref(), &mut out)
+    let unopened = export::run(&*store, &forms, format, args.form.as_deref(), &keys, &mut out)?;
+    if unopened.is_empty() {
+        return Ok(());
+    }
+    for u in &unopened {
+        for reason in &u.reasons {
+            eprintln!("collector: submission {} not exported: {reason}", u.submission_id);
+        }
+    }
+    let (n, were) = if unopened.len() == 1 {
+        ("1 submission", "was")
+    } else {
+        (&*format!("{} submissions", unopened.len()), "were")
+    };
+    Err(Error(format!("{n} could not be opened and {were} left out (the reasons are above); the rest are written.")))
+}
+
+/// Reads every key file given, with a sentence naming any that is wrong.
+fn read_keys(paths: &[PathBuf]) -> Result<Vec<collector::crypt::PrivateKey>, Error> {
+    paths.iter().map(|p| collector::crypt::PrivateKey::read(p)).collect()
+}
+
+fn keygen(args: KeygenArgs) -> Result<(), Error> {
+    let key = collector::crypt::PrivateKey::generate(args.key_id.as_deref())?;
+    key.write_new(&args.out)?;
+    let mut out = std::io::stdout().lock();
+    writeln!(
+        out,
+        "Wrote the private key {} to {} (readable by you only). Keep a copy somewhere safe and off the server that \
+         receives the answers: without it, the answers sealed for it can never be read.\n\nPaste this into \
+         config.json:\n\n{}",
+        key.key_id(),
+        args.out.display(),
+        key.config_block()
+    )
+    .and_then(|()| out.flush())
+    .map_err(|e| Error(format!("The key was written, but its config.json block could not be printed: {e}")))
 }
 
 fn import(args: ImportArgs) -> Result<(), Error> {
     let forms = load_forms(&args.forms.unwrap_or_else(|| PathBuf::from("public/forms")))?;
     // The whole file is read and checked before the database is opened: a file that is not
     // saved answers stores nothing and makes no database.
+    let keys = read_keys(&args.keys)?;
     let text = import::read_file(&args.file)?;
-    let found = import::check(&text, &forms, args.max_bytes, &collector::now_rfc3339())
+    let found = import::check(&text, &forms, &keys, args.max_bytes, &collector::now_rfc3339())
         .map_err(|e| Error(format!("The file {} {e}.", args.file.display())))?;
-    let made = !args.db.exists();
-    let store = Sqlite::open(&args.db, collector::sqlite::BUSY_TIMEOUT)?;
-    let report = import::store(&store, found);
+    let made = matches!(&args.db, Database::Sqlite(path) if !path.exists());
+    let store = args.db.open(collector::sqlite::BUSY_TIMEOUT)?;
+    let report = import::store(&*store, found);
     let mut out = std::io::stdout().lock();
-    let db = args.db.display();
+    let db = args.db.describe();
     let into = if made { format!("{db} (a new database, made now)") } else { db.to_string() };
     let noun = if report.read == 1 { "submission" } else { "submissions" };
     writeln!(out, "Read {} {noun} from {} into {into}.", report.read, args.file.display())

@@ -18,7 +18,7 @@ use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{any, get, post};
 use axum::{Json, Router};
-use feedback_model::Submission;
+use feedback_model::{Envelope, Submission};
 use http_body_util::BodyExt;
 use serde_json::json;
 use std::path::Path;
@@ -333,6 +333,9 @@ async fn submit(State(app): State<AppState>, headers: HeaderMap, body: Body) -> 
         log("refused a submission: 400 (not UTF-8)");
         return refuse(StatusCode::BAD_REQUEST, "The request body is not valid UTF-8 text.", vec![]);
     };
+    if feedback_model::is_envelope(payload) {
+        return submit_sealed(&app, &headers, payload).await;
+    }
     let submission = match read_submission(payload) {
         Ok(s) => s,
         Err(refusal) => {
@@ -340,31 +343,20 @@ async fn submit(State(app): State<AppState>, headers: HeaderMap, body: Body) -> 
             return refuse(StatusCode::BAD_REQUEST, refusal.error, refusal.problems);
         }
     };
+    let settings = app.embed.now();
+    if settings.encryption.is_some() {
+        log("refused a submission: 422 (answers in clear to a deployment with encryption)");
+        return refuse(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            IN_CLEAR,
+            vec!["the answers are in clear (no “encrypted”); this deployment takes only encrypted answers".into()],
+        );
+    }
     let id = &submission.submission_id;
-    if let Some(key) = headers.get(IDEMPOTENCY_KEY) {
-        if key.to_str().ok() != Some(id.as_str()) {
-            log("refused a submission: 400 (Idempotency-Key differs from submission_id)");
-            return refuse(
-                StatusCode::BAD_REQUEST,
-                "The Idempotency-Key header must be the same as the submission_id.",
-                vec![],
-            );
-        }
+    if let Some(refused) = idempotency_refusal(&headers, id).or_else(|| stamp_refusal(&app, id, submission.stamp)) {
+        return refused;
     }
-    if !crate::abuse::stamp_ok(id, submission.stamp, app.stamp_bits) {
-        app.guard.count_unstamped();
-        log("refused a submission: 428 (no proof of work, or too little)");
-        // The bits wanted are in the JSON the app already reads, for its outbox (`Outcome::NeedsStamp`).
-        let bits = app.stamp_bits;
-        let body = json!({
-            "error": "The answers need a proof of work (their stamp) before they can be taken. The app makes one \
-                      and sends them again.",
-            "problems": [format!("the SHA-256 of “feedback-stamp:<submission_id>:<stamp>” must begin with {bits} zero bits")],
-            "stamp_bits": bits,
-        });
-        return (StatusCode::PRECONDITION_REQUIRED, Json(body)).into_response();
-    }
-    let listed = app.embed.now().source_problem(&submission);
+    let listed = settings.source_problem(&submission);
     if let Err(refusal) = and_listed(check_submission(&submission, &app.forms), listed) {
         // The id is only named once it is known to be a well-formed UUID.
         if feedback_model::is_uuid_v4(id) {
@@ -374,9 +366,79 @@ async fn submit(State(app): State<AppState>, headers: HeaderMap, body: Body) -> 
         }
         return refuse(StatusCode::UNPROCESSABLE_ENTITY, refusal.error, refusal.problems);
     }
+    let new = NewSubmission::plain(&submission, payload.to_owned(), crate::now_rfc3339());
+    stored_reply(store(&app, new).await, &submission.submission_id)
+}
 
-    let id = id.clone();
-    match store(&app, submission, payload.to_owned()).await {
+/// Why a plain payload is refused by a deployment whose config.json has `encryption`: the app there must seal
+/// the answers, so answers in clear come from a misconfigured app, and are not let into a database meant to hold
+/// none.
+const IN_CLEAR: &str = "This deployment takes only encrypted answers: its config.json has an encryption key, so \
+                        the app must seal the answers before sending them.";
+
+/// `POST /api/submissions` with an envelope: the answers are sealed, so only what is in clear is checked (its
+/// shape, a known form, a key id the deployment takes, the proof of work), and the text is stored as received.
+async fn submit_sealed(app: &AppState, headers: &HeaderMap, payload: &str) -> Response {
+    let envelope = match read_envelope(payload) {
+        Ok(e) => e,
+        Err(refusal) => {
+            log("refused a submission: 400 (not an encrypted submission)");
+            return refuse(StatusCode::BAD_REQUEST, refusal.error, refusal.problems);
+        }
+    };
+    let id = &envelope.submission_id;
+    if let Some(refused) = idempotency_refusal(headers, id).or_else(|| stamp_refusal(app, id, envelope.stamp)) {
+        return refused;
+    }
+    let settings = app.embed.now();
+    let key_ids = settings.encryption.as_ref().map(|e| {
+        let mut ids = vec![e.key_id.clone()];
+        ids.extend(e.earlier_key_ids.iter().cloned());
+        ids
+    });
+    if let Err(refusal) = check_envelope(&envelope, &app.forms, key_ids.as_deref()) {
+        if feedback_model::is_uuid_v4(id) {
+            log(&format!("submission {id} (encrypted): refused, 422"));
+        } else {
+            log("refused an encrypted submission: 422");
+        }
+        return refuse(StatusCode::UNPROCESSABLE_ENTITY, refusal.error, refusal.problems);
+    }
+    let new = NewSubmission::sealed(&envelope, payload.to_owned(), crate::now_rfc3339());
+    stored_reply(store(app, new).await, &envelope.submission_id)
+}
+
+/// A refusal when the `Idempotency-Key` header is given and is not the submission's id.
+fn idempotency_refusal(headers: &HeaderMap, id: &str) -> Option<Response> {
+    let key = headers.get(IDEMPOTENCY_KEY)?;
+    if key.to_str().ok() == Some(id) {
+        return None;
+    }
+    log("refused a submission: 400 (Idempotency-Key differs from submission_id)");
+    Some(refuse(StatusCode::BAD_REQUEST, "The Idempotency-Key header must be the same as the submission_id.", vec![]))
+}
+
+/// 428 when the submission's proof of work is missing or too weak for this collector ([`crate::abuse::stamp_ok`]).
+fn stamp_refusal(app: &AppState, id: &str, stamp: Option<u64>) -> Option<Response> {
+    if crate::abuse::stamp_ok(id, stamp, app.stamp_bits) {
+        return None;
+    }
+    app.guard.count_unstamped();
+    log("refused a submission: 428 (no proof of work, or too little)");
+    // The bits wanted are in the JSON the app already reads, for its outbox (`Outcome::NeedsStamp`).
+    let bits = app.stamp_bits;
+    let body = json!({
+        "error": "The answers need a proof of work (their stamp) before they can be taken. The app makes one \
+                  and sends them again.",
+        "problems": [format!("the SHA-256 of “feedback-stamp:<submission_id>:<stamp>” must begin with {bits} zero bits")],
+        "stamp_bits": bits,
+    });
+    Some((StatusCode::PRECONDITION_REQUIRED, Json(body)).into_response())
+}
+
+/// The reply to a submission given to the store: 201 stored, 200 a duplicate, 503 not stored.
+fn stored_reply(outcome: Result<Outcome, NotStored>, id: &str) -> Response {
+    match outcome {
         Ok(Outcome::Stored) => {
             (StatusCode::CREATED, Json(json!({ "status": "stored", "submission_id": id }))).into_response()
         }
@@ -411,6 +473,7 @@ pub struct Refusal {
 /// Reads a submission from its JSON text, as `POST /api/submissions` does: a [`Refusal`]
 /// with status 400 when the text is not JSON or not in the shape of a submission.
 pub fn read_submission(payload: &str) -> Result<Submission, Refusal> {
+    not_json(payload)?;
     serde_json::from_str(payload).map_err(|e| Refusal {
         status: 400,
         error: if e.is_data() {
@@ -420,6 +483,55 @@ pub fn read_submission(payload: &str) -> Result<Submission, Refusal> {
         },
         problems: vec![e.to_string()],
     })
+}
+
+/// A [`Refusal`] when the text is not JSON at all. Read whole first, so that a body cut short is said to be
+/// one, rather than refused for the first member the shape being read does not expect (an envelope cut short
+/// is not known to be an envelope: see [`feedback_model::is_envelope`]).
+fn not_json(payload: &str) -> Result<(), Refusal> {
+    match serde_json::from_str::<serde::de::IgnoredAny>(payload) {
+        Ok(_) => Ok(()),
+        Err(e) => {
+            Err(Refusal { status: 400, error: "The request body is not valid JSON.", problems: vec![e.to_string()] })
+        }
+    }
+}
+
+/// Reads an encrypted submission (an [`Envelope`]) from its JSON text: a [`Refusal`] with status 400 when it is
+/// not JSON or not in the envelope's shape (answers in clear beside the ciphertext among them).
+pub fn read_envelope(payload: &str) -> Result<Envelope, Refusal> {
+    not_json(payload)?;
+    serde_json::from_str(payload).map_err(|e| Refusal {
+        status: 400,
+        error: if e.is_data() {
+            "The request is JSON but not in the shape of an encrypted submission."
+        } else {
+            "The request body is not valid JSON."
+        },
+        problems: vec![e.to_string()],
+    })
+}
+
+/// Checks an envelope as a receiver without the key can ([`Envelope::problems`]): its shape, a form this
+/// collector has, and, when `key_ids` is given (config.json's `encryption`: its key id and earlier ones), a key
+/// id among them; any well-formed one otherwise. A [`Refusal`] with status 422 listing every problem.
+pub fn check_envelope(envelope: &Envelope, forms: &Forms, key_ids: Option<&[String]>) -> Result<(), Refusal> {
+    let mut problems = envelope.problems();
+    if !forms.contains_key(&envelope.form_id) {
+        problems.push(format!("there is no form “{}” here", envelope.form_id));
+    }
+    let key_id = &envelope.encrypted.key_id;
+    if let Some(ids) = key_ids.filter(|ids| !ids.contains(key_id)) {
+        problems.push(format!(
+            "encrypted.key_id “{key_id}” is not a key this deployment takes (config.json's encryption takes {})",
+            ids.iter().map(|id| format!("“{id}”")).collect::<Vec<_>>().join(", ")
+        ));
+    }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(Refusal { status: 422, error: "The encrypted answers could not be taken.", problems })
+    }
 }
 
 /// Checks a submission against its form with the model's rules ([`Submission::problems`]),
@@ -459,10 +571,9 @@ pub(crate) struct NotStored;
 
 /// Stores a checked submission exactly once, through the store's one writer, and logs what
 /// happened by its id only: for `POST /api/submissions` and for Send on a page with no app.
-/// `payload` is what is kept as received.
-pub(crate) async fn store(app: &AppState, submission: Submission, payload: String) -> Result<Outcome, NotStored> {
-    let id = submission.submission_id.clone();
-    let new = NewSubmission { submission, payload, received_at: crate::now_rfc3339() };
+/// `new.payload` is what is kept as received.
+pub(crate) async fn store(app: &AppState, new: NewSubmission) -> Result<Outcome, NotStored> {
+    let id = new.submission_id.clone();
     let outcome = app.store.insert(new).await;
     match &outcome {
         Ok(Outcome::Stored) => log(&format!("submission {id}: stored")),

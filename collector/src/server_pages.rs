@@ -26,6 +26,7 @@
 //! shows what is wrong on its error page.
 
 use crate::routes::{check_submission, log, read_body, store, AppState, BodyError, RETRY_SECONDS};
+use crate::store::NewSubmission;
 use axum::extract::Request;
 use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE, RETRY_AFTER};
 use axum::http::{HeaderValue, Method, StatusCode};
@@ -135,7 +136,23 @@ async fn posted(
                 );
             }
             let payload = serde_json::to_string(&submission).unwrap_or_default();
-            if store(state, *submission, payload).await.is_err() {
+            // With encryption, the answers are sealed for config.json's key here, as the app seals them, so that
+            // none are stored in clear (a page with no app has no Web Crypto to seal them in the browser).
+            let new = match &state.embed.now().encryption {
+                None => Some(NewSubmission::plain(&submission, payload, crate::now_rfc3339())),
+                Some(e) => crate::crypt::seal(&e.public_key, &e.key_id, &submission, &payload).and_then(|sealed| {
+                    let envelope = serde_json::from_str(&sealed).ok()?;
+                    Some(NewSubmission::sealed(&envelope, sealed, crate::now_rfc3339()))
+                }),
+            };
+            let Some(new) = new else {
+                log("a Send with no app could not be sealed: config.json's encryption public_key is not a P-256 point");
+                return plain(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    "Your answers could not be stored just now. Nothing is lost: go back and press Send again.",
+                );
+            };
+            if store(state, new).await.is_err() {
                 let mut res = plain(
                     StatusCode::SERVICE_UNAVAILABLE,
                     "Your answers could not be stored just now. Nothing is lost: go back and press Send again.",

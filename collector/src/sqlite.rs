@@ -1,14 +1,17 @@
 //! The SQLite [`Store`]: one row per submission id, written durably before the reply,
 //! each batch in one transaction.
 
-use crate::store::{NewSubmission, Outcome, Row, Store, StoreError};
+use crate::store::{read_failed, NewSubmission, Outcome, Row, Store, StoreError, Visit};
 use crate::Error;
 use rusqlite::{params, Connection, OpenFlags, OptionalExtension, Statement, TransactionBehavior};
 use std::path::Path;
 use std::sync::Mutex;
 use std::time::Duration;
 
-const SCHEMA: &str = "
+/// The schema's versions, in order: migration N (from 1) brings a database at version N-1 to N, and
+/// `schema_migrations` records each one applied. Migration 1 is the schema every database made before
+/// migrations had, so it says `IF NOT EXISTS`: on such a database it changes nothing and is only recorded.
+const MIGRATIONS: &[&str] = &["
 CREATE TABLE IF NOT EXISTS submissions (
     seq           INTEGER PRIMARY KEY AUTOINCREMENT,
     submission_id TEXT NOT NULL UNIQUE,
@@ -20,7 +23,7 @@ CREATE TABLE IF NOT EXISTS submissions (
     payload       TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS submissions_form ON submissions (form_id, seq);
-";
+"];
 
 /// How long a write waits for a database another connection is writing to (another
 /// `collector` process, such as an import while the server runs) before giving up.
@@ -61,7 +64,8 @@ impl Sqlite {
             )));
         }
         conn.pragma_update(None, "synchronous", "FULL").map_err(fail)?;
-        conn.execute_batch(SCHEMA).map_err(fail)?;
+        let mut conn = conn;
+        migrate(&mut conn, path)?;
         Ok(Sqlite { conn: Mutex::new(conn) })
     }
 
@@ -70,6 +74,41 @@ impl Sqlite {
         // left open is rolled back when its `Transaction` is dropped in the unwinding.
         self.conn.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
     }
+}
+
+/// Applies the migrations the database lacks, in one `BEGIN IMMEDIATE` transaction, so two processes opening
+/// one file at once apply each once (the second waits, then finds them applied). A database already up to
+/// date is only read, so opening it (an import, an export) never waits for another process's writes.
+fn migrate(conn: &mut Connection, path: &Path) -> Result<(), Error> {
+    let fail =
+        |e: rusqlite::Error| Error(format!("The database {} could not be brought up to date: {e}", path.display()));
+    let recorded = "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations')";
+    if conn.query_row(recorded, [], |r| r.get::<_, bool>(0)).map_err(fail)? {
+        let version: i64 = conn
+            .query_row("SELECT COALESCE(MAX(version), 0) FROM schema_migrations", [], |r| r.get(0))
+            .map_err(fail)?;
+        crate::store::check_schema_version(version, MIGRATIONS.len(), &path.display().to_string())?;
+        if version as usize == MIGRATIONS.len() {
+            return Ok(());
+        }
+    }
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(fail)?;
+    tx.execute_batch(
+        "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)",
+    )
+    .map_err(fail)?;
+    let version: i64 =
+        tx.query_row("SELECT COALESCE(MAX(version), 0) FROM schema_migrations", [], |r| r.get(0)).map_err(fail)?;
+    crate::store::check_schema_version(version, MIGRATIONS.len(), &path.display().to_string())?;
+    for (n, sql) in MIGRATIONS.iter().enumerate().skip(version as usize) {
+        tx.execute_batch(sql).map_err(fail)?;
+        tx.execute(
+            "INSERT INTO schema_migrations (version, applied_at) VALUES (?1, ?2)",
+            params![n as i64 + 1, crate::now_rfc3339()],
+        )
+        .map_err(fail)?;
+    }
+    tx.commit().map_err(fail)
 }
 
 /// Writes one new row unless its id is there; [`STORED`] reads the payload of the one there.
@@ -95,24 +134,34 @@ impl Store for Sqlite {
         }
     }
 
-    fn rows(&self, form_id: Option<&str>) -> Result<Vec<Row>, StoreError> {
-        let conn = self.conn();
-        let mut stmt = conn.prepare(
-            "SELECT submission_id, form_id, form_version, sent_at, received_at, language, payload
-             FROM submissions WHERE ?1 IS NULL OR form_id = ?1 ORDER BY seq",
-        )?;
-        let rows = stmt.query_map([form_id], |r| {
-            Ok(Row {
-                submission_id: r.get(0)?,
-                form_id: r.get(1)?,
-                form_version: r.get(2)?,
-                sent_at: r.get(3)?,
-                received_at: r.get(4)?,
-                language: r.get(5)?,
-                payload: r.get(6)?,
-            })
-        })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    /// One read transaction for every pass (in WAL mode it sees one snapshot and keeps no writer waiting),
+    /// each pass a query whose rows are read from the file one at a time.
+    fn scan(&self, form_id: Option<&str>, passes: usize, visit: &mut Visit<'_>) -> Result<(), Error> {
+        let mut conn = self.conn();
+        let tx = conn.transaction().map_err(read_failed)?;
+        let mut stmt = tx
+            .prepare(
+                "SELECT submission_id, form_id, form_version, sent_at, received_at, language, payload
+                 FROM submissions WHERE ?1 IS NULL OR form_id = ?1 ORDER BY seq",
+            )
+            .map_err(read_failed)?;
+        for pass in 0..passes {
+            let mut rows = stmt.query([form_id]).map_err(read_failed)?;
+            while let Some(r) = rows.next().map_err(read_failed)? {
+                let row = Row {
+                    submission_id: r.get(0).map_err(read_failed)?,
+                    form_id: r.get(1).map_err(read_failed)?,
+                    form_version: r.get(2).map_err(read_failed)?,
+                    sent_at: r.get(3).map_err(read_failed)?,
+                    received_at: r.get(4).map_err(read_failed)?,
+                    language: r.get(5).map_err(read_failed)?,
+                    payload: r.get(6).map_err(read_failed)?,
+                };
+                visit(pass, Some(row))?;
+            }
+            visit(pass, None)?;
+        }
+        Ok(())
     }
 
     fn form_ids(&self) -> Result<Vec<String>, StoreError> {
@@ -145,20 +194,19 @@ fn write_batch(conn: &mut Connection, batch: &[NewSubmission]) -> rusqlite::Resu
 }
 
 fn write_row(insert: &mut Statement<'_>, stored: &mut Statement<'_>, new: &NewSubmission) -> rusqlite::Result<Outcome> {
-    let s = &new.submission;
     let inserted = insert.execute(params![
-        s.submission_id,
-        s.form_id,
-        s.form_version,
-        s.sent_at,
+        new.submission_id,
+        new.form_id,
+        new.form_version,
+        new.sent_at,
         new.received_at,
-        s.language,
+        new.language,
         new.payload
     ])?;
     if inserted == 1 {
         return Ok(Outcome::Stored);
     }
-    let there: Option<String> = stored.query_row([&s.submission_id], |r| r.get(0)).optional()?;
+    let there: Option<String> = stored.query_row([&new.submission_id], |r| r.get(0)).optional()?;
     Ok(Outcome::Duplicate { same_payload: there.as_deref() == Some(new.payload.as_str()) })
 }
 
@@ -193,7 +241,7 @@ mod tests {
         })
         .to_string();
         let submission = serde_json::from_str(&payload).unwrap();
-        NewSubmission { submission, payload, received_at: "2026-11-23T10:00:01.000Z".into() }
+        NewSubmission::plain(&submission, payload, "2026-11-23T10:00:01.000Z".into())
     }
 
     fn open() -> (tempfile::TempDir, Sqlite) {
@@ -231,7 +279,7 @@ mod tests {
         assert_eq!(results[4], Ok(Outcome::Stored), "the row after the broken one");
         assert_eq!(results[5], Ok(Outcome::Duplicate { same_payload: false }));
         let ids = |v: &[&NewSubmission]| -> Vec<(String, String)> {
-            v.iter().map(|n| (n.submission.submission_id.clone(), n.payload.clone())).collect()
+            v.iter().map(|n| (n.submission_id.clone(), n.payload.clone())).collect()
         };
         assert_eq!(stored(&store), ids(&[&before, &a, &b]));
     }

@@ -1,11 +1,15 @@
 //! Where submissions are kept: the one interface the HTTP routes and the exports use.
 //!
 //! [`Store`] is what they need: store a submission exactly once, and read the stored
-//! ones back. SQLite ([`Sqlite`](crate::sqlite::Sqlite)) is the one implementation
-//! today; another database goes beside it and is chosen in [`Server::bind`](crate::Server::bind).
+//! ones back. SQLite ([`Sqlite`](crate::sqlite::Sqlite)) is the embedded default and
+//! PostgreSQL ([`Postgres`](crate::postgres::Postgres)) the one several collectors can share;
+//! [`Database`] says which, from the `--db` value, and [`Database::open`] opens it.
 
-use feedback_model::Submission;
+use crate::Error;
+use feedback_model::{Envelope, Submission};
 use std::fmt;
+use std::path::PathBuf;
+use std::sync::Arc;
 
 /// Stores submissions exactly once and reads them back in the order received.
 ///
@@ -23,22 +27,173 @@ pub trait Store: Send + Sync {
     /// and leaves what was stored before as it was.
     fn insert_batch(&self, batch: &[NewSubmission]) -> Vec<Result<Outcome, StoreError>>;
 
-    /// Every stored submission (of one form, if given), in the order received.
-    fn rows(&self, form_id: Option<&str>) -> Result<Vec<Row>, StoreError>;
+    /// Reads every stored submission (of one form, if given) in the order received, `passes` times over, all
+    /// from one snapshot of the database (so each pass sees the same rows, whatever arrives meanwhile). Each row
+    /// is given to `visit` with its pass (0, 1, …) as it is read, never all at once, and `None` ends each pass:
+    /// an export of a million rows holds one at a time. An error from `visit` stops the reading and is returned;
+    /// the database's own is "The database could not be read: …".
+    fn scan(&self, form_id: Option<&str>, passes: usize, visit: &mut Visit<'_>) -> Result<(), Error>;
 
     /// The form ids that have stored submissions, sorted.
     fn form_ids(&self) -> Result<Vec<String>, StoreError>;
+
+    /// Every stored submission (of one form, if given), in the order received, in memory: for tests and small
+    /// databases only; exports use [`scan`](Store::scan).
+    fn rows(&self, form_id: Option<&str>) -> Result<Vec<Row>, Error> {
+        let mut rows = Vec::new();
+        self.scan(form_id, 1, &mut |_, row| {
+            rows.extend(row);
+            Ok(())
+        })?;
+        Ok(rows)
+    }
 }
 
-/// A submission to store: what [`Store::insert_batch`] takes.
+/// What [`Store::scan`] calls for each row of each pass (and with `None` at the end of each pass).
+pub type Visit<'a> = dyn FnMut(usize, Option<Row>) -> Result<(), Error> + 'a;
+
+/// The message for a database that could not be read.
+pub(crate) fn read_failed(e: impl fmt::Display) -> Error {
+    Error(format!("The database could not be read: {e}"))
+}
+
+/// Refuses a database whose schema is newer than this collector's (`known` migrations): it was brought up
+/// to date by a newer collector, and this one could misread it.
+pub(crate) fn check_schema_version(found: i64, known: usize, database: &str) -> Result<(), Error> {
+    if found < 0 || found as u64 > known as u64 {
+        return Err(Error(format!(
+            "The database {database} has schema version {found}, newer than this collector knows ({known}): \
+             run the newer collector that brought it there"
+        )));
+    }
+    Ok(())
+}
+
+/// Which database the `--db` value names: a PostgreSQL URL (`postgres://…` or `postgresql://…`) or else the
+/// SQLite file's path.
+#[derive(Clone, PartialEq, Eq)]
+pub enum Database {
+    /// The SQLite file.
+    Sqlite(PathBuf),
+    /// A PostgreSQL connection URL, with its password if it has one (never printed: see [`Database::describe`]).
+    Postgres(String),
+}
+
+impl Database {
+    /// Reads a `--db` value.
+    pub fn parse(value: &std::ffi::OsStr) -> Database {
+        match value.to_str() {
+            Some(url) if url.starts_with("postgres://") || url.starts_with("postgresql://") => {
+                Database::Postgres(url.to_owned())
+            }
+            _ => Database::Sqlite(PathBuf::from(value)),
+        }
+    }
+
+    /// The database for a log line or a message: the file's path, or the URL without its password.
+    pub fn describe(&self) -> String {
+        match self {
+            Database::Sqlite(path) => path.display().to_string(),
+            Database::Postgres(url) => crate::postgres::without_password(url),
+        }
+    }
+
+    /// Opens the database, making it (a SQLite file and its folder) or bringing its tables up to date
+    /// (either) as needed. `busy_timeout`: how long a write may wait for the database before it fails
+    /// (and the sender is answered 503).
+    ///
+    /// This blocks (PostgreSQL's pool runs on a small runtime of its own): call it from a blocking thread
+    /// inside a server.
+    pub fn open(&self, busy_timeout: std::time::Duration) -> Result<Arc<dyn Store>, Error> {
+        Ok(match self {
+            Database::Sqlite(path) => Arc::new(crate::sqlite::Sqlite::open(path, busy_timeout)?),
+            Database::Postgres(url) => Arc::new(crate::postgres::Postgres::connect(url, busy_timeout)?),
+        })
+    }
+
+    /// Opens a database that must already be there (for exports): a SQLite file is never made. A PostgreSQL
+    /// database is opened as [`open`](Database::open) does.
+    pub fn open_existing(&self) -> Result<Arc<dyn Store>, Error> {
+        Ok(match self {
+            Database::Sqlite(path) => Arc::new(crate::sqlite::Sqlite::open_existing(path)?),
+            Database::Postgres(url) => Arc::new(crate::postgres::Postgres::connect(url, crate::sqlite::BUSY_TIMEOUT)?),
+        })
+    }
+}
+
+/// Never the URL itself: it may hold a password.
+impl fmt::Debug for Database {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Database({})", self.describe())
+    }
+}
+
+impl From<PathBuf> for Database {
+    fn from(value: PathBuf) -> Self {
+        Database::parse(value.as_os_str())
+    }
+}
+
+impl From<&PathBuf> for Database {
+    fn from(value: &PathBuf) -> Self {
+        Database::parse(value.as_os_str())
+    }
+}
+
+impl From<&str> for Database {
+    fn from(value: &str) -> Self {
+        Database::parse(value.as_ref())
+    }
+}
+
+/// A submission to store: what [`Store::insert_batch`] takes, plain or encrypted.
+///
+/// The row's columns come from the payload's clear fields; an envelope's `language` is sealed with its answers,
+/// so its row's is empty.
 #[derive(Clone, Debug)]
 pub struct NewSubmission {
-    /// The checked submission.
-    pub submission: Submission,
+    /// The submission's UUID.
+    pub submission_id: String,
+    /// The form it answers.
+    pub form_id: String,
+    /// The form's version when it was answered.
+    pub form_version: String,
+    /// When the person pressed Send (from the payload).
+    pub sent_at: String,
+    /// The language it was answered in; empty for an envelope.
+    pub language: String,
     /// The request body exactly as received.
     pub payload: String,
     /// When it arrived here (RFC 3339 UTC).
     pub received_at: String,
+}
+
+impl NewSubmission {
+    /// A checked plain payload and its text as received.
+    pub fn plain(submission: &Submission, payload: String, received_at: String) -> NewSubmission {
+        NewSubmission {
+            submission_id: submission.submission_id.clone(),
+            form_id: submission.form_id.clone(),
+            form_version: submission.form_version.clone(),
+            sent_at: submission.sent_at.clone(),
+            language: submission.language.clone(),
+            payload,
+            received_at,
+        }
+    }
+
+    /// A checked envelope and its text as received: only its clear fields are known, and no language.
+    pub fn sealed(envelope: &Envelope, payload: String, received_at: String) -> NewSubmission {
+        NewSubmission {
+            submission_id: envelope.submission_id.clone(),
+            form_id: envelope.form_id.clone(),
+            form_version: envelope.form_version.clone(),
+            sent_at: envelope.sent_at.clone(),
+            language: String::new(),
+            payload,
+            received_at,
+        }
+    }
 }
 
 /// What happened to a submission given to [`Store::insert_batch`].
@@ -66,7 +221,7 @@ pub struct Row {
     pub sent_at: String,
     /// When it arrived here (RFC 3339 UTC).
     pub received_at: String,
-    /// The language it was answered in.
+    /// The language it was answered in; empty for an envelope (its language is sealed with its answers).
     pub language: String,
     /// The request body exactly as received.
     pub payload: String,

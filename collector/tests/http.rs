@@ -1,4 +1,5 @@
-//! The collector over real HTTP, against a real SQLite file in a temporary folder.
+//! The collector over real HTTP, against a real SQLite file in a temporary folder, and the tests that store
+//! or export against a real PostgreSQL database as well, the same tests (`support::databases`).
 //!
 //! Most tests run the built binary (`collector serve` on port 0, reading the port
 //! from its start line); one runs the library in-process to reach a setting the
@@ -18,7 +19,7 @@ use std::time::{Duration, Instant};
 use tempfile::TempDir;
 
 mod support;
-use support::{run_bounded, LIMIT};
+use support::{databases, pg_rows, run_bounded, Db, LIMIT};
 
 const BIN: &str = env!("CARGO_BIN_EXE_collector");
 const FORMS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/forms");
@@ -31,7 +32,9 @@ const SHIPPED_FORM: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../public/forms
 struct Collector {
     child: Child,
     addr: SocketAddr,
+    /// The SQLite file, for a collector on SQLite.
     db: PathBuf,
+    store: Db,
     log: Arc<Mutex<String>>,
     dir: TempDir,
 }
@@ -44,12 +47,27 @@ impl Collector {
         Collector::start_in(tempfile::tempdir().unwrap(), &args)
     }
 
+    /// Serves the test forms on `store` (SQLite: in a folder that does not exist yet).
+    fn start_on(store: &Db, extra: &[&str]) -> Collector {
+        let mut args = vec!["--forms", FORMS];
+        args.extend_from_slice(extra);
+        Collector::start_with(tempfile::tempdir().unwrap(), store, &args)
+    }
+
     fn start_in(dir: TempDir, extra: &[&str]) -> Collector {
+        Collector::start_with(dir, &Db::Sqlite, extra)
+    }
+
+    fn start_with(dir: TempDir, store: &Db, extra: &[&str]) -> Collector {
         let db = dir.path().join("data").join("feedback.sqlite");
+        let db_arg = match store {
+            Db::Sqlite => db.clone().into_os_string(),
+            Db::Postgres(url) => url.into(),
+        };
         let mut child = Command::new(BIN)
             .arg("serve")
             .arg("--db")
-            .arg(&db)
+            .arg(&db_arg)
             .args(["--addr", "127.0.0.1:0"])
             // Posted by hand here, with no proof of work, unless a test asks for it (`--stamp-bits`).
             .args(if extra.contains(&"--stamp-bits") { &[][..] } else { &["--stamp-bits", "0"][..] })
@@ -83,10 +101,10 @@ impl Collector {
                 panic!("no start line; log: {}", log.lock().unwrap());
             }
         };
-        let expected_end = format!(" (database {})", db.display());
+        let expected_end = format!(" (database {})", db_arg.display());
         assert!(line.starts_with("Listening on http://") && line.ends_with(&expected_end), "{line}");
         let addr = line["Listening on http://".len()..line.len() - expected_end.len()].parse().unwrap();
-        Collector { child, addr, db, log, dir }
+        Collector { child, addr, db, store: store.clone(), log, dir }
     }
 
     fn url(&self, path: &str) -> String {
@@ -95,13 +113,38 @@ impl Collector {
 
     /// (submission_id, payload) of every row, in the order received.
     fn rows(&self) -> Vec<(String, String)> {
-        rows(&self.db)
+        match &self.store {
+            Db::Sqlite => rows(&self.db),
+            Db::Postgres(url) => pg_rows(url),
+        }
+    }
+
+    /// Every row `sql` gives, each value as text, from this collector's database.
+    fn query(&self, sql: &str) -> Vec<Vec<Option<String>>> {
+        match &self.store {
+            Db::Sqlite => {
+                let conn = rusqlite::Connection::open(&self.db).unwrap();
+                let mut stmt = conn.prepare(sql).unwrap();
+                let n = stmt.column_count();
+                let rows = stmt.query_map([], |r| (0..n).map(|i| r.get::<_, Option<String>>(i)).collect()).unwrap();
+                rows.map(Result::unwrap).collect()
+            }
+            Db::Postgres(url) => support::pg_query(url, sql),
+        }
+    }
+
+    /// The `--db` value of this collector's database.
+    fn db_arg(&self) -> std::ffi::OsString {
+        match &self.store {
+            Db::Sqlite => self.db.clone().into_os_string(),
+            Db::Postgres(url) => url.into(),
+        }
     }
 
     /// Runs `collector export --db <this db>` with more arguments.
     fn export(&self, args: &[&str]) -> Output {
         let mut cmd = Command::new(BIN);
-        cmd.arg("export").arg("--db").arg(&self.db).args(args);
+        cmd.arg("export").arg("--db").arg(self.db_arg()).args(args);
         run_bounded(cmd)
     }
 
@@ -204,69 +247,73 @@ fn raw(addr: SocketAddr, request: &[u8]) -> (u16, String, String) {
 
 #[tokio::test]
 async fn stores_once_and_answers_repeats_as_duplicates() {
-    let c = Collector::start(&[]);
-    assert!(c.db.exists(), "the database and its folder are made");
-    let id = id(1);
-    let body = payload(&id, json!({"ways": ["phone"], "comment": "Phone calls helped"})).to_string();
+    for db in databases("stores_once_and_answers_repeats_as_duplicates") {
+        let c = Collector::start_on(&db, &[]);
+        if let Db::Sqlite = db {
+            assert!(c.db.exists(), "the database and its folder are made");
+        }
+        let id = id(1);
+        let body = payload(&id, json!({"ways": ["phone"], "comment": "Phone calls helped"})).to_string();
 
-    let (status, headers, reply) = post(&c, &body).await;
-    assert_eq!(status, 201, "{reply}");
-    assert_eq!(reply, json!({"status": "stored", "submission_id": id}));
-    assert_eq!(headers["x-content-type-options"], "nosniff");
-    assert_eq!(headers["referrer-policy"], "no-referrer");
-    assert!(headers.get("set-cookie").is_none());
-    assert_eq!(c.rows(), vec![(id.clone(), body.clone())], "the exact payload is stored");
+        let (status, headers, reply) = post(&c, &body).await;
+        assert_eq!(status, 201, "{reply}");
+        assert_eq!(reply, json!({"status": "stored", "submission_id": id}));
+        assert_eq!(headers["x-content-type-options"], "nosniff");
+        assert_eq!(headers["referrer-policy"], "no-referrer");
+        assert!(headers.get("set-cookie").is_none());
+        assert_eq!(c.rows(), vec![(id.clone(), body.clone())], "the exact payload is stored");
 
-    let conn = rusqlite::Connection::open(&c.db).unwrap();
-    let (form_id, version, sent, received, lang): (String, String, String, String, String) = conn
-        .query_row("SELECT form_id, form_version, sent_at, received_at, language FROM submissions", [], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
-        })
-        .unwrap();
-    assert_eq!(
-        (form_id.as_str(), version.as_str(), sent.as_str(), lang.as_str()),
-        ("test-form", "2", "2026-11-23T10:00:00.000Z", "en")
-    );
-    assert!(received.len() == 24 && received.ends_with('Z') && received.as_bytes()[10] == b'T', "{received}");
-    let mode: String = conn.query_row("PRAGMA journal_mode", [], |r| r.get(0)).unwrap();
-    assert_eq!(mode, "wal");
+        let columns = c.query("SELECT form_id, form_version, sent_at, received_at, language FROM submissions");
+        let columns: Vec<&str> = columns[0].iter().map(|v| v.as_deref().unwrap()).collect();
+        let received = columns[3];
+        assert_eq!(
+            [columns[0], columns[1], columns[2], columns[4]],
+            ["test-form", "2", "2026-11-23T10:00:00.000Z", "en"]
+        );
+        assert!(received.len() == 24 && received.ends_with('Z') && received.as_bytes()[10] == b'T', "{received}");
+        if let Db::Sqlite = db {
+            assert_eq!(c.query("PRAGMA journal_mode"), [[Some("wal".to_owned())]]);
+        }
 
-    // The same submission again (a retry): 200, still one row.
-    let (status, _, reply) = post(&c, &body).await;
-    assert_eq!(status, 200);
-    assert_eq!(reply, json!({"status": "duplicate", "submission_id": id}));
-    // Same id, different answers: still a duplicate, and the first is kept.
-    let changed = payload(&id, json!({"comment": "Something else"})).to_string();
-    let (status, _, reply) = post(&c, &changed).await;
-    assert_eq!((status, reply["status"].as_str()), (200, Some("duplicate")));
-    assert_eq!(c.rows(), vec![(id.clone(), body)]);
+        // The same submission again (a retry): 200, still one row.
+        let (status, _, reply) = post(&c, &body).await;
+        assert_eq!(status, 200);
+        assert_eq!(reply, json!({"status": "duplicate", "submission_id": id}));
+        // Same id, different answers: still a duplicate, and the first is kept.
+        let changed = payload(&id, json!({"comment": "Something else"})).to_string();
+        let (status, _, reply) = post(&c, &changed).await;
+        assert_eq!((status, reply["status"].as_str()), (200, Some("duplicate")));
+        assert_eq!(c.rows(), vec![(id.clone(), body)]);
 
-    // The log names the submission and what happened, never what it says or who sent it.
-    c.log_when(&format!("submission {id}: stored"));
-    let log = c.log_when(&format!("submission {id}: duplicate"));
-    assert!(log.contains(&format!("submission {id}: stored")), "{log}");
-    assert!(log.contains(&format!("submission {id}: duplicate")), "{log}");
-    assert!(!log.contains("Phone calls helped") && !log.contains("127.0.0.1"), "{log}");
+        // The log names the submission and what happened, never what it says or who sent it.
+        c.log_when(&format!("submission {id}: stored"));
+        let log = c.log_when(&format!("submission {id}: duplicate"));
+        assert!(log.contains(&format!("submission {id}: stored")), "{log}");
+        assert!(log.contains(&format!("submission {id}: duplicate")), "{log}");
+        assert!(!log.contains("Phone calls helped") && !log.contains("127.0.0.1"), "{log}");
+    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn twenty_concurrent_posts_of_one_id_store_one_row() {
-    let c = Collector::start(&[]);
-    let id = id(2);
-    let body = payload(&id, json!({"speed": "faster"})).to_string();
-    let url = c.url("/api/submissions");
-    let mut tasks = tokio::task::JoinSet::new();
-    for _ in 0..20 {
-        let (url, body, key) = (url.clone(), body.clone(), id.clone());
-        // A client each, so the requests arrive on separate connections.
-        tasks.spawn(post_alone(url, key, body));
+    for db in databases("twenty_concurrent_posts_of_one_id_store_one_row") {
+        let c = Collector::start_on(&db, &[]);
+        let id = id(2);
+        let body = payload(&id, json!({"speed": "faster"})).to_string();
+        let url = c.url("/api/submissions");
+        let mut tasks = tokio::task::JoinSet::new();
+        for _ in 0..20 {
+            let (url, body, key) = (url.clone(), body.clone(), id.clone());
+            // A client each, so the requests arrive on separate connections.
+            tasks.spawn(post_alone(url, key, body));
+        }
+        let mut results = tasks.join_all().await;
+        results.sort();
+        assert_eq!(results.len(), 20);
+        assert_eq!(results.iter().filter(|r| r == &&(201, "stored".to_owned())).count(), 1, "{results:?}");
+        assert_eq!(results.iter().filter(|r| r == &&(200, "duplicate".to_owned())).count(), 19, "{results:?}");
+        assert_eq!(c.rows(), vec![(id, body)]);
     }
-    let mut results = tasks.join_all().await;
-    results.sort();
-    assert_eq!(results.len(), 20);
-    assert_eq!(results.iter().filter(|r| r == &&(201, "stored".to_owned())).count(), 1, "{results:?}");
-    assert_eq!(results.iter().filter(|r| r == &&(200, "duplicate".to_owned())).count(), 19, "{results:?}");
-    assert_eq!(c.rows(), vec![(id, body)]);
 }
 
 /// Posts `body` on a connection of its own; returns the status and the reply's `status`.
@@ -325,41 +372,45 @@ async fn the_same_id_twice_in_one_batch_is_stored_once_and_answered_as_a_duplica
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn many_concurrent_distinct_posts_are_each_stored_once() {
-    const CLIENTS: usize = 64;
-    const EACH: usize = 8;
-    let c = Collector::start(&[]);
-    let url = c.url("/api/submissions");
-    let all: Vec<(String, String)> = (0..CLIENTS * EACH)
-        .map(|n| {
-            let mut bytes = [0x6b; 16];
-            bytes[..8].copy_from_slice(&(n as u64).to_be_bytes());
-            let id = uuid_v4_from_bytes(bytes);
-            let body =
-                payload(&id, json!({"rating": 1 + n % 3, "comment": format!("client {} post {}", n / EACH, n % EACH)}));
-            (id, body.to_string())
-        })
-        .collect();
-    let mut tasks = tokio::task::JoinSet::new();
-    for mine in all.chunks(EACH) {
-        let (url, mine) = (url.clone(), mine.to_vec());
-        // A client each, sending its posts one after another, all clients at once.
-        tasks.spawn(async move {
-            let mut results = Vec::new();
-            for (id, body) in mine {
-                results.push(post_alone(url.clone(), id, body).await);
-            }
-            results
-        });
+    for db in databases("many_concurrent_distinct_posts_are_each_stored_once") {
+        const CLIENTS: usize = 64;
+        const EACH: usize = 8;
+        let c = Collector::start_on(&db, &[]);
+        let url = c.url("/api/submissions");
+        let all: Vec<(String, String)> = (0..CLIENTS * EACH)
+            .map(|n| {
+                let mut bytes = [0x6b; 16];
+                bytes[..8].copy_from_slice(&(n as u64).to_be_bytes());
+                let id = uuid_v4_from_bytes(bytes);
+                let body = payload(
+                    &id,
+                    json!({"rating": 1 + n % 3, "comment": format!("client {} post {}", n / EACH, n % EACH)}),
+                );
+                (id, body.to_string())
+            })
+            .collect();
+        let mut tasks = tokio::task::JoinSet::new();
+        for mine in all.chunks(EACH) {
+            let (url, mine) = (url.clone(), mine.to_vec());
+            // A client each, sending its posts one after another, all clients at once.
+            tasks.spawn(async move {
+                let mut results = Vec::new();
+                for (id, body) in mine {
+                    results.push(post_alone(url.clone(), id, body).await);
+                }
+                results
+            });
+        }
+        let results: Vec<(u16, String)> = tasks.join_all().await.into_iter().flatten().collect();
+        assert_eq!(results.len(), CLIENTS * EACH);
+        assert!(results.iter().all(|r| *r == (201, "stored".to_owned())), "{results:?}");
+        let mut stored = c.rows();
+        assert_eq!(stored.len(), CLIENTS * EACH, "one row each");
+        stored.sort();
+        let mut expected = all;
+        expected.sort();
+        assert_eq!(stored, expected, "each stored once, exactly as sent");
     }
-    let results: Vec<(u16, String)> = tasks.join_all().await.into_iter().flatten().collect();
-    assert_eq!(results.len(), CLIENTS * EACH);
-    assert!(results.iter().all(|r| *r == (201, "stored".to_owned())), "{results:?}");
-    let mut stored = c.rows();
-    assert_eq!(stored.len(), CLIENTS * EACH, "one row each");
-    stored.sort();
-    let mut expected = all;
-    expected.sort();
-    assert_eq!(stored, expected, "each stored once, exactly as sent");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -370,6 +421,8 @@ async fn a_storage_failure_is_503_with_retry_after() {
     let opts = collector::ServeOptions {
         addr: "127.0.0.1:0".parse().unwrap(),
         busy_timeout: Duration::from_millis(200),
+        // Posted by hand, with no proof of work, as the tests that run the binary do.
+        stamp_bits: 0,
         ..collector::ServeOptions::new(&db, FORMS)
     };
     let server = collector::Server::bind(opts).await.unwrap();
@@ -397,258 +450,276 @@ async fn a_storage_failure_is_503_with_retry_after() {
 
 #[tokio::test]
 async fn only_json_is_taken() {
-    let c = Collector::start(&[]);
-    let body = payload(&id(4), json!({})).to_string();
-    let (s, h, r) = post_with(&c, &body, &[("content-type", "text/plain")]).await;
-    assert_refusal(s, &h, &r, 415);
-    let (s, h, r) = post_with(&c, &body, &[]).await;
-    assert_refusal(s, &h, &r, 415);
-    let (s, h, r) = post_with(&c, &body, &[("content-type", "application/x-www-form-urlencoded")]).await;
-    assert_refusal(s, &h, &r, 415);
-    assert!(c.rows().is_empty());
-    let (s, _, _) = post_with(&c, &body, &[("content-type", "application/json; charset=utf-8")]).await;
-    assert_eq!(s, 201, "a charset is allowed");
+    for db in databases("only_json_is_taken") {
+        let c = Collector::start_on(&db, &[]);
+        let body = payload(&id(4), json!({})).to_string();
+        let (s, h, r) = post_with(&c, &body, &[("content-type", "text/plain")]).await;
+        assert_refusal(s, &h, &r, 415);
+        let (s, h, r) = post_with(&c, &body, &[]).await;
+        assert_refusal(s, &h, &r, 415);
+        let (s, h, r) = post_with(&c, &body, &[("content-type", "application/x-www-form-urlencoded")]).await;
+        assert_refusal(s, &h, &r, 415);
+        assert!(c.rows().is_empty());
+        let (s, _, _) = post_with(&c, &body, &[("content-type", "application/json; charset=utf-8")]).await;
+        assert_eq!(s, 201, "a charset is allowed");
+    }
 }
 
 #[tokio::test]
 async fn bodies_over_the_limit_are_413_with_or_without_a_length() {
-    let c = Collector::start(&["--max-bytes", "1024"]);
-    let big = payload(&id(5), json!({"comment": "x".repeat(1100)})).to_string();
-    let (s, h, r) = post(&c, &big).await;
-    assert_refusal(s, &h, &r, 413);
-    assert!(r["error"].as_str().unwrap().contains("1024"));
+    for db in databases("bodies_over_the_limit_are_413_with_or_without_a_length") {
+        let c = Collector::start_on(&db, &["--max-bytes", "1024"]);
+        let big = payload(&id(5), json!({"comment": "x".repeat(1100)})).to_string();
+        let (s, h, r) = post(&c, &big).await;
+        assert_refusal(s, &h, &r, 413);
+        assert!(r["error"].as_str().unwrap().contains("1024"));
 
-    // Chunked, with no Content-Length: 3 chunks of 600 bytes.
-    let mut req = b"POST /api/submissions HTTP/1.1\r\nHost: test\r\nContent-Type: application/json\r\n\
+        // Chunked, with no Content-Length: 3 chunks of 600 bytes.
+        let mut req = b"POST /api/submissions HTTP/1.1\r\nHost: test\r\nContent-Type: application/json\r\n\
 Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
-        .to_vec();
-    for _ in 0..3 {
-        req.extend_from_slice(format!("258\r\n{}\r\n", "a".repeat(600)).as_bytes());
+            .to_vec();
+        for _ in 0..3 {
+            req.extend_from_slice(format!("258\r\n{}\r\n", "a".repeat(600)).as_bytes());
+        }
+        req.extend_from_slice(b"0\r\n\r\n");
+        let (status, head, body) = raw(c.addr, &req);
+        assert_eq!(status, 413, "{head}\n{body}");
+        assert!(head.contains("content-type: application/json"));
+        assert!(serde_json::from_str::<Value>(&body).unwrap()["error"].is_string());
+
+        // A body just under the limit, chunked, is taken.
+        let small = payload(&id(6), json!({"comment": "fits"})).to_string();
+        let mut req = b"POST /api/submissions HTTP/1.1\r\nHost: test\r\nContent-Type: application/json\r\n\
+Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
+            .to_vec();
+        req.extend_from_slice(format!("{:x}\r\n{small}\r\n0\r\n\r\n", small.len()).as_bytes());
+        let (status, _, body) = raw(c.addr, &req);
+        assert_eq!(status, 201, "{body}");
+        assert_eq!(c.rows(), vec![(id(6), small)]);
     }
-    req.extend_from_slice(b"0\r\n\r\n");
-    let (status, head, body) = raw(c.addr, &req);
-    assert_eq!(status, 413, "{head}\n{body}");
-    assert!(head.contains("content-type: application/json"));
-    assert!(serde_json::from_str::<Value>(&body).unwrap()["error"].is_string());
-
-    // A body just under the limit, chunked, is taken.
-    let small = payload(&id(6), json!({"comment": "fits"})).to_string();
-    let mut req = b"POST /api/submissions HTTP/1.1\r\nHost: test\r\nContent-Type: application/json\r\n\
-Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
-        .to_vec();
-    req.extend_from_slice(format!("{:x}\r\n{small}\r\n0\r\n\r\n", small.len()).as_bytes());
-    let (status, _, body) = raw(c.addr, &req);
-    assert_eq!(status, 201, "{body}");
-    assert_eq!(c.rows(), vec![(id(6), small)]);
 }
 
 #[tokio::test]
 async fn malformed_or_misshapen_bodies_are_400() {
-    let c = Collector::start(&[]);
-    // Broken JSON.
-    let (s, h, r) = post(&c, r#"{"schema_version": 1, "submission_id": "#).await;
-    assert_refusal(s, &h, &r, 400);
-    assert_eq!(r["error"], "The request body is not valid JSON.");
-    let (s, h, r) = post(&c, "not json at all <script>").await;
-    assert_refusal(s, &h, &r, 400);
-
-    // An extra field: nothing about the device may be sent.
-    let mut extra = payload(&id(7), json!({}));
-    extra["device_id"] = json!("abc");
-    let (s, h, r) = post(&c, &extra.to_string()).await;
-    let problems = assert_refusal(s, &h, &r, 400);
-    assert!(problems[0].contains("device_id"), "{problems:?}");
-
-    // Wrong shapes: a missing field, answers as a list, an answer that is an object.
-    let mut missing = payload(&id(7), json!({}));
-    missing.as_object_mut().unwrap().remove("language");
-    for bad in [missing, payload(&id(7), json!(["a"])), payload(&id(7), json!({"comment": {"a": 1}}))] {
-        let (s, h, r) = post(&c, &bad.to_string()).await;
+    for db in databases("malformed_or_misshapen_bodies_are_400") {
+        let c = Collector::start_on(&db, &[]);
+        // Broken JSON.
+        let (s, h, r) = post(&c, r#"{"schema_version": 1, "submission_id": "#).await;
         assert_refusal(s, &h, &r, 400);
-        assert_eq!(r["error"], "The request is JSON but not in the shape of a submission.");
-    }
+        assert_eq!(r["error"], "The request body is not valid JSON.");
+        let (s, h, r) = post(&c, "not json at all <script>").await;
+        assert_refusal(s, &h, &r, 400);
 
-    // Bytes that are not UTF-8, sent raw.
-    let body = b"{\"a\": \"\xff\xfe\"}";
-    let mut req = format!(
+        // An extra field: nothing about the device may be sent.
+        let mut extra = payload(&id(7), json!({}));
+        extra["device_id"] = json!("abc");
+        let (s, h, r) = post(&c, &extra.to_string()).await;
+        let problems = assert_refusal(s, &h, &r, 400);
+        assert!(problems[0].contains("device_id"), "{problems:?}");
+
+        // Wrong shapes: a missing field, answers as a list, an answer that is an object.
+        let mut missing = payload(&id(7), json!({}));
+        missing.as_object_mut().unwrap().remove("language");
+        for bad in [missing, payload(&id(7), json!(["a"])), payload(&id(7), json!({"comment": {"a": 1}}))] {
+            let (s, h, r) = post(&c, &bad.to_string()).await;
+            assert_refusal(s, &h, &r, 400);
+            assert_eq!(r["error"], "The request is JSON but not in the shape of a submission.");
+        }
+
+        // Bytes that are not UTF-8, sent raw.
+        let body = b"{\"a\": \"\xff\xfe\"}";
+        let mut req = format!(
         "POST /api/submissions HTTP/1.1\r\nHost: test\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
         body.len()
     )
     .into_bytes();
-    req.extend_from_slice(body);
-    let (status, head, body) = raw(c.addr, &req);
-    assert_eq!(status, 400);
-    assert!(head.contains("content-type: application/json"));
-    assert!(serde_json::from_str::<Value>(&body).unwrap()["error"].is_string());
-    assert!(c.rows().is_empty());
+        req.extend_from_slice(body);
+        let (status, head, body) = raw(c.addr, &req);
+        assert_eq!(status, 400);
+        assert!(head.contains("content-type: application/json"));
+        assert!(serde_json::from_str::<Value>(&body).unwrap()["error"].is_string());
+        assert!(c.rows().is_empty());
+    }
 }
 
 #[tokio::test]
 async fn the_idempotency_key_must_be_the_submission_id() {
-    let c = Collector::start(&[]);
-    let body = payload(&id(8), json!({})).to_string();
-    let (s, h, r) = post_with(&c, &body, &[("content-type", "application/json"), ("idempotency-key", &id(9))]).await;
-    assert_refusal(s, &h, &r, 400);
-    assert!(r["error"].as_str().unwrap().contains("Idempotency-Key"));
-    assert!(c.rows().is_empty());
-    let (s, _, _) = post_with(&c, &body, &[("content-type", "application/json"), ("idempotency-key", &id(8))]).await;
-    assert_eq!(s, 201);
+    for db in databases("the_idempotency_key_must_be_the_submission_id") {
+        let c = Collector::start_on(&db, &[]);
+        let body = payload(&id(8), json!({})).to_string();
+        let (s, h, r) =
+            post_with(&c, &body, &[("content-type", "application/json"), ("idempotency-key", &id(9))]).await;
+        assert_refusal(s, &h, &r, 400);
+        assert!(r["error"].as_str().unwrap().contains("Idempotency-Key"));
+        assert!(c.rows().is_empty());
+        let (s, _, _) =
+            post_with(&c, &body, &[("content-type", "application/json"), ("idempotency-key", &id(8))]).await;
+        assert_eq!(s, 201);
+    }
 }
 
 #[tokio::test]
 async fn answers_the_form_cannot_take_are_422_with_every_problem() {
-    let c = Collector::start(&[]);
-    let body = payload(
-        &id(10),
-        json!({"speed": 3, "rating": 9, "ways": ["phone", "fax"], "nope": "x", "involved": false, "contact": "me@example.org"}),
-    );
-    let (s, h, r) = post(&c, &body.to_string()).await;
-    let problems = assert_refusal(s, &h, &r, 422);
-    for expected in [
-        "the answer to “speed” must be one option's value, as a string",
-        "the answer to “rating” must be a whole number from 1 to 3",
-        "“fax” is not one of the options of “ways”",
-        "there is no question “nope” in this form",
-        "“contact” was answered but is not asked for the other answers given",
-    ] {
-        assert!(problems.iter().any(|p| p == expected), "missing {expected:?} in {problems:?}");
+    for db in databases("answers_the_form_cannot_take_are_422_with_every_problem") {
+        let c = Collector::start_on(&db, &[]);
+        let body = payload(
+            &id(10),
+            json!({"speed": 3, "rating": 9, "ways": ["phone", "fax"], "nope": "x", "involved": false, "contact": "me@example.org"}),
+        );
+        let (s, h, r) = post(&c, &body.to_string()).await;
+        let problems = assert_refusal(s, &h, &r, 422);
+        for expected in [
+            "the answer to “speed” must be one option's value, as a string",
+            "the answer to “rating” must be a whole number from 1 to 3",
+            "“fax” is not one of the options of “ways”",
+            "there is no question “nope” in this form",
+            "“contact” was answered but is not asked for the other answers given",
+        ] {
+            assert!(problems.iter().any(|p| p == expected), "missing {expected:?} in {problems:?}");
+        }
+        assert_eq!(problems.len(), 5, "{problems:?}");
+
+        let mut unknown_form = payload(&id(11), json!({}));
+        unknown_form["form_id"] = json!("ghost");
+        let (s, h, r) = post(&c, &unknown_form.to_string()).await;
+        assert_eq!(assert_refusal(s, &h, &r, 422), ["there is no form “ghost” here"]);
+
+        let mut bad_meta = payload("not-a-uuid", json!({}));
+        bad_meta["sent_at"] = json!("yesterday");
+        let (s, h, r) = post(&c, &bad_meta.to_string()).await;
+        let problems = assert_refusal(s, &h, &r, 422);
+        assert!(problems.iter().any(|p| p.contains("submission_id")) && problems.iter().any(|p| p.contains("sent_at")));
+        assert!(c.rows().is_empty(), "nothing refused is stored");
     }
-    assert_eq!(problems.len(), 5, "{problems:?}");
-
-    let mut unknown_form = payload(&id(11), json!({}));
-    unknown_form["form_id"] = json!("ghost");
-    let (s, h, r) = post(&c, &unknown_form.to_string()).await;
-    assert_eq!(assert_refusal(s, &h, &r, 422), ["there is no form “ghost” here"]);
-
-    let mut bad_meta = payload("not-a-uuid", json!({}));
-    bad_meta["sent_at"] = json!("yesterday");
-    let (s, h, r) = post(&c, &bad_meta.to_string()).await;
-    let problems = assert_refusal(s, &h, &r, 422);
-    assert!(problems.iter().any(|p| p.contains("submission_id")) && problems.iter().any(|p| p.contains("sent_at")));
-    assert!(c.rows().is_empty(), "nothing refused is stored");
 }
 
 // ---------------------------------------------------------------- hostile text and exports
 
 #[tokio::test]
 async fn hostile_text_is_stored_byte_for_byte_and_exported_safely() {
-    let c = Collector::start(&[]);
-    let comment =
+    for db in databases("hostile_text_is_stored_byte_for_byte_and_exported_safely") {
+        let c = Collector::start_on(&db, &[]);
+        let comment =
         "<script>alert(1)</script> '); DROP TABLE submissions;-- \u{0} \u{202E}txt.exe\u{202C} 😀🏳️‍🌈 \"quoted\", comma";
-    let formula = "=HYPERLINK(\"http://evil.example\",\"click\")";
-    let body = payload(&id(12), json!({"comment": comment, "involved": true, "contact": formula})).to_string();
-    let (s, _, r) = post(&c, &body).await;
-    assert_eq!(s, 201, "{r}");
-    let (s, _, _) = post(&c, &payload(&id(13), json!({"comment": "@SUM(A1:A9)"})).to_string()).await;
-    assert_eq!(s, 201);
+        let formula = "=HYPERLINK(\"http://evil.example\",\"click\")";
+        let body = payload(&id(12), json!({"comment": comment, "involved": true, "contact": formula})).to_string();
+        let (s, _, r) = post(&c, &body).await;
+        assert_eq!(s, 201, "{r}");
+        let (s, _, _) = post(&c, &payload(&id(13), json!({"comment": "@SUM(A1:A9)"})).to_string()).await;
+        assert_eq!(s, 201);
 
-    let stored = c.rows();
-    assert_eq!(stored[0], (id(12), body.clone()), "the payload is kept byte for byte");
-    let back: Submission = serde_json::from_str(&stored[0].1).unwrap();
-    assert_eq!(back.answers.get("comment").unwrap().as_text(), Some(comment));
-    assert_eq!(back.answers.get("contact").unwrap().as_text(), Some(formula));
-    assert_eq!(c.rows().len(), 2, "the table is still there");
+        let stored = c.rows();
+        assert_eq!(stored[0], (id(12), body.clone()), "the payload is kept byte for byte");
+        let back: Submission = serde_json::from_str(&stored[0].1).unwrap();
+        assert_eq!(back.answers.get("comment").unwrap().as_text(), Some(comment));
+        assert_eq!(back.answers.get("contact").unwrap().as_text(), Some(formula));
+        assert_eq!(c.rows().len(), 2, "the table is still there");
 
-    let out = c.export(&["--format", "csv", "--forms", FORMS]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    let csv = String::from_utf8(out.stdout).unwrap();
-    assert!(csv.contains(",\"'=HYPERLINK(\"\"http://evil.example\"\",\"\"click\"\")\""), "{csv}");
-    let quoted_comment = format!("\"{}\"", comment.replace('"', "\"\""));
-    assert!(csv.contains(&quoted_comment), "the comment is quoted, with its quotes doubled: {csv}");
-    assert!(csv.contains(",'@SUM(A1:A9),"), "{csv}");
-    assert!(!csv.contains(",=") && !csv.contains(",\"="), "no cell starts a formula: {csv}");
+        let out = c.export(&["--format", "csv", "--forms", FORMS]);
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let csv = String::from_utf8(out.stdout).unwrap();
+        assert!(csv.contains(",\"'=HYPERLINK(\"\"http://evil.example\"\",\"\"click\"\")\""), "{csv}");
+        let quoted_comment = format!("\"{}\"", comment.replace('"', "\"\""));
+        assert!(csv.contains(&quoted_comment), "the comment is quoted, with its quotes doubled: {csv}");
+        assert!(csv.contains(",'@SUM(A1:A9),"), "{csv}");
+        assert!(!csv.contains(",=") && !csv.contains(",\"="), "no cell starts a formula: {csv}");
 
-    let out = c.export(&["--format", "jsonl"]);
-    assert!(out.status.success());
-    let jsonl = String::from_utf8(out.stdout).unwrap();
-    assert_eq!(jsonl.lines().next(), Some(body.as_str()));
+        let out = c.export(&["--format", "jsonl"]);
+        assert!(out.status.success());
+        let jsonl = String::from_utf8(out.stdout).unwrap();
+        assert_eq!(jsonl.lines().next(), Some(body.as_str()));
+    }
 }
 
 #[tokio::test]
 async fn export_jsonl_gives_the_exact_payloads_in_the_order_received() {
-    let c = Collector::start(&[]);
-    let first = payload(&id(20), json!({"rating": 2})).to_string();
-    let second = payload(&id(21), json!({"speed": "slower", "comment": "Ünïcödé ✓"})).to_string();
-    let pretty = serde_json::to_string_pretty(&payload(&id(22), json!({"ways": ["video"]}))).unwrap();
-    for body in [&first, &second, &pretty] {
-        assert_eq!(post(&c, body).await.0, 201);
-    }
-    assert_eq!(c.rows()[2].1, pretty, "stored as sent, line breaks and all");
-    let out = c.export(&["--format", "jsonl"]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    let text = String::from_utf8(out.stdout).unwrap();
-    let lines: Vec<&str> = text.lines().collect();
-    assert_eq!(lines.len(), 3);
-    assert_eq!(lines[0], first);
-    assert_eq!(lines[1], second);
-    let third: Value = serde_json::from_str(lines[2]).unwrap();
-    assert_eq!(third, serde_json::from_str::<Value>(&pretty).unwrap(), "a pretty payload stays on one line");
-    for line in lines {
-        let s: Submission = serde_json::from_str(line).unwrap();
-        assert!(s.problems(Some(&test_form())).is_empty(), "a partner can check each line again");
+    for db in databases("export_jsonl_gives_the_exact_payloads_in_the_order_received") {
+        let c = Collector::start_on(&db, &[]);
+        let first = payload(&id(20), json!({"rating": 2})).to_string();
+        let second = payload(&id(21), json!({"speed": "slower", "comment": "Ünïcödé ✓"})).to_string();
+        let pretty = serde_json::to_string_pretty(&payload(&id(22), json!({"ways": ["video"]}))).unwrap();
+        for body in [&first, &second, &pretty] {
+            assert_eq!(post(&c, body).await.0, 201);
+        }
+        assert_eq!(c.rows()[2].1, pretty, "stored as sent, line breaks and all");
+        let out = c.export(&["--format", "jsonl"]);
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let text = String::from_utf8(out.stdout).unwrap();
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines.len(), 3);
+        assert_eq!(lines[0], first);
+        assert_eq!(lines[1], second);
+        let third: Value = serde_json::from_str(lines[2]).unwrap();
+        assert_eq!(third, serde_json::from_str::<Value>(&pretty).unwrap(), "a pretty payload stays on one line");
+        for line in lines {
+            let s: Submission = serde_json::from_str(line).unwrap();
+            assert!(s.problems(Some(&test_form())).is_empty(), "a partner can check each line again");
+        }
     }
 }
 
 #[tokio::test]
 async fn a_shared_devices_context_is_stored_as_sent_and_exported_in_its_own_columns() {
-    let c = Collector::start(&[]);
-    let mut shared = payload(&id(40), json!({"rating": 3}));
-    shared["context"] =
-        json!({"shared_device": true, "session": "=HYPERLINK(\"http://evil.example\")", "facilitator": "AB"});
-    let mut unlabelled = payload(&id(41), json!({}));
-    unlabelled["context"] = json!({"shared_device": true});
-    let own = payload(&id(42), json!({"comment": "at home"}));
-    for body in [&shared, &unlabelled, &own] {
-        let (s, _, r) = post(&c, &body.to_string()).await;
-        assert_eq!(s, 201, "{r}");
-    }
-    let mut blank = payload(&id(43), json!({}));
-    blank["context"] = json!({"shared_device": true, "session": "Leeds\ndrop-in", "facilitator": " "});
-    let (s, h, r) = post(&c, &blank.to_string()).await;
-    assert_eq!(
-        assert_refusal(s, &h, &r, 422),
-        [
-            "context.session must not hold control characters such as line breaks or tabs",
-            "context.facilitator must not be blank; leave it out when there is none"
-        ]
-    );
-    let mut device = payload(&id(44), json!({}));
-    device["context"] = json!({"shared_device": true, "device_id": "tablet-3"});
-    assert_eq!(post(&c, &device.to_string()).await.0, 400, "nothing but the context's own fields");
+    for db in databases("a_shared_devices_context_is_stored_as_sent_and_exported_in_its_own_columns") {
+        let c = Collector::start_on(&db, &[]);
+        let mut shared = payload(&id(40), json!({"rating": 3}));
+        shared["context"] =
+            json!({"shared_device": true, "session": "=HYPERLINK(\"http://evil.example\")", "facilitator": "AB"});
+        let mut unlabelled = payload(&id(41), json!({}));
+        unlabelled["context"] = json!({"shared_device": true});
+        let own = payload(&id(42), json!({"comment": "at home"}));
+        for body in [&shared, &unlabelled, &own] {
+            let (s, _, r) = post(&c, &body.to_string()).await;
+            assert_eq!(s, 201, "{r}");
+        }
+        let mut blank = payload(&id(43), json!({}));
+        blank["context"] = json!({"shared_device": true, "session": "Leeds\ndrop-in", "facilitator": " "});
+        let (s, h, r) = post(&c, &blank.to_string()).await;
+        assert_eq!(
+            assert_refusal(s, &h, &r, 422),
+            [
+                "context.session must not hold control characters such as line breaks or tabs",
+                "context.facilitator must not be blank; leave it out when there is none"
+            ]
+        );
+        let mut device = payload(&id(44), json!({}));
+        device["context"] = json!({"shared_device": true, "device_id": "tablet-3"});
+        assert_eq!(post(&c, &device.to_string()).await.0, 400, "nothing but the context's own fields");
 
-    let out = c.export(&["--format", "jsonl"]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    let lines: Vec<String> = String::from_utf8(out.stdout).unwrap().lines().map(String::from).collect();
-    assert_eq!(
-        lines,
-        [shared.to_string(), unlabelled.to_string(), own.to_string()],
-        "the context is in each line as sent"
-    );
+        let out = c.export(&["--format", "jsonl"]);
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let lines: Vec<String> = String::from_utf8(out.stdout).unwrap().lines().map(String::from).collect();
+        assert_eq!(
+            lines,
+            [shared.to_string(), unlabelled.to_string(), own.to_string()],
+            "the context is in each line as sent"
+        );
 
-    let out = c.export(&["--format", "csv", "--forms", FORMS]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    let csv = String::from_utf8(out.stdout).unwrap();
-    let mut table = csv.split("\r\n");
-    let header = table.next().unwrap();
-    assert!(
+        let out = c.export(&["--format", "csv", "--forms", FORMS]);
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let csv = String::from_utf8(out.stdout).unwrap();
+        let mut table = csv.split("\r\n");
+        let header = table.next().unwrap();
+        assert!(
         header.starts_with(
             "submission_id,form_id,form_version,sent_at,received_at,language,shared_device,session,facilitator,source,ways,"
         ),
         "{header}"
     );
-    let context_cells = |line: &str| -> String {
-        let line = line.split_once(",en,").unwrap().1;
-        line.splitn(4, ',').take(3).collect::<Vec<_>>().join(",")
-    };
-    let lines: Vec<&str> = table.filter(|l| !l.is_empty()).collect();
-    assert_eq!(lines.len(), 3);
-    assert_eq!(
-        context_cells(lines[0]),
-        "yes,\"'=HYPERLINK(\"\"http://evil.example\"\")\",AB",
-        "a formula in the label is defused"
-    );
-    assert_eq!(context_cells(lines[1]), "yes,,");
-    assert_eq!(context_cells(lines[2]), ",,", "a person's own device: empty");
+        let context_cells = |line: &str| -> String {
+            let line = line.split_once(",en,").unwrap().1;
+            line.splitn(4, ',').take(3).collect::<Vec<_>>().join(",")
+        };
+        let lines: Vec<&str> = table.filter(|l| !l.is_empty()).collect();
+        assert_eq!(lines.len(), 3);
+        assert_eq!(
+            context_cells(lines[0]),
+            "yes,\"'=HYPERLINK(\"\"http://evil.example\"\")\",AB",
+            "a formula in the label is defused"
+        );
+        assert_eq!(context_cells(lines[1]), "yes,,");
+        assert_eq!(context_cells(lines[2]), ",,", "a person's own device: empty");
+    }
 }
 
 fn test_form() -> Form {
@@ -657,59 +728,60 @@ fn test_form() -> Form {
 
 #[tokio::test]
 async fn export_csv_has_a_column_per_question_and_older_answers_after() {
-    // Two forms, so CSV needs --form.
-    let forms = tempfile::tempdir().unwrap();
-    std::fs::copy(Path::new(FORMS).join("test-form.json"), forms.path().join("test-form.json")).unwrap();
-    std::fs::copy(SHIPPED_FORM, forms.path().join("remote-support.json")).unwrap();
-    let forms_dir = forms.path().to_str().unwrap();
-    let c = Collector::start_in(tempfile::tempdir().unwrap(), &["--forms", forms_dir]);
+    for db in databases("export_csv_has_a_column_per_question_and_older_answers_after") {
+        // Two forms, so CSV needs --form.
+        let forms = tempfile::tempdir().unwrap();
+        std::fs::copy(Path::new(FORMS).join("test-form.json"), forms.path().join("test-form.json")).unwrap();
+        std::fs::copy(SHIPPED_FORM, forms.path().join("remote-support.json")).unwrap();
+        let forms_dir = forms.path().to_str().unwrap();
+        let c = Collector::start_with(tempfile::tempdir().unwrap(), &db, &["--forms", forms_dir]);
 
-    let a = payload(
-        &id(30),
-        json!({"ways": ["phone", "video"], "rating": 3, "involved": false, "comment": "Fine, thanks"}),
-    );
-    let mut old =
-        payload(&id(31), json!({"old_question": "kept", "rating": 1, "involved": true, "contact": "-07700 900123"}));
-    old["form_version"] = json!("1"); // an older version: only the shape is checked
-    let other = json!({
-        "schema_version": 1, "submission_id": id(32), "form_id": "remote-support",
-        "form_version": "x", "sent_at": "2026-11-23T10:00:00Z", "language": "en", "answers": {"prefer": "mix"}
-    });
-    for body in [&a, &old, &other] {
-        let (s, _, r) = post(&c, &body.to_string()).await;
-        assert_eq!(s, 201, "{r}");
-    }
+        let a = payload(
+            &id(30),
+            json!({"ways": ["phone", "video"], "rating": 3, "involved": false, "comment": "Fine, thanks"}),
+        );
+        let mut old = payload(
+            &id(31),
+            json!({"old_question": "kept", "rating": 1, "involved": true, "contact": "-07700 900123"}),
+        );
+        old["form_version"] = json!("1"); // an older version: only the shape is checked
+        let other = json!({
+            "schema_version": 1, "submission_id": id(32), "form_id": "remote-support",
+            "form_version": "x", "sent_at": "2026-11-23T10:00:00Z", "language": "en", "answers": {"prefer": "mix"}
+        });
+        for body in [&a, &old, &other] {
+            let (s, _, r) = post(&c, &body.to_string()).await;
+            assert_eq!(s, 201, "{r}");
+        }
 
-    let out = c.export(&["--format", "csv", "--forms", forms_dir]);
-    assert!(!out.status.success(), "two forms are stored, so --form is needed");
-    let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("--form") && err.contains("remote-support") && err.contains("test-form"), "{err}");
+        let out = c.export(&["--format", "csv", "--forms", forms_dir]);
+        assert!(!out.status.success(), "two forms are stored, so --form is needed");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains("--form") && err.contains("remote-support") && err.contains("test-form"), "{err}");
 
-    let out = c.export(&["--format", "csv", "--form", "test-form", "--forms", forms_dir]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    let csv = String::from_utf8(out.stdout).unwrap();
-    let conn = rusqlite::Connection::open(&c.db).unwrap();
-    let received: Vec<String> = conn
-        .prepare("SELECT received_at FROM submissions WHERE form_id = 'test-form' ORDER BY seq")
-        .unwrap()
-        .query_map([], |r| r.get(0))
-        .unwrap()
-        .map(Result::unwrap)
-        .collect();
-    let expected = format!(
-        "submission_id,form_id,form_version,sent_at,received_at,language,shared_device,session,facilitator,source,\
+        let out = c.export(&["--format", "csv", "--form", "test-form", "--forms", forms_dir]);
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let csv = String::from_utf8(out.stdout).unwrap();
+        let received: Vec<String> = c
+            .query("SELECT received_at FROM submissions WHERE form_id = 'test-form' ORDER BY seq")
+            .into_iter()
+            .map(|r| r[0].clone().unwrap())
+            .collect();
+        let expected = format!(
+            "submission_id,form_id,form_version,sent_at,received_at,language,shared_device,session,facilitator,source,\
          ways,rating,speed,comment,involved,contact,old_question\r\n\
          {},test-form,2,2026-11-23T10:00:00.000Z,{},en,,,,,phone; video,3,,\"Fine, thanks\",no,,\r\n\
          {},test-form,1,2026-11-23T10:00:00.000Z,{},en,,,,,,1,,,yes,'-07700 900123,kept\r\n",
-        id(30),
-        received[0],
-        id(31),
-        received[1]
-    );
-    assert_eq!(csv, expected);
+            id(30),
+            received[0],
+            id(31),
+            received[1]
+        );
+        assert_eq!(csv, expected);
 
-    let out = c.export(&["--format", "jsonl", "--form", "remote-support", "--forms", forms_dir]);
-    assert_eq!(String::from_utf8(out.stdout).unwrap(), format!("{other}\n"));
+        let out = c.export(&["--format", "jsonl", "--form", "remote-support", "--forms", forms_dir]);
+        assert_eq!(String::from_utf8(out.stdout).unwrap(), format!("{other}\n"));
+    }
 }
 
 // ---------------------------------------------------------------- the rest of HTTP
@@ -1047,6 +1119,22 @@ fn a_broken_form_file_stops_start_up_with_its_problems() {
     let out = run_bounded(cmd);
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("not valid JSON"));
+
+    // Invalid UTF-16 escaped into the JSON (a lone surrogate, issue 14's hostile strings): refused with the
+    // file and the place named, not taken as text that is not text.
+    let form = std::fs::read_to_string(Path::new(FORMS).join("test-form.json")).unwrap();
+    let lone = form.replacen("\"A form for the collector's tests\"", "\"lone \\ud800\"", 1);
+    assert_ne!(lone, form, "the test form has a title to spoil");
+    std::fs::write(forms.join("broken.json"), lone).unwrap();
+    let mut cmd = Command::new(BIN);
+    cmd.args(["serve", "--addr", "127.0.0.1:0", "--db"]).arg(&db).arg("--forms").arg(&forms);
+    let out = run_bounded(cmd);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("broken.json") && err.contains("not valid JSON: unexpected end of hex escape at line 4"),
+        "{err}"
+    );
 }
 
 // ---------------------------------------------------------------- embedding in partners' websites
@@ -1162,65 +1250,69 @@ async fn only_this_site_and_config_jsons_allowed_origins_may_frame_the_form_as_i
 
 #[tokio::test]
 async fn a_listed_source_is_stored_and_exported_and_any_other_is_refused() {
-    let (dir, dist) = app_folder(Some(json!({"sources": ["hostel-a", "drop-in"]})));
-    let config = dist.join("config.json");
-    let c = Collector::start_in(dir, &["--static", dist.to_str().unwrap()]);
-    let with_source = |n: u8, answers: Value, source: &str| {
-        let mut p = payload(&id(n), answers);
-        p["source"] = json!(source);
-        p
-    };
+    for db in databases("a_listed_source_is_stored_and_exported_and_any_other_is_refused") {
+        let (dir, dist) = app_folder(Some(json!({"sources": ["hostel-a", "drop-in"]})));
+        let config = dist.join("config.json");
+        let c = Collector::start_with(dir, &db, &["--static", dist.to_str().unwrap()]);
+        let with_source = |n: u8, answers: Value, source: &str| {
+            let mut p = payload(&id(n), answers);
+            p["source"] = json!(source);
+            p
+        };
 
-    let listed = with_source(70, json!({"rating": 3}), "hostel-a");
-    let (s, _, r) = post(&c, &listed.to_string()).await;
-    assert_eq!(s, 201, "{r}");
-    let unlisted = with_source(71, json!({}), "hostel-b");
-    let (s, h, r) = post(&c, &unlisted.to_string()).await;
-    assert_eq!(assert_refusal(s, &h, &r, 422), ["source “hostel-b” is not one of config.json's embed.sources"]);
-    let misshapen = with_source(72, json!({}), "Hostel A");
-    let (s, h, r) = post(&c, &misshapen.to_string()).await;
-    assert_eq!(
+        let listed = with_source(70, json!({"rating": 3}), "hostel-a");
+        let (s, _, r) = post(&c, &listed.to_string()).await;
+        assert_eq!(s, 201, "{r}");
+        let unlisted = with_source(71, json!({}), "hostel-b");
+        let (s, h, r) = post(&c, &unlisted.to_string()).await;
+        assert_eq!(assert_refusal(s, &h, &r, 422), ["source “hostel-b” is not one of config.json's embed.sources"]);
+        let misshapen = with_source(72, json!({}), "Hostel A");
+        let (s, h, r) = post(&c, &misshapen.to_string()).await;
+        assert_eq!(
         assert_refusal(s, &h, &r, 422),
         ["source must be a partner's label: 1 to 40 characters of a-z, 0-9, - and _, starting with a letter or digit"]
     );
-    // Every problem at once.
-    let both = with_source(73, json!({"nope": 1}), "hostel-b");
-    let (s, h, r) = post(&c, &both.to_string()).await;
-    assert_eq!(
-        assert_refusal(s, &h, &r, 422),
-        ["there is no question “nope” in this form", "source “hostel-b” is not one of config.json's embed.sources"]
-    );
-    // Nothing else about the host page has a place in the payload.
-    let mut host = payload(&id(74), json!({}));
-    host["referrer"] = json!("https://hostel-a.example/feedback?x=1");
-    assert_eq!(post(&c, &host.to_string()).await.0, 400);
+        // Every problem at once.
+        let both = with_source(73, json!({"nope": 1}), "hostel-b");
+        let (s, h, r) = post(&c, &both.to_string()).await;
+        assert_eq!(
+            assert_refusal(s, &h, &r, 422),
+            ["there is no question “nope” in this form", "source “hostel-b” is not one of config.json's embed.sources"]
+        );
+        // Nothing else about the host page has a place in the payload.
+        let mut host = payload(&id(74), json!({}));
+        host["referrer"] = json!("https://hostel-a.example/feedback?x=1");
+        assert_eq!(post(&c, &host.to_string()).await.0, 400);
 
-    // A partner added while the server runs is taken at once (the refused answers, sent again, are stored).
-    edit(&config, &config_json(Some(json!({"sources": ["hostel-a", "drop-in", "hostel-b"]}))));
-    let (s, _, r) = post(&c, &unlisted.to_string()).await;
-    assert_eq!(s, 201, "{r}");
-    // A config.json that cannot be read refuses no label: no one's answers are lost to a mistake in a file.
-    edit(&config, "{");
-    let unknown = with_source(75, json!({}), "hostel-z");
-    let (s, _, r) = post(&c, &unknown.to_string()).await;
-    assert_eq!(s, 201, "{r}");
-    assert_eq!(
-        c.rows(),
-        [(id(70), listed.to_string()), (id(71), unlisted.to_string()), (id(75), unknown.to_string())],
-        "each stored exactly as sent"
-    );
+        // A partner added while the server runs is taken at once (the refused answers, sent again, are stored).
+        edit(&config, &config_json(Some(json!({"sources": ["hostel-a", "drop-in", "hostel-b"]}))));
+        let (s, _, r) = post(&c, &unlisted.to_string()).await;
+        assert_eq!(s, 201, "{r}");
+        // A config.json that cannot be read refuses no label: no one's answers are lost to a mistake in a file.
+        edit(&config, "{");
+        let unknown = with_source(75, json!({}), "hostel-z");
+        let (s, _, r) = post(&c, &unknown.to_string()).await;
+        assert_eq!(s, 201, "{r}");
+        assert_eq!(
+            c.rows(),
+            [(id(70), listed.to_string()), (id(71), unlisted.to_string()), (id(75), unknown.to_string())],
+            "each stored exactly as sent"
+        );
 
-    let out = c.export(&["--format", "jsonl"]);
-    let lines: Vec<String> = String::from_utf8(out.stdout).unwrap().lines().map(String::from).collect();
-    assert_eq!(lines, [listed.to_string(), unlisted.to_string(), unknown.to_string()]);
-    let out = c.export(&["--format", "csv", "--forms", FORMS]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    let csv = String::from_utf8(out.stdout).unwrap();
-    let mut table = csv.split("\r\n");
-    assert!(table.next().unwrap().contains(",language,shared_device,session,facilitator,source,ways,rating,"));
-    let sources: Vec<&str> =
-        table.filter(|l| !l.is_empty()).map(|l| l.split_once(",en,").unwrap().1.split(',').nth(3).unwrap()).collect();
-    assert_eq!(sources, ["hostel-a", "hostel-b", "hostel-z"]);
+        let out = c.export(&["--format", "jsonl"]);
+        let lines: Vec<String> = String::from_utf8(out.stdout).unwrap().lines().map(String::from).collect();
+        assert_eq!(lines, [listed.to_string(), unlisted.to_string(), unknown.to_string()]);
+        let out = c.export(&["--format", "csv", "--forms", FORMS]);
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let csv = String::from_utf8(out.stdout).unwrap();
+        let mut table = csv.split("\r\n");
+        assert!(table.next().unwrap().contains(",language,shared_device,session,facilitator,source,ways,rating,"));
+        let sources: Vec<&str> = table
+            .filter(|l| !l.is_empty())
+            .map(|l| l.split_once(",en,").unwrap().1.split(',').nth(3).unwrap())
+            .collect();
+        assert_eq!(sources, ["hostel-a", "hostel-b", "hostel-z"]);
+    }
 }
 
 // ---------------------------------------------------------------- proof of work
@@ -1232,39 +1324,41 @@ fn stamp_for(id: &str, bits: u8) -> u64 {
 
 #[tokio::test]
 async fn a_submission_without_enough_proof_of_work_is_asked_for_more_and_nothing_is_stored() {
-    // The default: the app's 12 bits, and no test setting.
-    let c = Collector::start(&["--stamp-bits", &feedback_model::stamp::DEFAULT_STAMP_BITS.to_string()]);
-    let plain = payload(&id(90), json!({}));
-    let (status, headers, body) = post(&c, &plain.to_string()).await;
-    let problems = assert_refusal(status, &headers, &body, 428);
-    assert_eq!(body["stamp_bits"], 12, "the bits wanted, for the app's outbox: {body}");
-    assert!(problems[0].contains("begin with 12 zero bits"), "{problems:?}");
-    assert!(headers.get("retry-after").is_none(), "not a wait: a stamp is what is wanted");
+    for db in databases("a_submission_without_enough_proof_of_work_is_asked_for_more_and_nothing_is_stored") {
+        // The default: the app's 12 bits, and no test setting.
+        let c = Collector::start_on(&db, &["--stamp-bits", &feedback_model::stamp::DEFAULT_STAMP_BITS.to_string()]);
+        let plain = payload(&id(90), json!({}));
+        let (status, headers, body) = post(&c, &plain.to_string()).await;
+        let problems = assert_refusal(status, &headers, &body, 428);
+        assert_eq!(body["stamp_bits"], 12, "the bits wanted, for the app's outbox: {body}");
+        assert!(problems[0].contains("begin with 12 zero bits"), "{problems:?}");
+        assert!(headers.get("retry-after").is_none(), "not a wait: a stamp is what is wanted");
 
-    // A stamp made for another id, or with too few bits, is no proof for this one.
-    let weak = (0..).find(|&n| {
-        collector::abuse::stamp_ok(&id(90), Some(n), 4) && !collector::abuse::stamp_ok(&id(90), Some(n), 12)
-    });
-    for stamp in [stamp_for(&id(91), 12), weak.unwrap(), feedback_model::stamp::MAX_STAMP + 1] {
+        // A stamp made for another id, or with too few bits, is no proof for this one.
+        let weak = (0..).find(|&n| {
+            collector::abuse::stamp_ok(&id(90), Some(n), 4) && !collector::abuse::stamp_ok(&id(90), Some(n), 12)
+        });
+        for stamp in [stamp_for(&id(91), 12), weak.unwrap(), feedback_model::stamp::MAX_STAMP + 1] {
+            let mut p = plain.clone();
+            p["stamp"] = json!(stamp);
+            let (status, _, body) = post(&c, &p.to_string()).await;
+            assert_eq!(status, 428, "{stamp}: {body}");
+        }
         let mut p = plain.clone();
-        p["stamp"] = json!(stamp);
-        let (status, _, body) = post(&c, &p.to_string()).await;
-        assert_eq!(status, 428, "{stamp}: {body}");
-    }
-    let mut p = plain.clone();
-    p["stamp"] = json!("610");
-    assert_eq!(post(&c, &p.to_string()).await.0, 400, "a stamp is a number");
-    assert!(c.rows().is_empty(), "nothing stored without the proof of work");
+        p["stamp"] = json!("610");
+        assert_eq!(post(&c, &p.to_string()).await.0, 400, "a stamp is a number");
+        assert!(c.rows().is_empty(), "nothing stored without the proof of work");
 
-    // With it: stored once; the same body again is the duplicate it is.
-    let mut stamped = plain.clone();
-    stamped["stamp"] = json!(stamp_for(&id(90), 12));
-    let (status, _, body) = post(&c, &stamped.to_string()).await;
-    assert_eq!(status, 201, "{body}");
-    assert_eq!(post(&c, &stamped.to_string()).await.0, 200);
-    assert_eq!(c.rows(), [(id(90), stamped.to_string())], "stored as received, stamp and all");
-    let log = c.log_when("428");
-    assert!(log.contains("refused a submission: 428 (no proof of work, or too little)"), "{log}");
+        // With it: stored once; the same body again is the duplicate it is.
+        let mut stamped = plain.clone();
+        stamped["stamp"] = json!(stamp_for(&id(90), 12));
+        let (status, _, body) = post(&c, &stamped.to_string()).await;
+        assert_eq!(status, 201, "{body}");
+        assert_eq!(post(&c, &stamped.to_string()).await.0, 200);
+        assert_eq!(c.rows(), [(id(90), stamped.to_string())], "stored as received, stamp and all");
+        let log = c.log_when("428");
+        assert!(log.contains("refused a submission: 428 (no proof of work, or too little)"), "{log}");
+    }
 }
 
 #[tokio::test]
@@ -1302,8 +1396,11 @@ async fn the_bits_asked_are_the_collectors_setting_and_zero_asks_for_none() {
 
 #[test]
 fn the_json_schema_matches_the_submission_type() {
-    let schema: Value = serde_json::from_str(&std::fs::read_to_string(SCHEMA).unwrap()).unwrap();
-    assert_eq!(schema["$schema"], "https://json-schema.org/draft/2020-12/schema");
+    let whole: Value = serde_json::from_str(&std::fs::read_to_string(SCHEMA).unwrap()).unwrap();
+    assert_eq!(whole["$schema"], "https://json-schema.org/draft/2020-12/schema");
+    // Two shapes, one of which a payload must be: the answers in clear, or sealed (docs/encryption.md).
+    assert_eq!(whole["oneOf"], json!([{"$ref": "#/$defs/plain"}, {"$ref": "#/$defs/encrypted"}]));
+    let schema = &whole["$defs"]["plain"];
     assert_eq!(schema["additionalProperties"], false);
 
     // The fields of a real Submission, in the order serde writes them: without a context
@@ -1359,12 +1456,59 @@ fn the_json_schema_matches_the_submission_type() {
     assert_eq!(stamp["minimum"], 0);
     assert_eq!(stamp["maximum"], feedback_model::stamp::MAX_STAMP);
 
+    // The encrypted shape: exactly the Envelope's fields, the clear ones described as the plain payload's, the
+    // sealed part's fields and limits as the model's.
+    let sealed = &whole["$defs"]["encrypted"];
+    assert_eq!(sealed["additionalProperties"], false);
+    let envelope = feedback_model::Envelope {
+        schema_version: 1,
+        submission_id: id(61),
+        form_id: "remote-support".into(),
+        form_version: "1".into(),
+        sent_at: "2026-11-23T10:00:00Z".into(),
+        encrypted: feedback_model::EncryptedPart { key_id: "k".into(), enc: "B".into(), ciphertext: "A".into() },
+        stamp: None,
+    };
+    let envelope_fields = keys(&serde_json::to_value(&envelope).unwrap());
+    assert_eq!(strings(&sealed["required"]), envelope_fields, "required: every Envelope field always there");
+    let stamped = serde_json::to_value(feedback_model::Envelope { stamp: Some(7), ..envelope.clone() }).unwrap();
+    assert_eq!(keys(&sealed["properties"]), keys(&stamped), "properties are exactly the Envelope fields");
+    for field in ["schema_version", "submission_id", "form_id", "form_version", "sent_at", "stamp"] {
+        assert_eq!(sealed["properties"][field], schema["properties"][field], "{field} as in a plain payload");
+    }
+    let part = &sealed["properties"]["encrypted"];
+    assert_eq!(part["additionalProperties"], false);
+    assert_eq!(strings(&part["required"]), keys(&serde_json::to_value(&envelope.encrypted).unwrap()));
+    assert_eq!(keys(&part["properties"]), strings(&part["required"]));
+    for field in keys(&part["properties"]) {
+        assert!(part["properties"][&field]["description"].is_string(), "encrypted.{field} has a description");
+    }
+    assert_eq!(part["properties"]["key_id"]["pattern"], "^[a-z0-9][a-z0-9_-]{0,63}$");
+    // 65 bytes are 87 characters of base64url without padding, and 0x04 first makes the first one B.
+    assert_eq!(
+        part["properties"]["enc"]["pattern"],
+        format!("^B[A-Za-z0-9_-]{{{}}}$", (feedback_model::ENC_BYTES * 4).div_ceil(3) - 1)
+    );
+    assert_eq!(part["properties"]["ciphertext"]["minLength"], (feedback_model::MIN_CIPHERTEXT_BYTES * 4).div_ceil(3));
+    assert!(sealed["description"].as_str().unwrap().contains("feedback-form submission v1"));
+
     // Every example is a payload the model takes for the shipped form; one has a context, one a source,
-    // one a stamp that is a proof of work of the collector's default bits.
-    let examples = schema["examples"].as_array().unwrap();
+    // one a stamp that is a proof of work of the collector's default bits; one is sealed, and opens (with the
+    // test key it was made with) to a payload the model takes, whose clear fields are its envelope's.
+    let examples = whole["examples"].as_array().unwrap();
     assert!(!examples.is_empty());
-    let (mut contexts, mut sources, mut stamps) = (0, 0, 0);
+    let (mut contexts, mut sources, mut stamps, mut envelopes) = (0, 0, 0, 0);
+    let example_key = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/schema-example.private");
+    let example_key = collector::crypt::PrivateKey::read(Path::new(example_key)).unwrap();
     for example in examples {
+        if feedback_model::is_envelope(&example.to_string()) {
+            envelopes += 1;
+            let e: feedback_model::Envelope = serde_json::from_value(example.clone()).unwrap();
+            assert_eq!(e.problems(), Vec::<String>::new());
+            let opened = collector::crypt::open(std::slice::from_ref(&example_key), &e).unwrap();
+            assert_eq!(opened.submission.problems(Some(&form)), Vec::<String>::new());
+            continue;
+        }
         let s: Submission = serde_json::from_value(example.clone()).unwrap();
         assert_eq!(s.problems(Some(&form)), Vec::<String>::new());
         contexts += usize::from(s.context.is_some());
@@ -1377,6 +1521,7 @@ fn the_json_schema_matches_the_submission_type() {
     assert_eq!(stamps, 1, "one example shows a stamp");
     assert_eq!(contexts, 1, "one example shows a context");
     assert_eq!(sources, 1, "one example shows a source");
+    assert_eq!(envelopes, 1, "one example is sealed");
 }
 
 // ---------------------------------------------------------------- the page's policy and security headers

@@ -201,7 +201,7 @@ fn refused_submissions_are_listed_with_every_reason_and_not_stored() {
             "refused 3: submission_id must be a random UUID (version 4), in lower case",
             &format!("{four}there is no form “ghost” here"),
             &format!("refused 5: submission {}: it is not in the shape of a submission: unknown field `device_id`, expected one of \
-             `schema_version`, `submission_id`, `form_id`, `form_version`, `sent_at`, `language`, `answers`, `context`, `source`", id(5)),
+             `schema_version`, `submission_id`, `form_id`, `form_version`, `sent_at`, `language`, `answers`, `context`, `source`, `stamp`", id(5)),
             "refused 6: it is a piece of text, not a submission (a JSON object)",
         ]
     );

@@ -9,12 +9,16 @@
 //! load (4,000 from 128 clients), where the server's one writer commits many submissions
 //! in each transaction and the kill comes while batches are being written.
 //!
+//! And on PostgreSQL: two collectors on one database, one killed mid-burst while the other keeps
+//! answering; every answered submission is there once, and re-sending the rest leaves exactly the number sent.
+//!
 //! The counts are written straight to stderr (not through `eprintln!`, which the
 //! test harness captures), so they show in `cargo test` output and in CI logs.
 
 use feedback_model::uuid_v4_from_bytes;
 use serde_json::{json, Value};
 use std::collections::{BTreeMap, BTreeSet};
+use std::ffi::OsStr;
 use std::fs::File;
 use std::io::{Read, Write};
 use std::net::SocketAddr;
@@ -23,6 +27,8 @@ use std::process::{Child, Command, Output, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{mpsc, Arc, Mutex};
 use std::time::{Duration, Instant};
+
+mod support;
 
 const BIN: &str = env!("CARGO_BIN_EXE_collector");
 const FORMS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/forms");
@@ -49,7 +55,7 @@ struct Server {
 
 impl Server {
     /// Starts `collector serve` on a free port and waits until `/api/health` answers.
-    fn start(dir: &Path, db: &Path, name: &str) -> Server {
+    fn start(dir: &Path, db: impl AsRef<OsStr>, name: &str) -> Server {
         let out = dir.join(format!("{name}.out"));
         let log = dir.join(format!("{name}.log"));
         let child = Command::new(BIN)
@@ -195,7 +201,7 @@ fn client() -> reqwest::Client {
 }
 
 /// `collector export --db DB --format jsonl`, bounded: each stored payload by id.
-fn export(db: &Path) -> (BTreeMap<String, String>, usize) {
+fn export(db: impl AsRef<OsStr>) -> (BTreeMap<String, String>, usize) {
     let mut child = Command::new(BIN)
         .args(["export", "--format", "jsonl", "--db"])
         .arg(db)
@@ -393,6 +399,132 @@ fn burst_kill_restart(name: &str, total: usize, clients: usize, kill_after: usiz
          {sent} sent, {} answered 2xx, {cut_off} cut off; after restart {found} of {} answered found byte-for-byte \
          (+{unanswered_but_stored} stored but unanswered); {unacked} unanswered + {} answered re-sent; \
          {rows} stored, each once ({:.1} s)\n",
+        acked.len(),
+        acked.len(),
+        retries.len() - unacked,
+        started.elapsed().as_secs_f64(),
+    );
+    let _ = std::io::stderr().write_all(line.as_bytes());
+}
+
+/// Two collectors on one PostgreSQL database, the clients split between them; one is killed with SIGKILL
+/// mid-burst and its clients move to the other (as behind a reverse proxy), which keeps answering throughout.
+#[test]
+fn on_postgres_two_collectors_one_killed_mid_burst_and_every_answer_is_kept_once() {
+    let Some(url) = support::fresh_postgres() else {
+        eprintln!("PostgreSQL skipped: COLLECTOR_TEST_POSTGRES is not set (scripts/test.sh sets it)");
+        return;
+    };
+    let (total, clients, kill_after) = (TOTAL, CLIENTS, KILL_AFTER);
+    let started = Instant::now();
+    let dir = tempfile::tempdir().unwrap();
+    let all: Arc<Vec<(String, String)>> = Arc::new((0..total).map(submission).collect());
+    let by_id: BTreeMap<&str, &str> = all.iter().map(|(i, b)| (i.as_str(), b.as_str())).collect();
+    let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
+
+    let mut doomed = Server::start(dir.path(), &url, "doomed");
+    let survivor = Server::start(dir.path(), &url, "survivor");
+    let next = Arc::new(AtomicUsize::new(0));
+    let answered = Arc::new(AtomicUsize::new(0));
+    // Answers from the survivor after the kill: it must keep answering.
+    let after_kill = Arc::new(AtomicUsize::new(0));
+    let killed = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let results: Arc<Mutex<BTreeMap<usize, Sent>>> = Arc::default();
+    let (kill_now, kill_rx) = mpsc::channel::<()>();
+    let mut workers = Vec::new();
+    for c in 0..clients {
+        let (next, answered, results, kill_now) =
+            (Arc::clone(&next), Arc::clone(&answered), Arc::clone(&results), kill_now.clone());
+        let (all, after_kill, killed) = (Arc::clone(&all), Arc::clone(&after_kill), Arc::clone(&killed));
+        let (to_doomed, addr) = if c % 2 == 0 { (true, doomed.addr) } else { (false, survivor.addr) };
+        workers.push(rt.spawn(async move {
+            let client = client();
+            loop {
+                let n = next.fetch_add(1, Ordering::SeqCst);
+                if n >= total {
+                    break;
+                }
+                let (id, body) = &all[n];
+                let sent = send(&client, addr, id, body).await;
+                results.lock().unwrap().insert(n, sent);
+                match sent {
+                    Sent::Stored | Sent::Duplicate => {
+                        if !to_doomed && killed.load(Ordering::SeqCst) {
+                            after_kill.fetch_add(1, Ordering::SeqCst);
+                        }
+                        if answered.fetch_add(1, Ordering::SeqCst) + 1 == kill_after {
+                            let _ = kill_now.send(());
+                        }
+                    }
+                    Sent::CutOff if to_doomed => break,
+                    other => panic!(
+                        "submission {n} to the {} collector: {other:?}",
+                        if to_doomed { "killed" } else { "surviving" }
+                    ),
+                }
+            }
+        }));
+    }
+    drop(kill_now);
+    kill_rx.recv_timeout(LIMIT).unwrap_or_else(|_| panic!("{kill_after} answers never came: {}", doomed.log()));
+    killed.store(true, Ordering::SeqCst);
+    doomed.kill();
+    rt.block_on(async {
+        for w in workers {
+            tokio::time::timeout(LIMIT, w).await.expect("the clients finish").expect("no client panicked");
+        }
+    });
+    let results = Arc::try_unwrap(results).unwrap().into_inner().unwrap();
+    let acked: BTreeSet<&str> = results
+        .iter()
+        .filter(|(_, s)| matches!(s, Sent::Stored | Sent::Duplicate))
+        .map(|(&n, _)| all[n].0.as_str())
+        .collect();
+    let cut_off = results.values().filter(|s| **s == Sent::CutOff).count();
+    assert!(cut_off > 0, "no request to the killed collector was cut off: the kill came after the burst");
+    let kept_answering = after_kill.load(Ordering::SeqCst);
+    assert!(kept_answering > 0, "the surviving collector answered nothing after the kill: {}", survivor.log());
+
+    let (stored, _) = export(&url);
+    for id in &acked {
+        assert_eq!(stored.get(*id).map(String::as_str), Some(by_id[id]), "answered {id} is not stored as sent");
+    }
+    for (id, payload) in &stored {
+        assert_eq!(by_id.get(id.as_str()).copied(), Some(payload.as_str()), "{id} is not one that was sent");
+    }
+    let unanswered_but_stored = stored.len() - acked.len();
+
+    // The clients send the unanswered ones again, and ten answered ones, all to the survivor.
+    let mut retries: Vec<usize> = (0..total).filter(|&n| !acked.contains(all[n].0.as_str())).collect();
+    let unacked = retries.len();
+    retries.extend((0..total).filter(|&n| acked.contains(all[n].0.as_str())).take(10));
+    let addr = survivor.addr;
+    let retried: Vec<(usize, Sent)> = rt.block_on(async {
+        let client = client();
+        let mut out = Vec::new();
+        for &n in &retries {
+            out.push((n, send(&client, addr, &all[n].0, &all[n].1).await));
+        }
+        out
+    });
+    for (n, result) in &retried {
+        let id = all[*n].0.as_str();
+        let expected = if stored.contains_key(id) { Sent::Duplicate } else { Sent::Stored };
+        assert_eq!(*result, expected, "retry of submission {n} ({id})");
+    }
+    let (finally, lines) = export(&url);
+    assert_eq!(lines, total, "one row per submission");
+    for (id, body) in all.iter() {
+        assert_eq!(finally.get(id), Some(body), "submission {id}");
+    }
+    let counts = support::pg_query(&url, "SELECT COUNT(*), COUNT(DISTINCT submission_id) FROM submissions");
+    assert_eq!(counts, [[Some(total.to_string()), Some(total.to_string())]]);
+    let line = format!(
+        "kill test on PostgreSQL, two collectors: {total} submissions from {clients} clients; one collector killed \
+         after {kill_after} answered; {} answered 2xx, {cut_off} cut off, {kept_answering} answered by the other \
+         after the kill; {} of {} answered found byte-for-byte (+{unanswered_but_stored} stored but unanswered); \
+         {unacked} unanswered + {} answered re-sent; {total} stored, each once ({:.1} s)\n",
+        acked.len(),
         acked.len(),
         acked.len(),
         retries.len() - unacked,

@@ -475,3 +475,26 @@ async fn the_pages_posts_are_rate_limited_and_drawing_a_start_page_is_not() {
         assert!(res.text().await.unwrap().contains(r#"name="carry-id""#));
     }
 }
+
+#[tokio::test]
+async fn with_encryption_in_config_json_a_send_with_no_app_is_sealed_for_its_key_before_it_is_stored() {
+    let (dir, addr) = serve_a_copy_of_public().await;
+    let key = collector::crypt::PrivateKey::generate(None).unwrap();
+    let config_path = dir.path().join("dist/config.json");
+    let config = std::fs::read_to_string(&config_path).unwrap();
+    std::fs::write(&config_path, config.replacen('{', &format!("{{{},", key.config_block()), 1)).unwrap();
+
+    send_from(addr, "/?lang=en").await;
+    use collector::store::Store;
+    let store = collector::sqlite::Sqlite::open(&dir.path().join("feedback.sqlite"), std::time::Duration::from_secs(5))
+        .unwrap();
+    let rows = store.rows(None).unwrap();
+    assert_eq!(rows.len(), 1);
+    assert!(feedback_model::is_envelope(&rows[0].payload), "stored sealed: {}", rows[0].payload);
+    assert_eq!(rows[0].language, "", "the language is sealed with the answers");
+    let envelope: feedback_model::Envelope = serde_json::from_str(&rows[0].payload).unwrap();
+    assert_eq!(envelope.encrypted.key_id, key.key_id());
+    let opened = collector::crypt::open(&[key], &envelope).unwrap();
+    assert_eq!(opened.submission.language, "en");
+    assert_eq!(opened.submission.submission_id, rows[0].submission_id);
+}

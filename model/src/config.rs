@@ -55,6 +55,58 @@ pub struct Config {
     pub inactivity_seconds: u32,
     /// Embedding the form in partners' websites (`"embed"`; nothing listed when it is left out).
     pub embed: Embed,
+    /// End-to-end encryption of the answers (`"encryption"`, `docs/encryption.md`): when present, Send encrypts
+    /// the answers for this public key before anything is written to the device, and nothing is ever sent
+    /// in plain text.
+    pub encryption: Option<Encryption>,
+}
+
+/// `"encryption": {"public_key": "B…", "key_id": "k-1a2b3c4d5e6f7a8b"}` in config.json: the key the answers are
+/// encrypted for (HPKE, RFC 9180: DHKEM(P-256, HKDF-SHA256), HKDF-SHA256, AES-128-GCM; `docs/encryption.md`).
+///
+/// ```
+/// use feedback_model::Config;
+/// let key = format!("B{}", "A".repeat(86));
+/// let c = Config::parse(&format!(r#"{{"endpoint": "/api/submissions", "form": "remote-support", "organisation": {{"name": "X"}},
+///   "drafts": true, "encryption": {{"public_key": "{key}", "key_id": "k-1"}}}}"#)).unwrap();
+/// let e = c.encryption.as_ref().unwrap();
+/// assert_eq!((e.key_id.as_str(), e.drafts), ("k-1", false));
+/// assert!(!c.keeps_drafts(), "with encryption, drafts are off unless encryption's own drafts turns them on");
+/// let e = Config::parse(r#"{"endpoint": "/a", "form": "f", "organisation": {"name": "X"},
+///   "encryption": {"public_key": "not a key", "key_id": "K 1"}}"#).unwrap_err();
+/// assert_eq!(e, [
+///     "config.json: encryption's public key must be a P-256 public key as keygen prints it: 87 characters of base64url (A-Z, a-z, 0-9, - and _) starting with B",
+///     "config.json: encryption's key id “K 1” must be a label: a-z, 0-9, - and _, starting with a letter or digit",
+/// ]);
+/// ```
+#[derive(Clone, Debug, PartialEq)]
+pub struct Encryption {
+    /// The public key: the uncompressed P-256 point (65 bytes, starting 0x04) in base64url without padding.
+    /// Checked here for its shape; Web Crypto and the collector check it is a point on the curve.
+    pub public_key: String,
+    /// The key's label, sent in clear with each encrypted submission so the holder of the private key knows
+    /// which key opens it.
+    pub key_id: String,
+    /// Labels of earlier keys the collector still takes (answers encrypted before a rotation, still waiting on
+    /// devices). Read only where the lists are used (the collector).
+    pub earlier_key_ids: Vec<String>,
+    /// Whether answers in progress are kept on the device (in plain text: they cannot be encrypted for a key
+    /// the device does not hold). Default `false`; `true` lets config.json's `drafts` decide.
+    pub drafts: bool,
+}
+
+impl Config {
+    /// Whether answers in progress are kept on the device: `drafts`, unless encryption is on and has not
+    /// turned them back on (`"encryption": {"drafts": true}`).
+    pub fn keeps_drafts(&self) -> bool {
+        self.drafts && self.encryption.as_ref().is_none_or(|e| e.drafts)
+    }
+}
+
+/// Whether `key` has the shape of a public key as keygen writes it: the 65 bytes of an uncompressed P-256 point
+/// (first byte 0x04, so the text starts with `B`) in base64url without padding, 87 characters.
+fn is_public_key(key: &str) -> bool {
+    key.len() == 87 && key.starts_with('B') && key.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
 }
 
 /// `"embed": {"sources": ["hostel-a"], "allowed_origins": ["https://hostel-a.example"]}` in config.json:
@@ -201,7 +253,9 @@ const CONFIG_FIELDS: &[&str] = &[
     "next_person_seconds",
     "inactivity_seconds",
     "embed",
+    "encryption",
 ];
+const ENCRYPTION_FIELDS: &[&str] = &["public_key", "key_id", "earlier_key_ids", "drafts"];
 #[cfg(feature = "embed-lists")]
 const EMBED_FIELDS: &[&str] = &["sources", "allowed_origins"];
 const HELP_FIELDS: &[&str] = &["name", "description", "phone", "url", "hours"];
@@ -246,6 +300,10 @@ fn read_config(e: &mut Vec<String>, v: &Value) -> Option<Config> {
     let embed = f.given("embed").and_then(|v| read_embed(e, v)).unwrap_or_default();
     #[cfg(not(feature = "embed-lists"))]
     let embed = Embed::default();
+    let encryption = match f.given("encryption") {
+        None | Some(Value::Null) => None,
+        Some(v) => Some(read_encryption(e, v)?),
+    };
     Some(Config {
         endpoint: endpoint?,
         form: form?,
@@ -261,7 +319,53 @@ fn read_config(e: &mut Vec<String>, v: &Value) -> Option<Config> {
         next_person_seconds: next_person_seconds.unwrap_or(60),
         inactivity_seconds: inactivity_seconds.unwrap_or(180),
         embed,
+        encryption,
     })
+}
+
+/// Reads `encryption`: the public key and its label are required and checked; `earlier_key_ids` only where
+/// the lists are used (the `embed-lists` feature: the collector); `drafts` is optional.
+fn read_encryption(e: &mut Vec<String>, v: &Value) -> Option<Encryption> {
+    let f = Fields::new(
+        e,
+        v,
+        "encryption".into(),
+        "an object with public_key and key_id",
+        ENCRYPTION_FIELDS,
+        &["public_key", "key_id"],
+    )?
+    .owned_by("encryption's ".into());
+    let public_key = f.get(e, "public_key", "a string", string);
+    if public_key.as_deref().is_some_and(|k| !is_public_key(k)) {
+        e.push(
+            "encryption's public key must be a P-256 public key as keygen prints it: 87 characters of base64url \
+             (A-Z, a-z, 0-9, - and _) starting with B"
+                .into(),
+        );
+    }
+    let key_id = f.get(e, "key_id", "a string", string);
+    let label = |e: &mut Vec<String>, id: &str| {
+        if !is_identifier(id) {
+            e.push(format!(
+                "encryption's key id “{id}” must be a label: a-z, 0-9, - and _, starting with a letter or digit"
+            ));
+        }
+    };
+    if let Some(id) = &key_id {
+        label(e, id);
+    }
+    #[cfg(feature = "embed-lists")]
+    let earlier_key_ids = {
+        let ids = f.get(e, "earlier_key_ids", "a list of strings", strings).unwrap_or_default();
+        for id in &ids {
+            label(e, id);
+        }
+        ids
+    };
+    #[cfg(not(feature = "embed-lists"))]
+    let earlier_key_ids = Vec::new();
+    let drafts = f.get(e, "drafts", "true or false", boolean).unwrap_or(false);
+    Some(Encryption { public_key: public_key?, key_id: key_id?, earlier_key_ids, drafts })
 }
 
 /// Reads `embed`: an object of two lists of strings. What is in them is checked by [`Embed::problems`].
@@ -416,7 +520,7 @@ mod tests {
         assert_eq!(
             e,
             [
-                "config.json: the file has an unknown field “colour”; the fields here are endpoint, form, organisation, help, exit_url, drafts, pages_url, shared_device, next_person_seconds, inactivity_seconds, embed",
+                "config.json: the file has an unknown field “colour”; the fields here are endpoint, form, organisation, help, exit_url, drafts, pages_url, shared_device, next_person_seconds, inactivity_seconds, embed, encryption",
                 "config.json: the file is missing “organisation”",
                 "config.json: the endpoint “javascript:alert(1)” must be a path on this site starting with / or an https:// address",
                 "config.json: “form” must be a string",
@@ -625,5 +729,48 @@ mod tests {
         );
         let e = Config::parse(r#"{"endpoint": "/a", "form": "f", "organisation": null}"#).unwrap_err();
         assert_eq!(e, ["config.json: the file is missing “organisation”"]);
+    }
+
+    #[test]
+    fn encryption_reads_its_key_its_earlier_labels_and_its_own_drafts_switch() {
+        let key = format!("B{}", "x".repeat(86));
+        let with = |enc: &str| {
+            Config::parse(&format!(
+                r#"{{"endpoint": "/a", "form": "f", "organisation": {{"name": "X"}}, "encryption": {enc}}}"#
+            ))
+        };
+        let c =
+            with(&format!(r#"{{"public_key": "{key}", "key_id": "k-2", "earlier_key_ids": ["k-1"], "drafts": true}}"#))
+                .unwrap();
+        let e = c.encryption.clone().unwrap();
+        assert_eq!(
+            (e.public_key, e.key_id, e.earlier_key_ids, e.drafts),
+            (key.clone(), "k-2".into(), vec!["k-1".into()], true)
+        );
+        assert!(c.keeps_drafts());
+        assert_eq!(with("null").unwrap().encryption, None);
+        assert!(with("null").unwrap().keeps_drafts());
+        for (enc, problem) in [
+            ("{}".to_owned(), "config.json: encryption is missing “public_key”"),
+            (format!(r#"{{"public_key": "{key}"}}"#), "config.json: encryption is missing “key_id”"),
+            (format!(r#"{{"public_key": "{key}A", "key_id": "k"}}"#), "config.json: encryption's public key must be"),
+            (
+                format!(r#"{{"public_key": "C{}", "key_id": "k"}}"#, &key[1..]),
+                "config.json: encryption's public key must be",
+            ),
+            (
+                format!(r#"{{"public_key": "{key}", "key_id": "k", "earlier_key_ids": ["Old one"]}}"#),
+                "encryption's key id “Old one”",
+            ),
+            (
+                format!(r#"{{"public_key": "{key}", "key_id": "k", "drafts": "yes"}}"#),
+                "encryption's “drafts” must be true or false",
+            ),
+            (format!(r#"{{"public_key": "{key}", "key_id": "k", "private_key": "x"}}"#), "unknown field “private_key”"),
+            (r#""key""#.to_owned(), "encryption must be an object with public_key and key_id"),
+        ] {
+            let problems = with(&enc).unwrap_err();
+            assert!(problems.iter().any(|p| p.contains(problem)), "{enc}: {problems:?}");
+        }
     }
 }

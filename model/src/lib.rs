@@ -7,7 +7,8 @@
 //!   wrong on a page, where Continue and Back go.
 //! - [`Phase`]: where the person is in answering, checking and sending one set of answers.
 //! - [`Submission`]: the JSON payload sent to the endpoint, with its [`Context`] on a shared device
-//!   and its `source` (the partner's label) when embedded in a partner's website.
+//!   and its `source` (the partner's label) when embedded in a partner's website; with the `envelope`
+//!   feature (the collector's), `Envelope`: the same answers sealed for the deployment's key.
 //! - [`Carried`]: what a server page carries in hidden fields when the form is answered
 //!   without the app, and [`post`]: where each button of a server page leads ([`Screen`]).
 //! - [`Config`]: the deployment's `config.json`, with [`Embed`]: which partners' websites may embed the form.
@@ -29,6 +30,8 @@ mod check;
 mod condition;
 mod config;
 pub mod draft;
+#[cfg(feature = "envelope")]
+mod envelope;
 mod form;
 mod id;
 mod journey;
@@ -57,7 +60,12 @@ pub use carried::{
 };
 pub use check::{check_answer, Problem};
 pub use condition::Condition;
-pub use config::{Config, Embed, HelpContact, Organisation, DEFAULT_EXIT_URL, WARNING_SECONDS};
+pub use config::{Config, Embed, Encryption, HelpContact, Organisation, DEFAULT_EXIT_URL, WARNING_SECONDS};
+#[cfg(feature = "envelope")]
+pub use envelope::{
+    aad, decode_base64url, encode_base64url, is_envelope, EncryptedPart, Envelope, ENC_BYTES, INFO,
+    MIN_CIPHERTEXT_BYTES,
+};
 pub use form::{Choice, Form, Kind, Page, Picture, Question};
 pub use id::{is_uuid_v4, uuid_v4_from_bytes};
 pub use journey::{Journey, PageProblem};

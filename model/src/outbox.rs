@@ -33,7 +33,6 @@
 
 use crate::json_string;
 use crate::read::{string, uint, Fields};
-use crate::stamp::{with_stamp, DEFAULT_STAMP_BITS, MAX_STAMP, MAX_STAMP_BITS};
 use serde_json::Value;
 
 /// The first wait after a failed attempt, in milliseconds.
@@ -73,39 +72,9 @@ pub struct Entry {
     /// Not to be tried before this time (milliseconds since 1970).
     pub next_try_ms: u64,
     pub state: State,
-    /// The bits the endpoint asked a stamp to have ([`Outcome::NeedsStamp`]); 0 until it asks, when
-    /// [`DEFAULT_STAMP_BITS`] are made.
-    pub stamp_bits: u8,
-    /// The proof of work found for [`Entry::stamp_bits_wanted`] bits ([`crate::stamp`]), made after the entry
-    /// was saved; `None` until then, and again when the endpoint asks for more.
-    pub stamp: Option<u64>,
 }
 
 impl Entry {
-    /// How many bits this entry's stamp must have: what the endpoint asked, at least [`DEFAULT_STAMP_BITS`],
-    /// at most [`MAX_STAMP_BITS`].
-    pub fn stamp_bits_wanted(&self) -> u8 {
-        self.stamp_bits.clamp(DEFAULT_STAMP_BITS, MAX_STAMP_BITS)
-    }
-
-    /// The body as it is posted: [`Entry::body`] with its stamp, once there is one.
-    ///
-    /// ```
-    /// use feedback_model::outbox::Outbox;
-    /// let mut o = Outbox::default();
-    /// o.add("id-1", "f", r#"{"answers":{}}"#, 0);
-    /// assert_eq!(o.get("id-1").unwrap().request_body(), r#"{"answers":{}}"#);
-    /// o.start("id-1");
-    /// assert!(o.set_stamp("id-1", 12, 4021));
-    /// assert_eq!(o.get("id-1").unwrap().request_body(), r#"{"answers":{},"stamp":4021}"#);
-    /// ```
-    pub fn request_body(&self) -> String {
-        match self.stamp {
-            Some(nonce) => with_stamp(&self.body, nonce),
-            None => self.body.clone(),
-        }
-    }
-
     /// The entry as stored (written by hand: see [`crate::json_string`]).
     fn to_json(&self) -> String {
         let state = match &self.state {
@@ -115,16 +84,8 @@ impl Entry {
                 format!(r#"{{"state":"rejected","status":{status},"reason":{}}}"#, json_string(reason))
             }
         };
-        // The stamp's fields only once there is something to keep, so an outbox without them is as it was.
-        let mut stamp = String::new();
-        if self.stamp_bits != 0 {
-            stamp = format!(r#","stamp_bits":{}"#, self.stamp_bits);
-        }
-        if let Some(nonce) = self.stamp {
-            stamp.push_str(&format!(r#","stamp":{nonce}"#));
-        }
         format!(
-            r#"{{"id":{},"form":{},"body":{},"added_ms":{},"attempts":{},"next_try_ms":{},"state":{state}{stamp}}}"#,
+            r#"{{"id":{},"form":{},"body":{},"added_ms":{},"attempts":{},"next_try_ms":{},"state":{state}}}"#,
             json_string(&self.id),
             json_string(&self.form),
             json_string(&self.body),
@@ -157,15 +118,6 @@ impl Entry {
             attempts: f.get(e, "attempts", "a count", uint)?,
             next_try_ms: f.get(e, "next_try_ms", "a time", Value::as_u64)?,
             state,
-            // Outboxes written before stamps have neither: a stamp is made before the next attempt.
-            stamp_bits: match f.given("stamp_bits") {
-                None => 0,
-                Some(_) => f.get(e, "stamp_bits", "a number of bits", |v| v.as_u64()?.try_into().ok())?,
-            },
-            stamp: match f.given("stamp") {
-                None => None,
-                Some(_) => Some(f.get(e, "stamp", "a stamp", Value::as_u64)?),
-            },
         })
     }
 }
@@ -178,10 +130,6 @@ pub enum Outcome {
     /// The endpoint answered with this status, an optional `Retry-After` in
     /// seconds, and its reason (for refusals).
     Status { code: u16, retry_after_s: Option<u64>, reason: String },
-    /// The endpoint answered 428 with the bits its stamps need (`{"stamp_bits": N}`): the stamp sent had fewer,
-    /// or there was none. A new stamp is made for `N` bits (at most [`MAX_STAMP_BITS`]); if that is more than
-    /// before, at once, else after the usual wait. Never a refusal.
-    NeedsStamp { bits: u8 },
 }
 
 /// What [`Outbox::finish`] did with the submission.
@@ -198,20 +146,21 @@ pub enum Finished {
 }
 
 /// Whether a status means the endpoint refused the submission for good: a 4xx
-/// other than 408 and 429. A 2xx means stored; anything else (408, 429, 5xx, and
-/// odd answers such as 3xx) is trouble worth retrying.
+/// other than 408, 428 and 429. A 2xx means stored; anything else (408, 428, 429, 5xx,
+/// and odd answers such as 3xx) is trouble worth retrying.
 ///
 /// ```
 /// use feedback_model::outbox::is_refusal;
 /// assert!(is_refusal(422));
 /// assert!(is_refusal(400));
 /// assert!(!is_refusal(429)); // too many requests: later
+/// assert!(!is_refusal(428)); // a stronger proof of work wanted (crate::stamp): later, if not at once
 /// assert!(!is_refusal(408));
 /// assert!(!is_refusal(503));
 /// assert!(!is_refusal(201));
 /// ```
 pub fn is_refusal(code: u16) -> bool {
-    matches!(code, 400..=499) && !matches!(code, 408 | 429)
+    matches!(code, 400..=499) && !matches!(code, 408 | 428 | 429)
 }
 
 /// How long to wait before the next attempt: exponential backoff from
@@ -331,22 +280,8 @@ impl Outbox {
             attempts: 0,
             next_try_ms: now,
             state: State::Queued,
-            stamp_bits: 0,
-            stamp: None,
         });
         true
-    }
-
-    /// Keeps the stamp found for a submission being sent, if it is still being sent and still wants `bits`
-    /// (another tab may have finished it, or the endpoint asked for more meanwhile). Returns whether it was kept.
-    pub fn set_stamp(&mut self, id: &str, bits: u8, nonce: u64) -> bool {
-        match self.get_mut(id) {
-            Some(e) if e.state == State::Sending && e.stamp_bits_wanted() == bits && nonce <= MAX_STAMP => {
-                e.stamp = Some(nonce);
-                true
-            }
-            _ => false,
-        }
     }
 
     /// Takes in the entries of another outbox (one left by an earlier version
@@ -401,22 +336,6 @@ impl Outbox {
         };
         let (retry_after, refused) = match outcome {
             Outcome::Network => (None, None),
-            Outcome::NeedsStamp { bits } => {
-                let e = &mut self.entries[i];
-                e.attempts = e.attempts.saturating_add(1);
-                e.state = State::Queued;
-                e.stamp = None;
-                let before = e.stamp_bits_wanted();
-                e.stamp_bits = e.stamp_bits.max(bits.min(MAX_STAMP_BITS));
-                // More bits: a new stamp now. The same bits again (a stamp the endpoint did not take): wait, so
-                // that a confused endpoint cannot keep the device hashing.
-                e.next_try_ms = if e.stamp_bits_wanted() > before {
-                    now
-                } else {
-                    now.saturating_add(backoff_ms(e.attempts, None, jitter))
-                };
-                return Finished::RetryAt(e.next_try_ms);
-            }
             Outcome::Status { code: 200..=299, .. } => {
                 self.entries.remove(i);
                 self.delivered = Delivered { count: self.delivered.count.saturating_add(1), last_ms: now };
@@ -715,46 +634,6 @@ pub(crate) mod tests {
         assert!(other.claim("b", 1, 60_000));
     }
 
-    #[test]
-    fn a_stamp_is_made_once_saved_kept_and_made_again_when_the_endpoint_asks_for_more() {
-        let mut o = Outbox::default();
-        o.add("a", "f", r#"{"x":1}"#, 0);
-        let e = o.get("a").unwrap();
-        assert_eq!((e.stamp, e.stamp_bits_wanted()), (None, crate::stamp::DEFAULT_STAMP_BITS));
-        assert!(!o.set_stamp("a", 12, 5), "only while it is being sent");
-        o.start("a");
-        assert!(!o.set_stamp("a", 13, 5), "only for the bits wanted");
-        assert!(o.set_stamp("a", 12, 5));
-        let o2 = Outbox::from_json(&o.to_json()).unwrap();
-        assert_eq!(o2.get("a").unwrap().request_body(), r#"{"x":1,"stamp":5}"#, "the stamp is kept in storage");
-        assert_eq!(o2.get("a").unwrap().body, r#"{"x":1}"#, "the saved body is never changed");
-        // The endpoint wants 16 bits: a new stamp at once, with no wait, and no refusal.
-        assert_eq!(o.finish("a", Outcome::NeedsStamp { bits: 16 }, 100, 0.5), Finished::RetryAt(100));
-        let e = o.get("a").unwrap();
-        assert_eq!((e.state.clone(), e.stamp, e.stamp_bits_wanted(), e.attempts), (State::Queued, None, 16, 1));
-        // Asked again for what it already had: the usual wait, so a confused endpoint cannot keep it hashing.
-        o.start("a");
-        assert!(o.set_stamp("a", 16, 9));
-        assert_eq!(o.finish("a", Outcome::NeedsStamp { bits: 16 }, 100, 0.0), Finished::RetryAt(100 + 2_000));
-        // Asked for more than any phone should do: the most the app makes, then waits.
-        o.start("a");
-        assert!(matches!(o.finish("a", Outcome::NeedsStamp { bits: 60 }, 2_000, 0.0), Finished::RetryAt(2_000)));
-        assert_eq!(o.get("a").unwrap().stamp_bits_wanted(), crate::stamp::MAX_STAMP_BITS);
-        o.start("a");
-        assert!(
-            matches!(o.finish("a", Outcome::NeedsStamp { bits: 60 }, 3_000, 0.0), Finished::RetryAt(t) if t > 3_000)
-        );
-        assert_eq!(o.waiting(), 1, "never refused, never lost");
-        // An outbox from before stamps reads as wanting one.
-        let old = r#"{"entries":[{"id":"b","form":"f","body":"{}","added_ms":1,"attempts":0,"next_try_ms":1,"state":{"state":"queued"}}]}"#;
-        let e = Outbox::from_json(old).unwrap().get("b").cloned().unwrap();
-        assert_eq!((e.stamp_bits, e.stamp), (0, None));
-        assert!(Outbox::from_json(
-            &old.replace(r#""state":{"state":"queued"}"#, r#""state":{"state":"queued"},"stamp":"7""#)
-        )
-        .is_none());
-    }
-
     fn state() -> impl Strategy<Value = State> {
         prop_oneof![
             Just(State::Queued),
@@ -764,9 +643,8 @@ pub(crate) mod tests {
     }
 
     fn entry() -> impl Strategy<Value = Entry> {
-        let stamp = (any::<u8>(), proptest::option::of(0..=crate::stamp::MAX_STAMP));
-        (nasty_text(), nasty_text(), nasty_text(), any::<u64>(), any::<u32>(), any::<u64>(), state(), stamp).prop_map(
-            |(id, form, body, added_ms, attempts, next_try_ms, state, (stamp_bits, stamp))| Entry {
+        (nasty_text(), nasty_text(), nasty_text(), any::<u64>(), any::<u32>(), any::<u64>(), state()).prop_map(
+            |(id, form, body, added_ms, attempts, next_try_ms, state)| Entry {
                 id,
                 form,
                 body,
@@ -774,8 +652,6 @@ pub(crate) mod tests {
                 attempts,
                 next_try_ms,
                 state,
-                stamp_bits,
-                stamp,
             },
         )
     }

@@ -44,8 +44,10 @@ pub struct Submission {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
     /// The proof of work for this submission's id ([`crate::stamp`]): a whole number up to
-    /// [`MAX_STAMP`](crate::stamp::MAX_STAMP), added by the outbox once the answers are saved. Absent until
-    /// then, and where it was never made (answers sent without the app, or imported).
+    /// [`MAX_STAMP`](crate::stamp::MAX_STAMP). The app adds it to the payload's text as it sends
+    /// (`public/stamp.js`, once the answers are saved), so the model writes none; the collector reads it and
+    /// keeps the text as received. Absent where none was made (answers sent with no app, files for
+    /// `collector import`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stamp: Option<u64>,
 }
@@ -222,24 +224,14 @@ impl Submission {
     /// characters, and without control characters.
     pub fn problems(&self, form: Option<&Form>) -> Vec<String> {
         let mut out = Vec::new();
-        if self.schema_version != SCHEMA_VERSION {
-            out.push(format!(
-                "schema_version {} is not supported; this server takes {SCHEMA_VERSION}",
-                self.schema_version
-            ));
-        }
-        if !is_uuid_v4(&self.submission_id) {
-            out.push("submission_id must be a random UUID (version 4), in lower case".into());
-        }
-        if !is_identifier(&self.form_id) {
-            out.push("form_id must be a form's identifier".into());
-        }
-        if self.form_version.is_empty() || self.form_version.len() > 64 {
-            out.push("form_version must be 1 to 64 characters".into());
-        }
-        if !is_timestamp(&self.sent_at) {
-            out.push("sent_at must be a UTC time like 2026-11-23T10:00:00Z".into());
-        }
+        clear_problems(
+            &mut out,
+            self.schema_version,
+            &self.submission_id,
+            &self.form_id,
+            &self.form_version,
+            &self.sent_at,
+        );
         if !is_language_tag(&self.language) {
             out.push("language must be a language code like en, cy or ar".into());
         }
@@ -252,9 +244,7 @@ impl Submission {
                  with a letter or digit"
             ));
         }
-        if self.stamp.is_some_and(|n| n > crate::stamp::MAX_STAMP) {
-            out.push("stamp must be a whole number from 0 to 9007199254740991".into());
-        }
+        stamp_problem(&mut out, self.stamp);
         match form {
             None => out.push(format!("there is no form “{}” here", self.form_id)),
             Some(form) if form.version == self.form_version => out.extend(answers_problems(form, &self.answers)),
@@ -273,6 +263,40 @@ impl Submission {
             }
         }
         out
+    }
+}
+
+/// What is wrong with the fields a payload always has in clear, plain or encrypted (an
+/// [`Envelope`](crate::Envelope)): the schema version, the id, the form's id and version, and the time sent.
+pub(crate) fn clear_problems(
+    out: &mut Vec<String>,
+    schema_version: u32,
+    submission_id: &str,
+    form_id: &str,
+    form_version: &str,
+    sent_at: &str,
+) {
+    if schema_version != SCHEMA_VERSION {
+        out.push(format!("schema_version {schema_version} is not supported; this server takes {SCHEMA_VERSION}"));
+    }
+    if !is_uuid_v4(submission_id) {
+        out.push("submission_id must be a random UUID (version 4), in lower case".into());
+    }
+    if !is_identifier(form_id) {
+        out.push("form_id must be a form's identifier".into());
+    }
+    if form_version.is_empty() || form_version.len() > 64 {
+        out.push("form_version must be 1 to 64 characters".into());
+    }
+    if !is_timestamp(sent_at) {
+        out.push("sent_at must be a UTC time like 2026-11-23T10:00:00Z".into());
+    }
+}
+
+/// What is wrong with a payload's proof of work, plain or encrypted: only a number beyond [`crate::stamp::MAX_STAMP`].
+pub(crate) fn stamp_problem(out: &mut Vec<String>, stamp: Option<u64>) {
+    if stamp.is_some_and(|n| n > crate::stamp::MAX_STAMP) {
+        out.push("stamp must be a whole number from 0 to 9007199254740991".into());
     }
 }
 
@@ -339,7 +363,7 @@ pub fn is_language_tag(s: &str) -> bool {
 }
 
 #[cfg(test)]
-pub(crate) mod tests {
+mod tests {
     use super::*;
     use crate::strategies::nasty_text;
     use proptest::prelude::*;
@@ -537,7 +561,7 @@ pub(crate) mod tests {
     }
 
     /// Any payload: every field any text (checked or not), any answers under any keys, any context and source.
-    pub(crate) fn any_submission() -> impl Strategy<Value = Submission> {
+    fn any_submission() -> impl Strategy<Value = Submission> {
         let texts = (nasty_text(), nasty_text(), nasty_text(), nasty_text(), nasty_text());
         let answers = proptest::collection::vec((nasty_text(), any_answer()), 0..8);
         let extra = (
@@ -569,8 +593,20 @@ pub(crate) mod tests {
         fn any_payload_round_trips(s in any_submission()) {
             let json = serde_json::to_string(&s).unwrap();
             prop_assert_eq!(serde_json::from_str::<Submission>(&json).unwrap(), s.clone());
+            #[cfg(feature = "envelope")]
+            prop_assert!(!crate::is_envelope(&json), "a plain payload is never taken for an envelope");
             let pretty = serde_json::to_string_pretty(&s).unwrap();
             prop_assert_eq!(serde_json::from_str::<Submission>(&pretty).unwrap(), s);
+        }
+
+        /// A stamp added to any unstamped payload's text as `public/stamp.js` adds it (its last member) is read
+        /// back, with every other field as it was.
+        #[test]
+        fn a_stamp_added_to_any_payload_is_read_back(s in any_submission(), stamp in 0..=crate::stamp::MAX_STAMP) {
+            let s = Submission { stamp: None, ..s };
+            let json = serde_json::to_string(&s).unwrap();
+            let stamped = format!("{},\"stamp\":{stamp}}}", &json[..json.len() - 1]);
+            prop_assert_eq!(serde_json::from_str::<Submission>(&stamped).unwrap(), Submission { stamp: Some(stamp), ..s });
         }
     }
 

@@ -120,6 +120,23 @@ impl Phase {
         }
     }
 
+    /// Send could not get the answers ready to keep (they could not be encrypted for the deployment's key,
+    /// and nothing may be kept in plain text): back on Check your answers, the answers as they were, so
+    /// Send can be pressed again.
+    ///
+    /// ```
+    /// use feedback_model::Phase;
+    /// assert_eq!(Phase::Checking.send().not_sent(), Phase::Checking);
+    /// assert_eq!(Phase::Answering.not_sent(), Phase::Answering);
+    /// ```
+    #[must_use]
+    pub fn not_sent(self) -> Phase {
+        match self {
+            Phase::Sending => Phase::Checking,
+            other => other,
+        }
+    }
+
     /// Send's saving finished: submission `id` is in the outbox (`saved`), or
     /// held in this page's memory because the device could not store it.
     #[must_use]

@@ -7,7 +7,6 @@
 //! that would call JavaScript without a window answer natively instead.
 
 pub mod clock;
-pub mod crypto;
 pub mod exit;
 pub mod http;
 pub mod intl;
@@ -15,7 +14,9 @@ pub mod location;
 pub mod locks;
 pub mod page;
 pub mod random;
+pub mod seal;
 pub mod speech;
+pub mod stamp;
 pub mod storage;
 
 /// The browser's window; `None` natively, where the page is being drawn on the server.

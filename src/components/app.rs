@@ -53,9 +53,13 @@ pub fn App(#[prop(optional)] boot: Option<Boot>) -> impl IntoView {
         };
         if let Load::Ready(config, shown) = &mut loaded {
             // A shared device keeps nothing in progress, whatever the configuration says.
-            let keep = config.drafts && !crate::services::shared::begin(config);
+            let keep = config.keeps_drafts() && !crate::services::shared::begin(config);
             if !resumed {
                 progress.answers.set(drafts::restore(keep, &shown.form));
+            }
+            // With encryption configured, its script is fetched now, so that Send works offline later.
+            if config.encryption.is_some() {
+                crate::browser::seal::load();
             }
             // Anything waiting on this device from before goes now.
             delivery.begin(config.endpoint.clone());

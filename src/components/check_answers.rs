@@ -88,6 +88,14 @@ pub fn CheckAnswers() -> impl IntoView {
         .collect_view();
 
     let delivery = expect_context::<crate::services::delivery::Delivery>();
+    // With encryption configured: set when the answers could not be encrypted, so nothing was kept or sent.
+    let encryption = crate::services::state::use_config().encryption.clone();
+    let not_sealed = RwSignal::new(false);
+    let not_sealed_notice = move || {
+        not_sealed.get().then(|| {
+            view! { <div class="notice notice--warning" role="alert"><p class="body">{t("not_encrypted")}</p></div> }
+        })
+    };
     view! {
         <BackLink to=back />
         <h1 class="heading-l" id=ids::MAIN_HEADING tabindex="-1">{t("check_title")}</h1>
@@ -97,6 +105,7 @@ pub fn CheckAnswers() -> impl IntoView {
             {sections}
             <h2 class="heading-m">{t("send_title")}</h2>
             <p class="body">{t("send_text")}</p>
+            {not_sealed_notice}
             <button
                 type="submit"
                 name="do"
@@ -105,7 +114,8 @@ pub fn CheckAnswers() -> impl IntoView {
                 id=ids::SEND
                 data-prevent-double-click="true"
                 on:click=click(move || {
-                    send_answers(shown, progress, delivery);
+                    not_sealed.set(false);
+                    send_answers(shown, progress, delivery, encryption.clone(), not_sealed);
                 })
             >
                 {t("send")}

@@ -13,7 +13,7 @@ use leptos::prelude::*;
 #[component]
 pub fn StartPage() -> impl IntoView {
     let config = use_config();
-    let drafts = config.drafts;
+    let drafts = config.keeps_drafts();
     let progress = use_progress();
     let form = use_shown().with_untracked(|s| s.form.clone());
     let first = form.first_route(&Answers::default());

@@ -14,11 +14,10 @@
 //! 3. **Take the next submission that is due** ([`next_due`]), in one change of the stored outbox: renew the lease;
 //!    on taking over, queue again what a closed page was sending ([`Outbox::recover`]); mark the oldest due one as
 //!    being sent. Nothing due: go to 6.
-//!    **Stamp it** if it has no stamp yet ([`Delivery::stamped`]): a proof of work over its id with Web Crypto's
-//!    SHA-256 ([`feedback_model::stamp`]), kept with it in the outbox, so it is made once.
-//! 4. **Post it** ([`attempt`]), with its id as the `Idempotency-Key`, the same on every attempt, so the endpoint
-//!    stores it once however many attempts it takes. An endpoint that wants a stronger stamp answers 428, and the
-//!    next step 3 makes one ([`Outcome::NeedsStamp`]).
+//! 4. **Stamp it and post it** ([`attempt`]): a proof of work over its id with Web Crypto's SHA-256
+//!    ([`feedback_model::stamp`]), found after the answers were saved, then the post, with its id as the
+//!    `Idempotency-Key`, the same on every attempt, so the endpoint stores it once however many attempts it
+//!    takes. An endpoint that wants a stronger stamp answers 428, and a stronger one is sent at once.
 //! 5. **Record how it went**, in one change: removed once stored, queued again with backoff, or kept as refused
 //!    ([`Outbox::finish`]). Back to 3.
 //! 6. **Let go**: the Web Lock when the round ends, the lease once nothing waits; then a timer for the next retry.
@@ -29,9 +28,10 @@
 //! delivery.add(&id, &form.id, &body).await?; // saved; sending starts at once
 //! ```
 
-use crate::browser::{clock, crypto, http, locks, page, random};
+use crate::browser::{clock, http, locks, page, random, stamp};
 use crate::services::outbox_store::OutboxStore;
 use feedback_model::outbox::{Entry, Outbox, Outcome, State};
+use feedback_model::stamp::{DEFAULT_STAMP_BITS, MAX_STAMP_BITS};
 use leptos::prelude::*;
 use std::time::Duration;
 
@@ -224,9 +224,6 @@ impl Delivery {
                 Ok(None) => return true,
                 Err(()) => return false,
             };
-            // Step 3½: the proof of work, made once the answers are saved (never before, and never holding up
-            // the confirmation) and kept with them, so it is made once.
-            let entry = if entry.stamp.is_none() { self.stamped(entry).await } else { entry };
             // Steps 4 and 5.
             let outcome = attempt(&endpoint, &entry).await;
             let _ = self
@@ -237,27 +234,6 @@ impl Delivery {
                 .await;
         }
         true
-    }
-
-    /// Step 3½: `entry` with a proof of work of the bits it wants ([`feedback_model::stamp`]), kept in the
-    /// outbox. Without Web Crypto (a plain-http page away from this machine) it goes without; an endpoint that
-    /// wants one answers 428, and it waits and tries again (README: Security).
-    async fn stamped(self, mut entry: Entry) -> Entry {
-        let bits = entry.stamp_bits_wanted();
-        crypto::mark(STAMP_TIMING);
-        let Some(nonce) = find_stamp(&entry.id, bits).await else {
-            return entry;
-        };
-        crypto::measure(STAMP_TIMING);
-        let _ = self
-            .store
-            .change(&mut |o| {
-                o.set_stamp(&entry.id, bits, nonce);
-            })
-            .await;
-        // Sent with it even if it could not be kept: the same stamp is found again next time (counting from 0).
-        entry.stamp = Some(nonce);
-        entry
     }
 
     /// No endpoint yet, or the page is going (or gone).
@@ -290,55 +266,33 @@ fn next_due(o: &mut Outbox, locked: bool, tab: &str, first: bool) -> Result<Opti
     Ok(entry)
 }
 
-/// The User Timing name of the proof of work's time (`scripts/bench.sh` reads it).
-const STAMP_TIMING: &str = "feedback-stamp";
-
-/// SHA-256 digests asked of Web Crypto at once while looking for a stamp: together they take about a third
-/// less time than one by one (measured in Chromium at 4× CPU slowdown: 17 µs a hash against 25 µs), and 16
-/// wasted at most.
-const STAMP_BATCH: u64 = 16;
-
-/// The first number, counting from 0, that is a proof of work of `bits` for `id` (so the same one is found
-/// again after a reload): about `2^bits` hashes. `None` without Web Crypto, or after 64 times the hashes it
-/// should take (a chance of e⁻⁶⁴).
-async fn find_stamp(id: &str, bits: u8) -> Option<u64> {
-    use feedback_model::stamp::{leading_zero_bits, stamp_input};
-    let subtle = crypto::subtle()?;
-    let mut from = 0;
-    while from < 64 << bits {
-        let texts: Vec<String> = (from..from + STAMP_BATCH).map(|n| stamp_input(id, n)).collect();
-        let digests = crypto::sha256_all(&subtle, &texts).await?;
-        if let Some(i) = digests.iter().position(|d| leading_zero_bits(d) >= u32::from(bits)) {
-            return Some(from + i as u64);
-        }
-        from += STAMP_BATCH;
-    }
-    None
-}
-
-/// Step 4: one attempt to post a submission with its stamp, and how it ended.
+/// Step 4: one attempt to post a submission, with its proof of work, and how it ended.
+///
+/// The stamp is found here, once the answers are saved (never before, and never holding up the confirmation),
+/// and again for each attempt rather than kept: the search counts from 0, so it is the same one. With `None`
+/// (no Web Crypto) the answers go without one, and an endpoint that wants one answers 428, which waits like any
+/// trouble worth retrying. An endpoint that wants more bits than the app's own says how many (`{"stamp_bits":
+/// N}`), and one stronger stamp is made and sent at once.
 async fn attempt(endpoint: &str, entry: &Entry) -> Outcome {
-    match http::post_json(endpoint, &entry.request_body(), &entry.id).await {
-        Ok((code, _)) => Outcome::Status { code, retry_after_s: None, reason: String::new() },
-        Err(http::FetchError::Network) => Outcome::Network,
-        // The endpoint wants a proof of work with more bits: the bits are in its JSON.
-        Err(http::FetchError::Status(428, body, _)) => Outcome::NeedsStamp {
-            bits: feedback_model::parse_json(&body)
-                .ok()
-                .and_then(|v| v.get("stamp_bits")?.as_u64())
-                .map_or(0, |b| b.min(u64::from(u8::MAX)) as u8),
-        },
-        Err(http::FetchError::Status(code, body, retry_after_s)) => {
-            Outcome::Status { code, retry_after_s, reason: server_reason(&body) }
-        }
+    let mut bits = DEFAULT_STAMP_BITS;
+    loop {
+        let body = stamp::stamped(&entry.id, &entry.body, bits).await.unwrap_or_else(|| entry.body.clone());
+        return match http::post_json(endpoint, &body, &entry.id).await {
+            Ok((code, _)) => Outcome::Status { code, retry_after_s: None, reason: String::new() },
+            Err(http::FetchError::Network) => Outcome::Network,
+            Err(http::FetchError::Status(code, body, retry_after_s)) => {
+                // The endpoint's JSON error: `{"error": "..."}`, its own sentence (else none, and the
+                // confirmation says so in the language shown); with 428, the bits a stamp must have.
+                let error = feedback_model::parse_json(&body).ok();
+                let field = |name| error.as_ref().and_then(|v| v.get(name));
+                let wanted = field("stamp_bits").and_then(|b| b.as_u64()).unwrap_or(0);
+                if code == 428 && wanted > u64::from(bits) && wanted <= u64::from(MAX_STAMP_BITS) {
+                    bits = wanted as u8;
+                    continue;
+                }
+                let reason = field("error").and_then(|e| e.as_str()).unwrap_or_default().to_owned();
+                Outcome::Status { code, retry_after_s, reason }
+            }
+        };
     }
-}
-
-/// The endpoint's own sentence from a JSON error (`{"error": "..."}`), else
-/// nothing (the confirmation then says so in the language shown).
-fn server_reason(body: &str) -> String {
-    feedback_model::parse_json(body)
-        .ok()
-        .and_then(|v| v.get("error").and_then(|e| e.as_str()).map(str::to_owned))
-        .unwrap_or_default()
 }

@@ -133,8 +133,8 @@ test("a person completes the form, changes answers from Check your answers, send
   expect(stored.schema_version).toBe(1);
   expect(stored.submission_id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
   expect(Object.keys(stored).sort()).toEqual(
-    ["answers", "form_id", "form_version", "language", "schema_version", "sent_at", "submission_id"],
-  );
+    ["answers", "form_id", "form_version", "language", "schema_version", "sent_at", "stamp", "submission_id"],
+  ); // the stamp: the proof of work over the id (tests/e2e/stamp.spec.ts)
   expect(stored.answers).toEqual({
     services: ["housing", "mental_health"],
     ways: ["phone"],

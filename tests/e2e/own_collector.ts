@@ -30,8 +30,16 @@ export type OwnCollector = {
   stop(): Promise<void>;
 };
 
-/** Starts it, `name` naming its folder, database and log under target/e2e; `edit(dist)` runs on the copy first. */
-export async function startOwnCollector(name: string, edit: (dist: string) => void, port?: number): Promise<OwnCollector> {
+/**
+ * Starts it, `name` naming its folder, database and log under target/e2e; `edit(dist)` runs on the copy first;
+ * `args` are more of `collector serve`'s flags.
+ */
+export async function startOwnCollector(
+  name: string,
+  edit: (dist: string) => void,
+  port?: number,
+  args: string[] = [],
+): Promise<OwnCollector> {
   mkdirSync("target/e2e", { recursive: true });
   const db = `target/e2e/${name}.sqlite`;
   const dist = `target/e2e/${name}-dist`;
@@ -42,7 +50,7 @@ export async function startOwnCollector(name: string, edit: (dist: string) => vo
   port ??= await freePort();
   const origin = `http://127.0.0.1:${port}`;
   const log = openSync(`target/e2e/${name}-collector.log`, "w");
-  const server: ChildProcess = spawn(collector, ["serve", "--db", db, "--static", dist, "--addr", `127.0.0.1:${port}`], {
+  const server: ChildProcess = spawn(collector, ["serve", "--db", db, "--static", dist, "--addr", `127.0.0.1:${port}`, ...args], {
     stdio: ["ignore", log, log],
   });
   closeSync(log);

@@ -8,12 +8,14 @@ use std::time::{Duration, Instant};
 pub const LIMIT: Duration = Duration::from_secs(20);
 
 /// Runs a command to its end, failing the test if it takes longer than [`LIMIT`].
+#[allow(dead_code)] // each test file uses what it needs of this module
 pub fn run_bounded(mut cmd: Command) -> Output {
     let child = cmd.stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
     wait_bounded(child)
 }
 
 /// Waits for a child started with piped stdout and stderr, failing the test if it takes longer than [`LIMIT`].
+#[allow(dead_code)]
 pub fn wait_bounded(mut child: Child) -> Output {
     let mut out = child.stdout.take().unwrap();
     let mut err = child.stderr.take().unwrap();
@@ -40,4 +42,81 @@ pub fn wait_bounded(mut child: Child) -> Output {
         std::thread::sleep(Duration::from_millis(20));
     };
     Output { status, stdout: out.join().unwrap(), stderr: err.join().unwrap() }
+}
+
+/// Where a test's collector keeps its submissions.
+#[derive(Clone, Debug)]
+#[allow(dead_code)] // each test file uses what it needs of this module
+pub enum Db {
+    /// A SQLite file in the test's temporary folder.
+    Sqlite,
+    /// A PostgreSQL database of the test's own, made for it on the server COLLECTOR_TEST_POSTGRES names.
+    Postgres(String),
+}
+
+/// The databases a storage test runs on, one after the other: SQLite, and PostgreSQL (a new database for this
+/// test) when the variable COLLECTOR_TEST_POSTGRES gives a server's URL, like
+/// `postgres://postgres@127.0.0.1:5432/postgres` (scripts/test.sh starts one and sets it, through
+/// scripts/postgres.sh). Without it the PostgreSQL half is skipped, and says so.
+#[allow(dead_code)]
+pub fn databases(test: &str) -> Vec<Db> {
+    match fresh_postgres() {
+        Some(url) => vec![Db::Sqlite, Db::Postgres(url)],
+        None => {
+            eprintln!("{test}: PostgreSQL skipped: COLLECTOR_TEST_POSTGRES is not set (scripts/test.sh sets it)");
+            vec![Db::Sqlite]
+        }
+    }
+}
+
+/// A new, empty PostgreSQL database on the test server, or `None` when there is no test server.
+#[allow(dead_code)]
+pub fn fresh_postgres() -> Option<String> {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::Mutex;
+    static NEXT: AtomicUsize = AtomicUsize::new(0);
+    // PostgreSQL copies template1 for each new database and refuses while another copy is being made.
+    static ONE_AT_A_TIME: Mutex<()> = Mutex::new(());
+    let server = std::env::var("COLLECTOR_TEST_POSTGRES").ok().filter(|v| !v.is_empty())?;
+    let (base, _) = server.rsplit_once('/').expect("COLLECTOR_TEST_POSTGRES is postgres://user@host:port/dbname");
+    let name = format!("t_{}_{}", std::process::id(), NEXT.fetch_add(1, Ordering::Relaxed));
+    let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|p| p.into_inner());
+    pg_query(&server, &format!("CREATE DATABASE {name}"));
+    Some(format!("{base}/{name}"))
+}
+
+/// Runs `sql` (one or more statements) on the PostgreSQL database at `url`, on a thread and runtime of its own
+/// (so it can be called from async tests too), bounded by [`LIMIT`]; returns the rows as text.
+#[allow(dead_code)]
+pub fn pg_query(url: &str, sql: &str) -> Vec<Vec<Option<String>>> {
+    let (url, sql) = (url.to_owned(), sql.to_owned());
+    let run = move || {
+        let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+        runtime.block_on(async {
+            let connect = tokio_postgres::connect(&url, tokio_postgres::NoTls);
+            let (client, connection) = tokio::time::timeout(LIMIT, connect).await.expect("connected in time").unwrap();
+            tokio::spawn(connection);
+            let messages = tokio::time::timeout(LIMIT, client.simple_query(&sql)).await.expect("answered in time");
+            let messages = messages.unwrap_or_else(|e| panic!("{sql}: {e:?}"));
+            messages
+                .into_iter()
+                .filter_map(|m| match m {
+                    tokio_postgres::SimpleQueryMessage::Row(r) => {
+                        Some((0..r.len()).map(|i| r.get(i).map(str::to_owned)).collect())
+                    }
+                    _ => None,
+                })
+                .collect()
+        })
+    };
+    std::thread::spawn(run).join().unwrap_or_else(|e| std::panic::resume_unwind(e))
+}
+
+/// (submission_id, payload) of every row of a PostgreSQL database, in the order received.
+#[allow(dead_code)]
+pub fn pg_rows(url: &str) -> Vec<(String, String)> {
+    pg_query(url, "SELECT submission_id, payload FROM submissions ORDER BY seq")
+        .into_iter()
+        .map(|r| (r[0].clone().unwrap(), r[1].clone().unwrap()))
+        .collect()
 }

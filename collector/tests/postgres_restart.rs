@@ -1,0 +1,149 @@
+//! PostgreSQL stopped in the middle of a load and started again: while it is down every submission is
+//! answered 503 with Retry-After (never 2xx), nothing answered 2xx is lost, and once it is back the
+//! collector reconnects by itself and stores again.
+//!
+//! This stops the test server itself (COLLECTOR_TEST_PG_STOP and COLLECTOR_TEST_PG_START, from
+//! scripts/postgres.sh), so it is a test file of its own: cargo runs test files one after another, so no other
+//! test is using the server meanwhile.
+
+use feedback_model::uuid_v4_from_bytes;
+use serde_json::{json, Value};
+use std::io::{BufRead, BufReader};
+use std::process::{Command, Stdio};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+mod support;
+use support::{fresh_postgres, pg_rows, run_bounded, LIMIT};
+
+const BIN: &str = env!("CARGO_BIN_EXE_collector");
+const FORMS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/forms");
+
+fn payload(n: usize) -> (String, String) {
+    let mut bytes = [0x2d; 16];
+    bytes[..8].copy_from_slice(&(n as u64).to_be_bytes());
+    let id = uuid_v4_from_bytes(bytes);
+    let body = json!({
+        "schema_version": 1, "submission_id": id, "form_id": "test-form", "form_version": "2",
+        "sent_at": "2026-11-23T10:00:00.000Z", "language": "en", "answers": {"comment": format!("number {n}")},
+    });
+    (id, body.to_string())
+}
+
+/// What one POST got: its status and its `Retry-After`, or `None` with no reply.
+type Got = Option<(u16, Option<String>)>;
+
+async fn post(client: &reqwest::Client, addr: &str, id: &str, body: &str) -> Got {
+    let res = client
+        .post(format!("http://{addr}/api/submissions"))
+        .header("content-type", "application/json")
+        .header("idempotency-key", id)
+        .body(body.to_owned())
+        .send()
+        .await
+        .ok()?;
+    let status = res.status().as_u16();
+    let retry = res.headers().get("retry-after").map(|v| v.to_str().unwrap().to_owned());
+    res.json::<Value>().await.ok()?;
+    Some((status, retry))
+}
+
+fn control(var: &str) {
+    let path = std::env::var(var).unwrap_or_else(|_| panic!("{var} is set with COLLECTOR_TEST_POSTGRES"));
+    let out = run_bounded(Command::new(path));
+    assert!(out.status.success(), "{var}: {}", String::from_utf8_lossy(&out.stderr));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn postgresql_stopped_mid_load_is_503_with_retry_after_and_the_collector_reconnects() {
+    let Some(url) = fresh_postgres() else {
+        eprintln!("PostgreSQL skipped: COLLECTOR_TEST_POSTGRES is not set (scripts/test.sh sets it)");
+        return;
+    };
+    let mut child = Command::new(BIN)
+        .args(["serve", "--db", &url, "--addr", "127.0.0.1:0", "--forms", FORMS, "--stamp-bits", "0"])
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let (tx, rx) = mpsc::channel();
+    let stdout = child.stdout.take().unwrap();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+            let _ = tx.send(line);
+        }
+    });
+    let line = rx.recv_timeout(LIMIT).expect("a start line");
+    let addr = line.strip_prefix("Listening on http://").and_then(|l| l.split(' ').next()).unwrap().to_owned();
+    let client = reqwest::Client::builder().timeout(LIMIT).build().unwrap();
+
+    // One client sending new submissions one after another: the server is stopped after the 30th is stored,
+    // and started again after 10 sends have been refused.
+    let mut outcomes: Vec<(usize, Got)> = Vec::new();
+    let (mut stopped, mut restarted, mut refused_while_down) = (false, false, 0);
+    let mut stored_after_restart = 0;
+    let deadline = Instant::now() + Duration::from_secs(120);
+    for n in 0..1000 {
+        assert!(Instant::now() < deadline, "the load did not finish in time: {outcomes:?}");
+        let (id, body) = payload(n);
+        let got = post(&client, &addr, &id, &body).await;
+        if let Some((status, _)) = got {
+            assert!([201, 503].contains(&status), "submission {n}: {status}");
+            if stopped && !restarted {
+                assert_eq!(status, 503, "nothing is stored while PostgreSQL is down");
+                refused_while_down += 1;
+            }
+            if restarted && status == 201 {
+                stored_after_restart += 1;
+            }
+        }
+        outcomes.push((n, got));
+        if !stopped && n == 29 {
+            control("COLLECTOR_TEST_PG_STOP");
+            stopped = true;
+        } else if stopped && !restarted && refused_while_down >= 10 {
+            control("COLLECTOR_TEST_PG_START");
+            restarted = true;
+        } else if stored_after_restart >= 20 {
+            break;
+        }
+        if restarted && stored_after_restart == 0 {
+            // The pool reconnects on the next write; a client waits as Retry-After says, here briefly.
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        }
+    }
+    assert!(stored_after_restart >= 20, "the collector never stored again after PostgreSQL came back");
+    for (n, got) in &outcomes {
+        if let Some((503, retry)) = got {
+            assert_eq!(retry.as_deref(), Some("5"), "submission {n}: a 503 says when to send again");
+        }
+    }
+    assert!(child.try_wait().unwrap().is_none(), "the collector is still running");
+
+    // Every 2xx is stored, once; everything refused or cut off is sent again and stored once.
+    let stored: Vec<String> = pg_rows(&url).into_iter().map(|r| r.0).collect();
+    let acked: Vec<usize> = outcomes.iter().filter(|(_, g)| matches!(g, Some((201, _)))).map(|(n, _)| *n).collect();
+    for n in &acked {
+        assert_eq!(stored.iter().filter(|id| **id == payload(*n).0).count(), 1, "answered submission {n}");
+    }
+    let others: Vec<usize> = outcomes.iter().filter(|(_, g)| !matches!(g, Some((201, _)))).map(|(n, _)| *n).collect();
+    for n in &others {
+        let (id, body) = payload(*n);
+        let got = post(&client, &addr, &id, &body).await;
+        assert!(matches!(got, Some((200 | 201, _))), "re-sent submission {n}: {got:?}");
+    }
+    let rows = pg_rows(&url);
+    assert_eq!(rows.len(), outcomes.len(), "one row per submission sent");
+    let _ = child.kill();
+    let _ = child.wait();
+    let line = format!(
+        "postgres restart: {} sent, PostgreSQL stopped after 30 stored, {refused_while_down} answered 503 while it \
+         was down, {stored_after_restart} stored after it came back; {} answered 2xx all kept; {} re-sent; {} rows\n",
+        outcomes.len(),
+        acked.len(),
+        others.len(),
+        rows.len()
+    );
+    let _ = std::io::Write::write_all(&mut std::io::stderr(), line.as_bytes());
+}
