@@ -229,17 +229,12 @@ pub fn stored(data: &[u8]) {
             let _ = o.finish(&id, outcome, now, 1.0);
             let _ = o.start(&id);
             let _ = o.finish(&id, outbox::Outcome::Network, u64::MAX, 0.5);
-            // The proof of work: kept while sending, made again for more bits (never more than the most).
+            // An endpoint that wants a stronger proof of work (428) never makes a submission refused: kept, queued.
             o.wake(u64::MAX);
             if o.start(&id) {
-                let bits = o.get(&id).expect("the entry").stamp_bits_wanted();
-                assert!(o.set_stamp(&id, bits, 7));
-                let body = o.get(&id).expect("the entry").request_body();
-                assert!(body.len() >= o.get(&id).expect("the entry").body.len());
-                let asked = data.first().copied().unwrap_or(0);
-                let _ = o.finish(&id, outbox::Outcome::NeedsStamp { bits: asked }, now, 0.5);
-                let e = o.get(&id).expect("never lost");
-                assert!(e.stamp.is_none() && e.stamp_bits_wanted() <= feedback_model::stamp::MAX_STAMP_BITS);
+                let outcome = outbox::Outcome::Status { code: 428, retry_after_s: None, reason: text.to_string() };
+                let _ = o.finish(&id, outcome, now, 0.5);
+                assert_eq!(o.get(&id).map(|e| &e.state), Some(&outbox::State::Queued), "a 428 is never a refusal");
             }
         }
         let refused = o.refused().next().map(|e| e.id.clone());
