@@ -31,8 +31,8 @@ trunk build --release --offline
 step "compressed copies: a .br and a .gz beside each text and WASM file in dist/, each decompressing to it"
 node scripts/compress.mjs --check dist
 
-step "first-load size (budget: 167.6 KB brotli)"
-node scripts/size.mjs dist --budget 167600
+step "first-load size (budget: 167.7 KB brotli)"
+node scripts/size.mjs dist --budget 167700
 
 step "the journey in headless Chromium (phone and tablet)"
 cargo build -p collector   # the server binary the browser tests talk to (already built by cargo test)
