@@ -8,6 +8,8 @@
 # clients alone, then beside a client sending at 10 times the rate limit and slow clients holding
 # connections open; throughput and p50/p99 latency side by side as ratios, and every valid
 # submission stored exactly once (it exits 1 if not). About 15 s.
+# Then exports' memory (scripts/bench-export-memory.sh): the export process's peak memory for 1,000,000 stored
+# submissions beside 100,000, on SQLite and on a throwaway PostgreSQL.
 # Then the browser outbox's drain benchmark (scripts/bench-drain.mjs): 100 submissions
 # queued with no network, timed from the network's return until all are stored.
 # Then the proof of work (scripts/bench-stamp.mjs): the app's 12-bit stamps at 4x CPU slowdown and at 1x,
@@ -31,6 +33,9 @@ cargo run --release -p collector --example bench -- --bin target/server/collecto
 
 step "the receiving server under abuse: a client at 10x the rate limit and slow clients beside valid traffic"
 cargo run --release -p collector --example abuse -- --bin target/server/collector
+
+step "exports in constant memory: a million stored submissions beside a hundred thousand, SQLite and PostgreSQL"
+scripts/bench-export-memory.sh
 
 step "the browser outbox draining queued submissions (release build of the app)"
 trunk build --release --offline
