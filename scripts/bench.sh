@@ -3,7 +3,8 @@
 # 1, 16 and 64 clients on loopback, against the release collector binary in its own
 # process with a fresh temporary database, each rate beside the disk's fdatasync rate
 # measured in the same run (as a ratio). Arguments go to the load generator
-# (collector/examples/bench.rs), e.g. `scripts/bench.sh --seconds 10`.
+# (collector/examples/bench.rs), e.g. `scripts/bench.sh --seconds 10`. Then the same on PostgreSQL (a throwaway
+# server from scripts/postgres.sh), with one collector and with two on one database.
 # Then the receiving server under abuse (collector/examples/abuse.rs): valid submissions from 64
 # clients alone, then beside a client sending at 10 times the rate limit and slow clients holding
 # connections open; throughput and p50/p99 latency side by side as ratios, and every valid
@@ -30,6 +31,11 @@ step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 step "the receiving server under load (release build)"
 cargo build --profile server -p collector
 cargo run --release -p collector --example bench -- --bin target/server/collector "$@"
+
+step "the receiving server on PostgreSQL (a throwaway server on loopback): one collector, then two on one database"
+# shellcheck disable=SC2016 # the URL is the inner shell's, set by scripts/postgres.sh
+scripts/postgres.sh sh -c 'for n in 1 2; do cargo run --release -p collector --example bench -- --bin target/server/collector \
+  --postgres "$COLLECTOR_TEST_POSTGRES" --collectors "$n" "$@" || exit 1; done' sh "$@"
 
 step "the receiving server under abuse: a client at 10x the rate limit and slow clients beside valid traffic"
 cargo run --release -p collector --example abuse -- --bin target/server/collector

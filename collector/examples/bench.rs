@@ -10,6 +10,10 @@
 //! only 201 "stored" counts as accepted. At the end the database's row count must
 //! equal the number accepted.
 //!
+//! With `--postgres URL` (a server's URL; `scripts/bench.sh` passes the throwaway one of `scripts/postgres.sh`), the
+//! database is a fresh PostgreSQL database made in that server instead, and `--collectors 2` starts two collectors
+//! on it, the clients taking turns between them (as behind a reverse proxy); the row count is checked the same way.
+//!
 //! Beside each rate it prints the disk's own limit for one flush per submission,
 //! measured in the same run: how many times a second a 4 KiB write can be appended
 //! and flushed (`File::sync_data`, `fdatasync` on Linux) in the database's folder,
@@ -49,6 +53,13 @@ struct Args {
     /// Seconds of measuring the disk's flush rate, before the levels and again after.
     #[arg(long, default_value_t = 2.0)]
     sync_seconds: f64,
+    /// A PostgreSQL server's URL (postgres://user@host:port/db): the bench makes a fresh database in it and
+    /// stores there instead of in SQLite.
+    #[arg(long, value_name = "URL")]
+    postgres: Option<String>,
+    /// Collector processes on the one database, the clients taking turns between them (PostgreSQL only beyond 1).
+    #[arg(long, default_value_t = 1)]
+    collectors: usize,
 }
 
 /// The collector process, killed when dropped.
@@ -108,14 +119,14 @@ fn next_submission(salt: u64) -> (String, String) {
     (id, body.to_string())
 }
 
-/// `clients` clients, each on its own connection, sending until `seconds` have passed.
-async fn run_level(addr: SocketAddr, clients: usize, seconds: f64, salt: u64) -> Level {
-    let url = format!("http://{addr}/api/submissions");
+/// `clients` clients, each on its own connection to one of the collectors at `addrs` (in turn), sending until
+/// `seconds` have passed.
+async fn run_level(addrs: &[SocketAddr], clients: usize, seconds: f64, salt: u64) -> Level {
     let start = Instant::now();
     let deadline = start + Duration::from_secs_f64(seconds);
     let mut tasks = tokio::task::JoinSet::new();
-    for _ in 0..clients {
-        let url = url.clone();
+    for i in 0..clients {
+        let url = format!("http://{}/api/submissions", addrs[i % addrs.len()]);
         tasks.spawn(async move {
             let client = reqwest::Client::builder()
                 .timeout(Duration::from_secs(30))
@@ -185,9 +196,10 @@ fn sync_rate(dir: &Path, seconds: f64) -> Result<f64, String> {
     Ok(rate)
 }
 
-/// Starts `collector serve` on a free loopback port; returns it and its address.
-fn start(bin: &Path, db: &Path, dir: &Path) -> Result<(Server, SocketAddr), String> {
-    let out = dir.join("serve.out");
+/// Starts `collector serve` on a free loopback port on the database `db` (a file or a URL), its output in `dir`
+/// under `name`; returns it and its address.
+fn start(bin: &Path, db: &str, dir: &Path, name: &str) -> Result<(Server, SocketAddr), String> {
+    let out = dir.join(format!("{name}.out"));
     let child = Command::new(bin)
         .arg("serve")
         .arg("--db")
@@ -195,7 +207,7 @@ fn start(bin: &Path, db: &Path, dir: &Path) -> Result<(Server, SocketAddr), Stri
         .args(["--addr", "127.0.0.1:0", "--forms", FORMS, "--stamp-bits", "0"])
         .stdin(Stdio::null())
         .stdout(File::create(&out).map_err(|e| e.to_string())?)
-        .stderr(File::create(dir.join("serve.log")).map_err(|e| e.to_string())?)
+        .stderr(File::create(dir.join(format!("{name}.log"))).map_err(|e| e.to_string())?)
         .spawn()
         .map_err(|e| format!("{} could not be started: {e}", bin.display()))?;
     let mut server = Server(child);
@@ -209,7 +221,7 @@ fn start(bin: &Path, db: &Path, dir: &Path) -> Result<(Server, SocketAddr), Stri
             return Ok((server, addr));
         }
         if let Ok(Some(status)) = server.0.try_wait() {
-            let log = std::fs::read_to_string(dir.join("serve.log")).unwrap_or_default();
+            let log = std::fs::read_to_string(dir.join(format!("{name}.log"))).unwrap_or_default();
             return Err(format!("the collector stopped ({status}): {log}"));
         }
         if Instant::now() > deadline {
@@ -251,10 +263,27 @@ async fn bench(args: Args) -> Result<(), String> {
         None => tempfile::tempdir(),
     }
     .map_err(|e| format!("no temporary folder: {e}"))?;
-    let db = tmp.path().join("bench.sqlite");
-    let sync_before = sync_rate(tmp.path(), args.sync_seconds)?;
-    let (server, addr) = start(&bin, &db, tmp.path())?;
     let salt = SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_nanos() as u64).unwrap_or(0x5eed);
+    let db = match &args.postgres {
+        None if args.collectors > 1 => {
+            return Err("several collectors need --postgres (one SQLite file is one process's)".into())
+        }
+        None => tmp.path().join("bench.sqlite").display().to_string(),
+        Some(server) => {
+            let (base, _) = server.rsplit_once('/').ok_or("--postgres takes postgres://user@host:port/dbname")?;
+            let name = format!("bench_{}", salt % 1_000_000_007);
+            pg(server, &format!("CREATE DATABASE {name}")).await?;
+            format!("{base}/{name}")
+        }
+    };
+    let sync_before = sync_rate(tmp.path(), args.sync_seconds)?;
+    let mut servers = Vec::new();
+    let mut addrs = Vec::new();
+    for i in 0..args.collectors.max(1) {
+        let (server, addr) = start(&bin, &db, tmp.path(), &format!("serve{i}"))?;
+        servers.push(server);
+        addrs.push(addr);
+    }
 
     let cpus = std::thread::available_parallelism().map_or(0, |n| n.get());
     println!(
@@ -262,18 +291,26 @@ async fn bench(args: Args) -> Result<(), String> {
         bin.display(),
         if cfg!(debug_assertions) { "; this load generator is a DEBUG build" } else { "" }
     );
-    println!("database: {} (fresh; WAL, synchronous=FULL); form: tests/forms/test-form.json", db.display());
+    match &args.postgres {
+        None => println!("database: {db} (fresh SQLite; WAL, synchronous=FULL); form: tests/forms/test-form.json"),
+        Some(_) => println!(
+            "database: a fresh PostgreSQL database on this machine's throwaway server, {} collector process{} on it, the \
+             clients taking turns between them; form: tests/forms/test-form.json",
+            addrs.len(),
+            if addrs.len() == 1 { "" } else { "es" }
+        ),
+    }
     println!(
         "each level: {} s of sending after a {} s warm-up at 16 clients; each client its own connection, one request at a time",
         args.seconds, args.warmup
     );
 
-    let warmup = run_level(addr, 16, args.warmup, salt).await;
+    let warmup = run_level(&addrs, 16, args.warmup, salt).await;
     let mut accepted = warmup.accepted;
     let mut refused = warmup.refused;
     let mut levels = Vec::new();
     for &clients in &args.clients {
-        let level = run_level(addr, clients, args.seconds, salt).await;
+        let level = run_level(&addrs, clients, args.seconds, salt).await;
         accepted += level.accepted;
         refused += level.refused;
         levels.push(level);
@@ -306,15 +343,18 @@ async fn bench(args: Args) -> Result<(), String> {
         );
     }
 
-    let conn = rusqlite::Connection::open_with_flags(&db, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
-        .map_err(|e| e.to_string())?;
-    let (rows, ids): (u64, u64) = conn
-        .query_row("SELECT COUNT(*), COUNT(DISTINCT submission_id) FROM submissions", [], |r| {
-            Ok((r.get::<_, i64>(0)? as u64, r.get::<_, i64>(1)? as u64))
-        })
-        .map_err(|e| e.to_string())?;
-    drop(conn);
-    drop(server);
+    let count = "SELECT COUNT(*), COUNT(DISTINCT submission_id) FROM submissions";
+    let (rows, ids): (u64, u64) = if args.postgres.is_some() {
+        let row = pg(&db, count).await?;
+        let n = |i: usize| row.get(i).and_then(|v| v.parse().ok()).unwrap_or(0);
+        (n(0), n(1))
+    } else {
+        let conn = rusqlite::Connection::open_with_flags(&db, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
+            .map_err(|e| e.to_string())?;
+        conn.query_row(count, [], |r| Ok((r.get::<_, i64>(0)? as u64, r.get::<_, i64>(1)? as u64)))
+            .map_err(|e| e.to_string())?
+    };
+    drop(servers);
     println!();
     println!(
         "stored: {rows} rows, {ids} distinct ids; accepted: {accepted} (incl. {} in the warm-up); refused or failed: {refused}",
@@ -324,7 +364,7 @@ async fn bench(args: Args) -> Result<(), String> {
         return Err(format!("the database holds {rows} rows ({ids} ids) but {accepted} were accepted"));
     }
     if refused > 0 {
-        let log = std::fs::read_to_string(tmp.path().join("serve.log")).unwrap_or_default();
+        let log = std::fs::read_to_string(tmp.path().join("serve0.log")).unwrap_or_default();
         let tail: Vec<&str> = log.lines().filter(|l| !l.ends_with(": stored")).collect();
         return Err(format!(
             "{refused} submissions were not accepted; the server's log says:\n{}",
@@ -332,4 +372,28 @@ async fn bench(args: Args) -> Result<(), String> {
         ));
     }
     Ok(())
+}
+
+/// Runs `sql` on the PostgreSQL database at `url` (bounded to 30 s); returns the first row's columns as text.
+async fn pg(url: &str, sql: &str) -> Result<Vec<String>, String> {
+    let limit = Duration::from_secs(30);
+    let connect = tokio_postgres::connect(url, tokio_postgres::NoTls);
+    let (client, connection) = tokio::time::timeout(limit, connect)
+        .await
+        .map_err(|_| format!("{url}: no connection within 30 s"))?
+        .map_err(|e| format!("{url}: {e}"))?;
+    tokio::spawn(connection);
+    let messages = tokio::time::timeout(limit, client.simple_query(sql))
+        .await
+        .map_err(|_| format!("{sql}: no answer within 30 s"))?
+        .map_err(|e| format!("{sql}: {e}"))?;
+    Ok(messages
+        .into_iter()
+        .find_map(|m| match m {
+            tokio_postgres::SimpleQueryMessage::Row(r) => {
+                Some((0..r.len()).map(|i| r.get(i).unwrap_or_default().to_owned()).collect())
+            }
+            _ => None,
+        })
+        .unwrap_or_default())
 }
