@@ -16,7 +16,7 @@ use std::sync::mpsc;
 use tempfile::TempDir;
 
 mod support;
-use support::{run_bounded, LIMIT};
+use support::{databases, run_bounded, Db, LIMIT};
 
 const BIN: &str = env!("CARGO_BIN_EXE_collector");
 const FORMS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/forms");
@@ -207,12 +207,18 @@ struct Collector {
     child: Child,
     addr: SocketAddr,
     db: PathBuf,
+    /// What `--db` was given: the SQLite file, or a PostgreSQL database's URL.
+    target: String,
     /// The app's folder and the database, removed when dropped.
     _dir: TempDir,
 }
 
 impl Collector {
     fn start(encryption: Option<Value>) -> Collector {
+        Collector::start_on(encryption, &Db::Sqlite)
+    }
+
+    fn start_on(encryption: Option<Value>, store: &Db) -> Collector {
         let dir = tempfile::tempdir().unwrap();
         let dist = dir.path().join("dist");
         std::fs::create_dir_all(dist.join("forms")).unwrap();
@@ -224,10 +230,14 @@ impl Collector {
         }
         std::fs::write(dist.join("config.json"), config.to_string()).unwrap();
         let db = dir.path().join("feedback.sqlite");
+        let target = match store {
+            Db::Sqlite => db.display().to_string(),
+            Db::Postgres(url) => url.clone(),
+        };
         let mut child = Command::new(BIN)
             .arg("serve")
             .arg("--db")
-            .arg(&db)
+            .arg(&target)
             .args(["--addr", "127.0.0.1:0", "--stamp-bits", "0", "--static"])
             .arg(&dist)
             .stdin(Stdio::null())
@@ -248,7 +258,7 @@ impl Collector {
         };
         let addr =
             line.strip_prefix("Listening on http://").and_then(|l| l.split(' ').next()).unwrap().parse().unwrap();
-        Collector { child, addr, db, _dir: dir }
+        Collector { child, addr, db, target, _dir: dir }
     }
 
     /// Posts a body as JSON: the status and the reply.
@@ -285,7 +295,7 @@ impl Collector {
     /// `collector export --db <db> --forms <test forms>` with more arguments.
     fn export(&self, args: &[&str]) -> Output {
         let mut cmd = Command::new(BIN);
-        cmd.arg("export").arg("--db").arg(&self.db).args(["--forms", FORMS]).args(args);
+        cmd.arg("export").arg("--db").arg(&self.target).args(["--forms", FORMS]).args(args);
         run_bounded(cmd)
     }
 }
@@ -447,6 +457,35 @@ async fn random_payloads_sealed_stored_over_http_and_exported_with_the_key_come_
     );
     assert!((1..=12).all(|n| err.contains(&id(n))), "every id that needs the key is named: {err}");
     assert!(out.stdout.is_empty());
+}
+
+/// The same on every database (issue 16): envelopes stored as received, once, on SQLite and on PostgreSQL, and
+/// exported with the key as exactly the payloads sealed.
+#[tokio::test]
+async fn envelopes_are_stored_once_and_opened_by_export_on_every_database() {
+    let keys = tempfile::tempdir().unwrap();
+    let (key_file, out) = keygen(keys.path(), "key.private", &[]);
+    assert!(out.status.success());
+    let block = printed_block(&out);
+    let (public, key_id) = (block["public_key"].as_str().unwrap(), block["key_id"].as_str().unwrap());
+    for db in databases("envelopes_are_stored_once_and_opened_by_export_on_every_database") {
+        let c = Collector::start_on(Some(block.clone()), &db);
+        let mut sent = Vec::new();
+        for n in 1..=3u8 {
+            let envelope = seal_for_tests(public, key_id, &plain(n, &format!("SECRET-{n}"))).to_string();
+            assert_eq!(c.post(&envelope).await.0, 201, "{db:?}");
+            assert_eq!(c.post(&envelope).await.0, 200, "{db:?}: the same envelope again is a duplicate");
+            sent.push(envelope);
+        }
+        let held = c.export(&["--format", "jsonl"]);
+        assert!(held.status.success(), "{db:?}: {}", text(&held.stderr));
+        assert_eq!(text(&held.stdout).lines().collect::<Vec<_>>(), sent, "{db:?}: stored exactly as received, once");
+        assert!(!text(&held.stdout).contains("SECRET"), "{db:?}");
+        let opened = c.export(&["--format", "jsonl", "--key", key_file.to_str().unwrap()]);
+        assert!(opened.status.success(), "{db:?}: {}", text(&opened.stderr));
+        let lines: Vec<String> = text(&opened.stdout).lines().map(str::to_owned).collect();
+        assert_eq!(lines, (1..=3u8).map(|n| plain(n, &format!("SECRET-{n}"))).collect::<Vec<_>>(), "{db:?}");
+    }
 }
 
 // ---------------------------------------------------------------- what is refused, and what export reports

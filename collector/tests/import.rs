@@ -13,7 +13,7 @@ use std::time::{Duration, Instant};
 use tempfile::TempDir;
 
 mod support;
-use support::{run_bounded, wait_bounded, LIMIT};
+use support::{databases, pg_rows, run_bounded, wait_bounded, Db, LIMIT};
 
 const BIN: &str = env!("CARGO_BIN_EXE_collector");
 const FORMS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/forms");
@@ -163,6 +163,43 @@ fn a_second_run_stores_nothing_new() {
     assert!(stdout.contains("5 duplicates: were already stored, so nothing changed."), "{stdout}");
     assert!(!stdout.contains("different content"), "{stdout}");
     assert_eq!(place.rows(), first);
+}
+
+// ---------------------------------------------------------------- on every database
+
+/// The same import, twice, then an export, on SQLite and on PostgreSQL (issue 16: import and export work the
+/// same from either): new ones stored once as in the file, a refused one named, the second run all duplicates.
+#[test]
+fn import_and_export_agree_on_every_database() {
+    for db in databases("import_and_export_agree_on_every_database") {
+        let place = Place::new();
+        let target = match &db {
+            Db::Sqlite => place.db().display().to_string(),
+            Db::Postgres(url) => url.clone(),
+        };
+        let good: Vec<String> = (1..=3).map(|n| payload(n, json!({"rating": n})).to_string()).collect();
+        let bad = payload(9, json!({"nope": 1})).to_string();
+        let file = place.file("list.json", &format!("[{},{bad}]", good.join(",")));
+        let run = |args: &[&str]| {
+            let mut cmd = Command::new(BIN);
+            cmd.args(args).args(["--db", &target, "--forms", FORMS]);
+            let out = run_bounded(cmd);
+            assert!(out.status.success(), "{db:?}: {}", String::from_utf8_lossy(&out.stderr));
+            String::from_utf8(out.stdout).unwrap()
+        };
+        let file = file.display().to_string();
+        let first = run(&["import", &file]);
+        assert_eq!(counts(&first), (3, 0, 1), "{db:?}: {first}");
+        assert!(first.contains(&format!("refused 4: submission {}: there is no question “nope” in this form", id(9))));
+        assert_eq!(counts(&run(&["import", &file])), (0, 3, 1), "{db:?}: the second run stores nothing new");
+        let rows = match &db {
+            Db::Sqlite => place.rows(),
+            Db::Postgres(url) => pg_rows(url),
+        };
+        let expected: Vec<(String, String)> = (1..=3).map(id).zip(good.iter().cloned()).collect();
+        assert_eq!(rows, expected, "{db:?}: each once, the file's text exactly, in the file's order");
+        assert_eq!(run(&["export", "--format", "jsonl"]), format!("{}\n", good.join("\n")), "{db:?}");
+    }
 }
 
 // ---------------------------------------------------------------- refusals
