@@ -1,22 +1,8 @@
 import { test, expect, fault, type Page } from "./fixtures";
-import { exportJsonl, expectNoAxeViolations, storedOutbox } from "./helpers";
+import { answerUpToCheck, exportJsonl, expectNoAxeViolations, storedOutbox } from "./helpers";
 
 const SENT = "Thank you. Your answers have been sent";
 const SAVED = "Thank you. Your answers are saved";
-
-/** Answers the form up to Check your answers, with `marker` as the last answer. */
-async function answerUpToCheck(page: Page, marker: string) {
-  await page.goto("/");
-  // A tab opened from the context, not the test's own page: wait for the app as the fixture does.
-  await expect(page.locator("html")).toHaveAttribute("data-app", "started");
-  await page.getByRole("button", { name: "Start now" }).click();
-  await page.getByLabel("In person").check();
-  for (let i = 0; i < 5; i++) await page.getByRole("button", { name: "Continue" }).click();
-  await expect(page.locator("#main-heading")).toHaveText("Anything else");
-  await page.getByLabel("Is there anything else you want to tell us?").fill(marker);
-  await page.getByRole("button", { name: "Continue" }).click();
-  await expect(page.locator("#main-heading")).toHaveText("Check your answers");
-}
 
 /** The Idempotency-Key of every attempt to send. */
 function recordAttempts(page: Page): string[] {

@@ -6,7 +6,7 @@ import { execFileSync } from "node:child_process";
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { collector } from "../../playwright.config";
 import { test, expect, fault, type Page } from "./fixtures";
-import { expectNoAxeViolations, storedOutbox } from "./helpers";
+import { answerUpToCheck, expectNoAxeViolations, storedOutbox } from "./helpers";
 import { startOwnCollector, type OwnCollector } from "./own_collector";
 
 // The same file the collector's tests read (collector/tests/encryption.rs), so both sides meet one vector.
@@ -74,17 +74,6 @@ async function open(page: Page, envelope: string, key: Key): Promise<any> {
   );
 }
 
-async function answerUpToCheck(page: Page, origin: string, marker: string) {
-  await page.goto(`${origin}/`);
-  await expect(page.locator("html")).toHaveAttribute("data-app", "started");
-  await page.getByRole("button", { name: "Start now" }).click();
-  await page.getByLabel("In person").check();
-  for (let i = 0; i < 5; i++) await page.getByRole("button", { name: "Continue" }).click();
-  await page.getByLabel("Is there anything else you want to tell us?").fill(marker);
-  await page.getByRole("button", { name: "Continue" }).click();
-  await expect(page.locator("#main-heading")).toHaveText("Check your answers");
-}
-
 let own: OwnCollector | undefined;
 let key: Key;
 
@@ -112,7 +101,7 @@ test.afterAll(async () => {
 test("with a key configured, nothing of the answers is written to the device or sent in clear, and the envelope opens to exactly them", async ({ page, problems }, info) => {
   problems.expect(fault("api/submissions", "ERR_INTERNET_DISCONNECTED"), "the endpoint is cut off");
   const marker = `secret-${info.project.name}-${Date.now()}`;
-  await answerUpToCheck(page, own!.origin, marker);
+  await answerUpToCheck(page, marker, own!.origin);
   expect(await page.evaluate(() => localStorage.getItem("feedback-form:draft")), "no draft: answers in progress are not kept").toBeNull();
   const bodies: string[] = [];
   await page.route("**/api/submissions", (route) => {
@@ -157,7 +146,7 @@ test("with a key configured, nothing of the answers is written to the device or 
 test("a refused envelope is offered as a file that holds only ciphertext", async ({ page, problems }, info) => {
   problems.expect(fault("api/submissions", "status of 422"), "the endpoint refuses the answers");
   const marker = `refused-${info.project.name}-${Date.now()}`;
-  await answerUpToCheck(page, own!.origin, marker);
+  await answerUpToCheck(page, marker, own!.origin);
   await page.route("**/api/submissions", (route) => route.fulfill({ status: 422, json: { error: "Not taken.", problems: [] } }));
   await page.getByRole("button", { name: "Send" }).click();
   const file = page.getByRole("link", { name: "Save my answers as a file" });
@@ -208,7 +197,7 @@ test("a key that is not a key is a configuration problem listed on the error pag
 test("where the answers cannot be encrypted (no Web Crypto), nothing is kept or sent, and they stay on Check your answers", async ({ page }, info) => {
   await page.addInitScript(() => Object.defineProperty(Crypto.prototype, "subtle", { get: () => undefined }));
   const marker = `unsealed-${info.project.name}-${Date.now()}`;
-  await answerUpToCheck(page, own!.origin, marker);
+  await answerUpToCheck(page, marker, own!.origin);
   const posts: string[] = [];
   page.on("request", (r) => r.method() === "POST" && posts.push(r.url()));
   await page.getByRole("button", { name: "Send" }).click();

@@ -117,3 +117,20 @@ export async function asStaticHost(page: Page) {
     route.request().resourceType() === "document" ? route.fulfill({ contentType: "text/html", body: built }) : route.fallback(),
   );
 }
+
+/**
+ * Answers the default form up to Check your answers (in person, the pages' defaults), with `marker` as the last
+ * answer, on the collector at `origin` (the shared one when empty).
+ */
+export async function answerUpToCheck(page: Page, marker: string, origin = "") {
+  await page.goto(`${origin}/`);
+  // A tab opened from the context, not the test's own page: wait for the app as the fixture does.
+  await expect(page.locator("html")).toHaveAttribute("data-app", "started");
+  await page.getByRole("button", { name: "Start now" }).click();
+  await page.getByLabel("In person").check();
+  for (let i = 0; i < 5; i++) await page.getByRole("button", { name: "Continue" }).click();
+  await expect(page.locator("#main-heading")).toHaveText("Anything else");
+  await page.getByLabel("Is there anything else you want to tell us?").fill(marker);
+  await page.getByRole("button", { name: "Continue" }).click();
+  await expect(page.locator("#main-heading")).toHaveText("Check your answers");
+}

@@ -3,7 +3,7 @@
 // before storing, and asks for a stronger one (428) when its --stamp-bits want more.
 import { createHash } from "node:crypto";
 import { test, expect, fault, type Page } from "./fixtures";
-import { exportJsonl, storedOutbox } from "./helpers";
+import { answerUpToCheck, exportJsonl, storedOutbox } from "./helpers";
 import { startOwnCollector } from "./own_collector";
 
 const SENT = "Thank you. Your answers have been sent";
@@ -18,17 +18,6 @@ function stampBits(id: string, stamp: number): number {
     bits += 8;
   }
   return bits;
-}
-
-async function answerUpToCheck(page: Page, marker: string, origin = "") {
-  await page.goto(`${origin}/`);
-  await expect(page.locator("html")).toHaveAttribute("data-app", "started");
-  await page.getByRole("button", { name: "Start now" }).click();
-  await page.getByLabel("In person").check();
-  for (let i = 0; i < 5; i++) await page.getByRole("button", { name: "Continue" }).click();
-  await page.getByLabel("Is there anything else you want to tell us?").fill(marker);
-  await page.getByRole("button", { name: "Continue" }).click();
-  await expect(page.locator("#main-heading")).toHaveText("Check your answers");
 }
 
 /** Every POST of answers: its body as sent, and the status it was answered with. */
