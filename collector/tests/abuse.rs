@@ -9,18 +9,17 @@
 
 use feedback_model::uuid_v4_from_bytes;
 use serde_json::{json, Value};
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpStream};
 use std::path::PathBuf;
-use std::process::{Child, Command, Stdio};
+use std::process::Command;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{mpsc, Arc, Mutex};
+use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 mod support;
-use support::{run_bounded, LIMIT};
+use support::{run_bounded, Serve, BIN, LIMIT};
 
-const BIN: &str = env!("CARGO_BIN_EXE_collector");
 const FORMS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/forms");
 const PUBLIC: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../public");
 /// A file big enough that many replies of it fill any socket's buffers (about 14 KB each).
@@ -28,10 +27,9 @@ const BIG_FILE: &str = "/forms/remote-support.json";
 
 /// A `collector serve` process on a fresh database, killed when dropped.
 struct Collector {
-    child: Child,
+    serve: Serve,
     addr: SocketAddr,
     db: PathBuf,
-    log: Arc<Mutex<String>>,
     _dir: tempfile::TempDir,
 }
 
@@ -39,60 +37,23 @@ impl Collector {
     fn start(extra: &[&str]) -> Collector {
         let dir = tempfile::tempdir().unwrap();
         let db = dir.path().join("feedback.sqlite");
-        let mut child = Command::new(BIN)
-            .arg("serve")
-            .arg("--db")
-            .arg(&db)
-            .args(["--addr", "127.0.0.1:0", "--forms", FORMS, "--static", PUBLIC])
-            .args(if extra.contains(&"--stamp-bits") { &[][..] } else { &["--stamp-bits", "0"][..] })
-            .args(extra)
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("the collector binary runs");
-        let log = Arc::new(Mutex::new(String::new()));
-        let (stderr, sink) = (child.stderr.take().unwrap(), Arc::clone(&log));
-        std::thread::spawn(move || {
-            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-                let mut log = sink.lock().unwrap();
-                log.push_str(&line);
-                log.push('\n');
-            }
-        });
-        let (tx, rx) = mpsc::channel();
-        let stdout = child.stdout.take().unwrap();
-        std::thread::spawn(move || {
-            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-                let _ = tx.send(line);
-            }
-        });
-        let Ok(line) = rx.recv_timeout(LIMIT) else {
-            let _ = child.kill();
-            panic!("no start line; log: {}", log.lock().unwrap());
-        };
-        let addr = line.strip_prefix("Listening on http://").and_then(|l| l.split(' ').next()).unwrap();
-        Collector { child, addr: addr.parse().unwrap(), db, log, _dir: dir }
+        let mut args = vec!["--forms", FORMS, "--static", PUBLIC];
+        args.extend_from_slice(extra);
+        let serve = Serve::start(&db, &args);
+        Collector { addr: serve.addr, serve, db, _dir: dir }
     }
 
     fn url(&self, path: &str) -> String {
-        format!("http://{}{path}", self.addr)
+        self.serve.url(path)
     }
 
     fn log(&self) -> String {
-        self.log.lock().unwrap().clone()
+        self.serve.log()
     }
 
     fn rows(&self) -> usize {
         let conn = rusqlite::Connection::open(&self.db).unwrap();
         conn.query_row("SELECT COUNT(*) FROM submissions", [], |r| r.get::<_, i64>(0)).unwrap() as usize
-    }
-}
-
-impl Drop for Collector {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
     }
 }
 

@@ -8,17 +8,13 @@ use collector::crypt::{Aead, Kdf, Kem, PrivateKey};
 use feedback_model::{decode_base64url, encode_base64url, uuid_v4_from_bytes};
 use hpke::{Deserializable, Kem as _, OpModeR, OpModeS, Serializable};
 use serde_json::{json, Value};
-use std::io::{BufRead, BufReader};
-use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Output, Stdio};
-use std::sync::mpsc;
+use std::process::{Command, Output};
 use tempfile::TempDir;
 
 mod support;
-use support::{databases, run_bounded, Db, LIMIT};
+use support::{databases, run_bounded, Db, Serve, BIN, LIMIT};
 
-const BIN: &str = env!("CARGO_BIN_EXE_collector");
 const FORMS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/forms");
 const VECTOR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/rfc9180-p256-base.json");
 
@@ -204,8 +200,7 @@ fn printed_block(out: &Output) -> Value {
 /// A `collector serve` with an app's folder whose config.json has `encryption` (when given), killed when
 /// dropped. No proof of work is asked (the stamp is tested with plain payloads; an envelope goes the same way).
 struct Collector {
-    child: Child,
-    addr: SocketAddr,
+    serve: Serve,
     db: PathBuf,
     /// What `--db` was given: the SQLite file, or a PostgreSQL database's URL.
     target: String,
@@ -234,31 +229,8 @@ impl Collector {
             Db::Sqlite => db.display().to_string(),
             Db::Postgres(url) => url.clone(),
         };
-        let mut child = Command::new(BIN)
-            .arg("serve")
-            .arg("--db")
-            .arg(&target)
-            .args(["--addr", "127.0.0.1:0", "--stamp-bits", "0", "--static"])
-            .arg(&dist)
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
-        let (tx, rx) = mpsc::channel();
-        let stdout = child.stdout.take().unwrap();
-        std::thread::spawn(move || {
-            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-                let _ = tx.send(line);
-            }
-        });
-        let Ok(line) = rx.recv_timeout(LIMIT) else {
-            let _ = child.kill();
-            panic!("no start line");
-        };
-        let addr =
-            line.strip_prefix("Listening on http://").and_then(|l| l.split(' ').next()).unwrap().parse().unwrap();
-        Collector { child, addr, db, target, _dir: dir }
+        let serve = Serve::start(&target, &["--stamp-bits", "0", "--static", dist.to_str().unwrap()]);
+        Collector { serve, db, target, _dir: dir }
     }
 
     /// Posts a body as JSON: the status and the reply.
@@ -267,7 +239,7 @@ impl Collector {
             .timeout(LIMIT)
             .build()
             .unwrap()
-            .post(format!("http://{}/api/submissions", self.addr))
+            .post(self.serve.url("/api/submissions"))
             .header("content-type", "application/json")
             .body(body.to_owned())
             .send()
@@ -297,13 +269,6 @@ impl Collector {
         let mut cmd = Command::new(BIN);
         cmd.arg("export").arg("--db").arg(&self.target).args(["--forms", FORMS]).args(args);
         run_bounded(cmd)
-    }
-}
-
-impl Drop for Collector {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
     }
 }
 

@@ -10,18 +10,16 @@ use feedback_model::{
 };
 use reqwest::header::{HeaderMap, CONTENT_TYPE};
 use serde_json::{json, Value};
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpStream};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Output, Stdio};
-use std::sync::{mpsc, Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::process::{Command, Output};
+use std::time::Duration;
 use tempfile::TempDir;
 
 mod support;
-use support::{databases, pg_rows, run_bounded, Db, LIMIT};
+use support::{databases, pg_rows, run_bounded, Db, Serve, BIN, LIMIT};
 
-const BIN: &str = env!("CARGO_BIN_EXE_collector");
 const FORMS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/forms");
 const SCHEMA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../public/schema/submission.schema.json");
 const SHIPPED_FORM: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../public/forms/remote-support.json");
@@ -30,12 +28,10 @@ const SHIPPED_FORM: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../public/forms
 
 /// A `collector serve` process, killed when dropped.
 struct Collector {
-    child: Child,
-    addr: SocketAddr,
+    serve: Serve,
     /// The SQLite file, for a collector on SQLite.
     db: PathBuf,
     store: Db,
-    log: Arc<Mutex<String>>,
     dir: TempDir,
 }
 
@@ -60,55 +56,15 @@ impl Collector {
 
     fn start_with(dir: TempDir, store: &Db, extra: &[&str]) -> Collector {
         let db = dir.path().join("data").join("feedback.sqlite");
-        let db_arg = match store {
-            Db::Sqlite => db.clone().into_os_string(),
-            Db::Postgres(url) => url.into(),
+        let serve = match store {
+            Db::Sqlite => Serve::start(&db, extra),
+            Db::Postgres(url) => Serve::start(url, extra),
         };
-        let mut child = Command::new(BIN)
-            .arg("serve")
-            .arg("--db")
-            .arg(&db_arg)
-            .args(["--addr", "127.0.0.1:0"])
-            // Posted by hand here, with no proof of work, unless a test asks for it (`--stamp-bits`).
-            .args(if extra.contains(&"--stamp-bits") { &[][..] } else { &["--stamp-bits", "0"][..] })
-            .args(extra)
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("the collector binary runs");
-        let log = Arc::new(Mutex::new(String::new()));
-        let stderr = child.stderr.take().unwrap();
-        let sink = Arc::clone(&log);
-        std::thread::spawn(move || {
-            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-                let mut log = sink.lock().unwrap();
-                log.push_str(&line);
-                log.push('\n');
-            }
-        });
-        let (tx, rx) = mpsc::channel();
-        let stdout = child.stdout.take().unwrap();
-        std::thread::spawn(move || {
-            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-                let _ = tx.send(line);
-            }
-        });
-        let line = match rx.recv_timeout(LIMIT) {
-            Ok(line) => line,
-            Err(_) => {
-                let _ = child.kill();
-                panic!("no start line; log: {}", log.lock().unwrap());
-            }
-        };
-        let expected_end = format!(" (database {})", db_arg.display());
-        assert!(line.starts_with("Listening on http://") && line.ends_with(&expected_end), "{line}");
-        let addr = line["Listening on http://".len()..line.len() - expected_end.len()].parse().unwrap();
-        Collector { child, addr, db, store: store.clone(), log, dir }
+        Collector { serve, db, store: store.clone(), dir }
     }
 
     fn url(&self, path: &str) -> String {
-        format!("http://{}{path}", self.addr)
+        self.serve.url(path)
     }
 
     /// (submission_id, payload) of every row, in the order received.
@@ -149,24 +105,11 @@ impl Collector {
     }
 
     fn log(&self) -> String {
-        self.log.lock().unwrap().clone()
+        self.serve.log()
     }
 
-    /// The log once it contains `needle` (or after `LIMIT`): the server writes a line
-    /// before it answers, but this side reads its output on another thread, which may lag.
     fn log_when(&self, needle: &str) -> String {
-        let deadline = Instant::now() + LIMIT;
-        while !self.log().contains(needle) && Instant::now() < deadline {
-            std::thread::sleep(Duration::from_millis(20));
-        }
-        self.log()
-    }
-}
-
-impl Drop for Collector {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
+        self.serve.log_when(needle)
     }
 }
 
@@ -482,7 +425,7 @@ Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
             req.extend_from_slice(format!("258\r\n{}\r\n", "a".repeat(600)).as_bytes());
         }
         req.extend_from_slice(b"0\r\n\r\n");
-        let (status, head, body) = raw(c.addr, &req);
+        let (status, head, body) = raw(c.serve.addr, &req);
         assert_eq!(status, 413, "{head}\n{body}");
         assert!(head.contains("content-type: application/json"));
         assert!(serde_json::from_str::<Value>(&body).unwrap()["error"].is_string());
@@ -493,7 +436,7 @@ Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
 Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
             .to_vec();
         req.extend_from_slice(format!("{:x}\r\n{small}\r\n0\r\n\r\n", small.len()).as_bytes());
-        let (status, _, body) = raw(c.addr, &req);
+        let (status, _, body) = raw(c.serve.addr, &req);
         assert_eq!(status, 201, "{body}");
         assert_eq!(c.rows(), vec![(id(6), small)]);
     }
@@ -534,7 +477,7 @@ async fn malformed_or_misshapen_bodies_are_400() {
     )
     .into_bytes();
         req.extend_from_slice(body);
-        let (status, head, body) = raw(c.addr, &req);
+        let (status, head, body) = raw(c.serve.addr, &req);
         assert_eq!(status, 400);
         assert!(head.contains("content-type: application/json"));
         assert!(serde_json::from_str::<Value>(&body).unwrap()["error"].is_string());

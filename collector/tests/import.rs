@@ -6,16 +6,14 @@
 use feedback_model::uuid_v4_from_bytes;
 use serde_json::{json, Value};
 use std::io::{Read, Write};
-use std::net::{SocketAddr, TcpStream};
+use std::net::TcpStream;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
-use std::time::{Duration, Instant};
 use tempfile::TempDir;
 
 mod support;
-use support::{databases, pg_rows, run_bounded, wait_bounded, Db, LIMIT};
+use support::{databases, pg_rows, run_bounded, wait_bounded, Db, Serve, BIN, LIMIT};
 
-const BIN: &str = env!("CARGO_BIN_EXE_collector");
 const FORMS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/forms");
 
 fn id(n: u8) -> String {
@@ -265,48 +263,21 @@ fn a_submission_too_long_for_the_endpoint_is_refused_as_the_endpoint_would() {
 // ---------------------------------------------------------------- alongside a running server
 
 /// A `collector serve` process on the place's database, killed when dropped.
-struct Server {
-    child: Child,
-    addr: SocketAddr,
-}
+struct Server(Serve);
 
 impl Server {
     fn start(place: &Place) -> Server {
-        let out = place.dir.path().join("serve.out");
-        let child = Command::new(BIN)
-            .arg("serve")
-            .arg("--db")
-            .arg(place.db())
-            .args(["--addr", "127.0.0.1:0", "--forms", FORMS, "--stamp-bits", "0"])
-            .stdin(Stdio::null())
-            .stdout(std::fs::File::create(&out).unwrap())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("the collector binary runs");
-        let mut server = Server { child, addr: SocketAddr::from(([127, 0, 0, 1], 0)) };
-        let deadline = Instant::now() + LIMIT;
-        server.addr = loop {
-            let text = std::fs::read_to_string(&out).unwrap_or_default();
-            if let Some(addr) = text.strip_prefix("Listening on http://").and_then(|l| l.split(' ').next()) {
-                if text.contains('\n') {
-                    break addr.parse().unwrap();
-                }
-            }
-            assert!(server.child.try_wait().unwrap().is_none(), "the collector stopped");
-            assert!(Instant::now() < deadline, "no start line");
-            std::thread::sleep(Duration::from_millis(10));
-        };
-        server
+        Server(Serve::start(place.db(), &["--forms", FORMS]))
     }
 
     /// POSTs a body to /api/submissions; returns the status and the reply's body.
     fn post(&self, body: &str) -> (u16, String) {
-        let mut s = TcpStream::connect(self.addr).unwrap();
+        let mut s = TcpStream::connect(self.0.addr).unwrap();
         s.set_read_timeout(Some(LIMIT)).unwrap();
         let request = format!(
             "POST /api/submissions HTTP/1.1\r\nHost: {}\r\nContent-Type: application/json\r\n\
              Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
-            self.addr,
+            self.0.addr,
             body.len()
         );
         s.write_all(request.as_bytes()).unwrap();
@@ -314,13 +285,6 @@ impl Server {
         s.read_to_string(&mut reply).unwrap();
         let status = reply.get(9..12).and_then(|c| c.parse().ok()).unwrap_or(0);
         (status, reply.split_once("\r\n\r\n").map(|(_, b)| b.to_owned()).unwrap_or_default())
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
     }
 }
 

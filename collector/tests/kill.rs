@@ -19,18 +19,16 @@ use feedback_model::uuid_v4_from_bytes;
 use serde_json::{json, Value};
 use std::collections::{BTreeMap, BTreeSet};
 use std::ffi::OsStr;
-use std::fs::File;
 use std::io::{Read, Write};
 use std::net::SocketAddr;
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Output, Stdio};
+use std::process::Command;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{mpsc, Arc, Mutex};
 use std::time::{Duration, Instant};
 
 mod support;
+use support::{run_bounded, Serve, BIN, LIMIT};
 
-const BIN: &str = env!("CARGO_BIN_EXE_collector");
 const FORMS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/forms");
 /// Submissions in the whole burst.
 const TOTAL: usize = 600;
@@ -42,78 +40,25 @@ const KILL_AFTER: usize = 150;
 const HEAVY_TOTAL: usize = 4000;
 const HEAVY_CLIENTS: usize = 128;
 const HEAVY_KILL_AFTER: usize = 1500;
-/// The longest any one wait may take.
-const LIMIT: Duration = Duration::from_secs(20);
 
-/// A `collector serve` process, killed (SIGKILL) when dropped, so a failing test
-/// never leaves it running.
-struct Server {
-    child: Child,
-    addr: SocketAddr,
-    log: PathBuf,
+/// Starts `collector serve` (killed with SIGKILL when dropped) on a free port and waits until `/api/health`
+/// answers.
+fn start(db: impl AsRef<OsStr>) -> Serve {
+    let server = Serve::start(db, &["--forms", FORMS]);
+    let url = server.url("/api/health");
+    let deadline = Instant::now() + LIMIT;
+    while !health_ok(&url) {
+        assert!(Instant::now() < deadline, "/api/health never answered: {}", tail(&server));
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    server
 }
 
-impl Server {
-    /// Starts `collector serve` on a free port and waits until `/api/health` answers.
-    fn start(dir: &Path, db: impl AsRef<OsStr>, name: &str) -> Server {
-        let out = dir.join(format!("{name}.out"));
-        let log = dir.join(format!("{name}.log"));
-        let child = Command::new(BIN)
-            .arg("serve")
-            .arg("--db")
-            .arg(db)
-            .args(["--addr", "127.0.0.1:0", "--forms", FORMS, "--stamp-bits", "0"])
-            .stdin(Stdio::null())
-            .stdout(File::create(&out).unwrap())
-            .stderr(File::create(&log).unwrap())
-            .spawn()
-            .expect("the collector binary runs");
-        let mut server = Server { child, addr: SocketAddr::from(([127, 0, 0, 1], 0)), log };
-        // The start line names the port: "Listening on http://ADDR (database …)".
-        let deadline = Instant::now() + LIMIT;
-        server.addr = loop {
-            let text = std::fs::read_to_string(&out).unwrap_or_default();
-            if let Some(addr) = text
-                .lines()
-                .next()
-                .and_then(|l| l.strip_prefix("Listening on http://"))
-                .and_then(|l| l.split(' ').next())
-                .filter(|_| text.contains('\n'))
-            {
-                break addr.parse().unwrap();
-            }
-            if let Some(status) = server.child.try_wait().unwrap() {
-                panic!("the collector stopped ({status}): {}", server.log());
-            }
-            assert!(Instant::now() < deadline, "no start line: {}", server.log());
-            std::thread::sleep(Duration::from_millis(10));
-        };
-        let url = format!("http://{}/api/health", server.addr);
-        while !health_ok(&url) {
-            assert!(Instant::now() < deadline, "/api/health never answered: {}", server.log());
-            std::thread::sleep(Duration::from_millis(10));
-        }
-        server
-    }
-
-    /// The last lines of the server's log, for failure messages.
-    fn log(&self) -> String {
-        let log = std::fs::read_to_string(&self.log).unwrap_or_default();
-        let lines: Vec<&str> = log.lines().collect();
-        lines[lines.len().saturating_sub(20)..].join("\n")
-    }
-
-    /// SIGKILL (what `Child::kill` sends on Unix), then reap it.
-    fn kill(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        self.kill();
-    }
+/// The last lines of a collector's log, for failure messages.
+fn tail(server: &Serve) -> String {
+    let log = server.log();
+    let lines: Vec<&str> = log.lines().collect();
+    lines[lines.len().saturating_sub(20)..].join("\n")
 }
 
 /// A blocking GET over a plain socket (no runtime needed): whether it answered 200.
@@ -202,32 +147,9 @@ fn client() -> reqwest::Client {
 
 /// `collector export --db DB --format jsonl`, bounded: each stored payload by id.
 fn export(db: impl AsRef<OsStr>) -> (BTreeMap<String, String>, usize) {
-    let mut child = Command::new(BIN)
-        .args(["export", "--format", "jsonl", "--db"])
-        .arg(db)
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let (tx, rx) = mpsc::channel();
-    let mut stdout = child.stdout.take().unwrap();
-    let mut stderr = child.stderr.take().unwrap();
-    std::thread::spawn(move || {
-        let (mut out, mut err) = (Vec::new(), Vec::new());
-        let _ = stdout.read_to_end(&mut out);
-        let _ = stderr.read_to_end(&mut err);
-        let _ = tx.send((out, err));
-    });
-    let (stdout, stderr) = match rx.recv_timeout(LIMIT) {
-        Ok(o) => o,
-        Err(_) => {
-            let _ = child.kill();
-            let _ = child.wait();
-            panic!("the export did not finish within {LIMIT:?}");
-        }
-    };
-    let out = Output { status: child.wait().unwrap(), stdout, stderr };
+    let mut cmd = Command::new(BIN);
+    cmd.args(["export", "--format", "jsonl", "--db"]).arg(db);
+    let out = run_bounded(cmd);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let text = String::from_utf8(out.stdout).unwrap();
     let mut stored = BTreeMap::new();
@@ -266,7 +188,7 @@ fn burst_kill_restart(name: &str, total: usize, clients: usize, kill_after: usiz
     let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
 
     // ---- the burst, and SIGKILL in the middle of it
-    let mut first = Server::start(dir.path(), &db, "first");
+    let mut first = start(&db);
     let next = Arc::new(AtomicUsize::new(0));
     let answered = Arc::new(AtomicUsize::new(0));
     let results: Arc<Mutex<BTreeMap<usize, Sent>>> = Arc::default();
@@ -301,7 +223,7 @@ fn burst_kill_restart(name: &str, total: usize, clients: usize, kill_after: usiz
         }));
     }
     drop(kill_now);
-    kill_rx.recv_timeout(LIMIT).unwrap_or_else(|_| panic!("{kill_after} answers never came: {}", first.log()));
+    kill_rx.recv_timeout(LIMIT).unwrap_or_else(|_| panic!("{kill_after} answers never came: {}", tail(&first)));
     first.kill();
     let answered_at_kill = answered.load(Ordering::SeqCst);
     rt.block_on(async {
@@ -322,7 +244,7 @@ fn burst_kill_restart(name: &str, total: usize, clients: usize, kill_after: usiz
     assert!(acked.len() < total, "every submission was answered: the kill came too late");
 
     // ---- restart on the same file: everything answered is there, byte for byte
-    let second = Server::start(dir.path(), &db, "second");
+    let second = start(&db);
     let (stored, _) = export(&db);
     let found = acked.iter().filter(|id| stored.contains_key(**id)).count();
     for id in &acked {
@@ -417,13 +339,12 @@ fn on_postgres_two_collectors_one_killed_mid_burst_and_every_answer_is_kept_once
     };
     let (total, clients, kill_after) = (TOTAL, CLIENTS, KILL_AFTER);
     let started = Instant::now();
-    let dir = tempfile::tempdir().unwrap();
     let all: Arc<Vec<(String, String)>> = Arc::new((0..total).map(submission).collect());
     let by_id: BTreeMap<&str, &str> = all.iter().map(|(i, b)| (i.as_str(), b.as_str())).collect();
     let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
 
-    let mut doomed = Server::start(dir.path(), &url, "doomed");
-    let survivor = Server::start(dir.path(), &url, "survivor");
+    let mut doomed = start(&url);
+    let survivor = start(&url);
     let next = Arc::new(AtomicUsize::new(0));
     let answered = Arc::new(AtomicUsize::new(0));
     // Answers from the survivor after the kill: it must keep answering.
@@ -466,7 +387,7 @@ fn on_postgres_two_collectors_one_killed_mid_burst_and_every_answer_is_kept_once
         }));
     }
     drop(kill_now);
-    kill_rx.recv_timeout(LIMIT).unwrap_or_else(|_| panic!("{kill_after} answers never came: {}", doomed.log()));
+    kill_rx.recv_timeout(LIMIT).unwrap_or_else(|_| panic!("{kill_after} answers never came: {}", tail(&doomed)));
     killed.store(true, Ordering::SeqCst);
     doomed.kill();
     rt.block_on(async {
@@ -483,7 +404,7 @@ fn on_postgres_two_collectors_one_killed_mid_burst_and_every_answer_is_kept_once
     let cut_off = results.values().filter(|s| **s == Sent::CutOff).count();
     assert!(cut_off > 0, "no request to the killed collector was cut off: the kill came after the burst");
     let kept_answering = after_kill.load(Ordering::SeqCst);
-    assert!(kept_answering > 0, "the surviving collector answered nothing after the kill: {}", survivor.log());
+    assert!(kept_answering > 0, "the surviving collector answered nothing after the kill: {}", tail(&survivor));
 
     let (stored, _) = export(&url);
     for id in &acked {

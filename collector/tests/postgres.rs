@@ -4,54 +4,16 @@
 
 use feedback_model::uuid_v4_from_bytes;
 use serde_json::{json, Value};
-use std::io::{BufRead, BufReader};
 use std::net::SocketAddr;
-use std::process::{Child, Command, Stdio};
-use std::sync::mpsc;
 
 mod support;
-use support::{fresh_postgres, pg_query, pg_rows, LIMIT};
+use support::{fresh_postgres, pg_query, pg_rows, Serve, LIMIT};
 
-const BIN: &str = env!("CARGO_BIN_EXE_collector");
 const FORMS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/forms");
 
 /// A `collector serve` on `url`, killed when dropped.
-struct Collector {
-    child: Child,
-    addr: SocketAddr,
-}
-
-impl Collector {
-    fn start(url: &str) -> Collector {
-        let mut child = Command::new(BIN)
-            .args(["serve", "--db", url, "--addr", "127.0.0.1:0", "--forms", FORMS, "--stamp-bits", "0"])
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("the collector binary runs");
-        let (tx, rx) = mpsc::channel();
-        let stdout = child.stdout.take().unwrap();
-        std::thread::spawn(move || {
-            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-                let _ = tx.send(line);
-            }
-        });
-        let Ok(line) = rx.recv_timeout(LIMIT) else {
-            let _ = child.kill();
-            panic!("no start line within {LIMIT:?}");
-        };
-        let addr = line.strip_prefix("Listening on http://").and_then(|l| l.split(' ').next()).unwrap();
-        assert!(line.ends_with(&format!("(database {url})")), "{line}");
-        Collector { addr: addr.parse().unwrap(), child }
-    }
-}
-
-impl Drop for Collector {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
+fn start(url: &str) -> Serve {
+    Serve::start(url, &["--forms", FORMS])
 }
 
 fn payload(n: usize) -> (String, String) {
@@ -89,8 +51,8 @@ async fn two_collectors_store_each_id_once_even_the_same_id_at_both_at_once() {
     };
     // Both start at once on a new database: each migration is applied once (the other waits for it).
     let (a, b) = std::thread::scope(|s| {
-        let a = s.spawn(|| Collector::start(&url));
-        let b = s.spawn(|| Collector::start(&url));
+        let a = s.spawn(|| start(&url));
+        let b = s.spawn(|| start(&url));
         (a.join().unwrap(), b.join().unwrap())
     });
     assert_eq!(pg_query(&url, "SELECT version FROM schema_migrations"), [[Some("1".to_owned())]]);

@@ -8,15 +8,12 @@
 
 use feedback_model::uuid_v4_from_bytes;
 use serde_json::{json, Value};
-use std::io::{BufRead, BufReader};
-use std::process::{Command, Stdio};
-use std::sync::mpsc;
+use std::process::Command;
 use std::time::{Duration, Instant};
 
 mod support;
-use support::{fresh_postgres, pg_rows, run_bounded, LIMIT};
+use support::{fresh_postgres, pg_rows, run_bounded, Serve, LIMIT};
 
-const BIN: &str = env!("CARGO_BIN_EXE_collector");
 const FORMS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/forms");
 
 fn payload(n: usize) -> (String, String) {
@@ -60,22 +57,8 @@ async fn postgresql_stopped_mid_load_is_503_with_retry_after_and_the_collector_r
         eprintln!("PostgreSQL skipped: COLLECTOR_TEST_POSTGRES is not set (scripts/test.sh sets it)");
         return;
     };
-    let mut child = Command::new(BIN)
-        .args(["serve", "--db", &url, "--addr", "127.0.0.1:0", "--forms", FORMS, "--stamp-bits", "0"])
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let (tx, rx) = mpsc::channel();
-    let stdout = child.stdout.take().unwrap();
-    std::thread::spawn(move || {
-        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-            let _ = tx.send(line);
-        }
-    });
-    let line = rx.recv_timeout(LIMIT).expect("a start line");
-    let addr = line.strip_prefix("Listening on http://").and_then(|l| l.split(' ').next()).unwrap().to_owned();
+    let mut serve = Serve::start(&url, &["--forms", FORMS]);
+    let addr = serve.addr.to_string();
     let client = reqwest::Client::builder().timeout(LIMIT).build().unwrap();
 
     // One client sending new submissions one after another: the server is stopped after the 30th is stored,
@@ -119,7 +102,7 @@ async fn postgresql_stopped_mid_load_is_503_with_retry_after_and_the_collector_r
             assert_eq!(retry.as_deref(), Some("5"), "submission {n}: a 503 says when to send again");
         }
     }
-    assert!(child.try_wait().unwrap().is_none(), "the collector is still running");
+    assert!(serve.child.try_wait().unwrap().is_none(), "the collector is still running");
 
     // Every 2xx is stored, once; everything refused or cut off is sent again and stored once.
     let stored: Vec<String> = pg_rows(&url).into_iter().map(|r| r.0).collect();
@@ -135,8 +118,7 @@ async fn postgresql_stopped_mid_load_is_503_with_retry_after_and_the_collector_r
     }
     let rows = pg_rows(&url);
     assert_eq!(rows.len(), outcomes.len(), "one row per submission sent");
-    let _ = child.kill();
-    let _ = child.wait();
+    serve.kill();
     let line = format!(
         "postgres restart: {} sent, PostgreSQL stopped after 30 stored, {refused_while_down} answered 503 while it \
          was down, {stored_after_restart} stored after it came back; {} answered 2xx all kept; {} re-sent; {} rows\n",

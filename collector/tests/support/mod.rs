@@ -1,8 +1,16 @@
-//! What several of the collector's test files share: running the real binary to its end, bounded in time.
+//! What several of the collector's test files share: the real binary served on a free port ([`Serve`]) or run to
+//! its end ([`run_bounded`]), bounded in time, and the databases a storage test runs on ([`databases`]).
 
-use std::io::Read;
+use std::ffi::OsStr;
+use std::io::{BufRead, BufReader, Read};
+use std::net::SocketAddr;
 use std::process::{Child, Command, Output, Stdio};
+use std::sync::{mpsc, Arc, Mutex};
 use std::time::{Duration, Instant};
+
+/// The collector's binary, as cargo built it for these tests.
+#[allow(dead_code)]
+pub const BIN: &str = env!("CARGO_BIN_EXE_collector");
 
 /// The longest a command of the tests may take.
 pub const LIMIT: Duration = Duration::from_secs(20);
@@ -42,6 +50,93 @@ pub fn wait_bounded(mut child: Child) -> Output {
         std::thread::sleep(Duration::from_millis(20));
     };
     Output { status, stdout: out.join().unwrap(), stderr: err.join().unwrap() }
+}
+
+/// A running `collector serve`, killed (SIGKILL) and reaped when dropped, so a failing test never leaves one
+/// running. Its standard error is kept for failure messages ([`Serve::log`]).
+#[allow(dead_code)]
+pub struct Serve {
+    pub child: Child,
+    pub addr: SocketAddr,
+    log: Arc<Mutex<String>>,
+}
+
+#[allow(dead_code)]
+impl Serve {
+    /// Starts `collector serve --db DB --addr 127.0.0.1:0 ARGS` and waits, at most [`LIMIT`], for its start line
+    /// (`Listening on http://ADDR (database DB)`), which names the port. Posted to by hand, these tests send no
+    /// proof of work, so `--stamp-bits 0` is added unless `args` name `--stamp-bits`.
+    pub fn start(db: impl AsRef<OsStr>, args: &[&str]) -> Serve {
+        let db = db.as_ref();
+        let mut child = Command::new(BIN)
+            .arg("serve")
+            .arg("--db")
+            .arg(db)
+            .args(["--addr", "127.0.0.1:0"])
+            .args(if args.contains(&"--stamp-bits") { &[][..] } else { &["--stamp-bits", "0"][..] })
+            .args(args)
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("the collector binary runs");
+        let log = Arc::new(Mutex::new(String::new()));
+        let (stderr, sink) = (child.stderr.take().unwrap(), Arc::clone(&log));
+        std::thread::spawn(move || {
+            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                let mut log = sink.lock().unwrap_or_else(|p| p.into_inner());
+                log.push_str(&line);
+                log.push('\n');
+            }
+        });
+        let (tx, rx) = mpsc::channel();
+        let stdout = child.stdout.take().unwrap();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+                let _ = tx.send(line);
+            }
+        });
+        let mut serve = Serve { child, addr: SocketAddr::from(([127, 0, 0, 1], 0)), log };
+        let Ok(line) = rx.recv_timeout(LIMIT) else {
+            panic!("no start line within {LIMIT:?}; log: {}", serve.log());
+        };
+        let end = format!(" (database {})", db.to_string_lossy());
+        let addr = line.strip_prefix("Listening on http://").and_then(|l| l.strip_suffix(&end));
+        serve.addr = addr.and_then(|a| a.parse().ok()).unwrap_or_else(|| panic!("not a start line: {line}"));
+        serve
+    }
+
+    /// `http://ADDR{path}`.
+    pub fn url(&self, path: &str) -> String {
+        format!("http://{}{path}", self.addr)
+    }
+
+    /// What the collector has written to its standard error so far.
+    pub fn log(&self) -> String {
+        self.log.lock().unwrap_or_else(|p| p.into_inner()).clone()
+    }
+
+    /// The log once it contains `needle` (or after [`LIMIT`]): the collector writes a line before it answers, but
+    /// this side reads its output on another thread, which may lag.
+    pub fn log_when(&self, needle: &str) -> String {
+        let deadline = Instant::now() + LIMIT;
+        while !self.log().contains(needle) && Instant::now() < deadline {
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        self.log()
+    }
+
+    /// SIGKILL (what `Child::kill` sends on Unix), then reap it.
+    pub fn kill(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Drop for Serve {
+    fn drop(&mut self) {
+        self.kill();
+    }
 }
 
 /// Where a test's collector keeps its submissions.
