@@ -20,19 +20,17 @@
 //! asserts a speed.
 
 use clap::Parser;
-use feedback_model::uuid_v4_from_bytes;
-use serde_json::json;
 use std::collections::HashMap;
-use std::fs::File;
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpStream};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, ExitCode, Stdio};
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::process::ExitCode;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
-const FORMS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/forms");
+mod common;
+use common::{collector_bin, http_client, next_submission, percentile_ms, start, temp_dir, Server};
 /// Served as static files, for a reply big enough to fill a socket's buffers when it is not read.
 const PUBLIC: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../public");
 /// About 14 KB.
@@ -64,45 +62,6 @@ struct Args {
     dir: Option<PathBuf>,
 }
 
-/// The collector process, killed when dropped.
-struct Server(Child);
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-/// Unique ids: a per-run salt and a counter.
-static NEXT: AtomicU64 = AtomicU64::new(0);
-
-fn next_submission(salt: u64) -> (String, String) {
-    let n = NEXT.fetch_add(1, Ordering::Relaxed);
-    let mut bytes = [0u8; 16];
-    bytes[..8].copy_from_slice(&salt.to_be_bytes());
-    bytes[8..].copy_from_slice(&n.to_be_bytes());
-    let id = uuid_v4_from_bytes(bytes);
-    let body = json!({
-        "schema_version": 1,
-        "submission_id": id,
-        "form_id": "test-form",
-        "form_version": "2",
-        "sent_at": "2026-11-23T10:00:00.000Z",
-        "language": "en",
-        "answers": { "ways": ["phone"], "rating": 1 + n % 3, "speed": "faster", "comment": format!("Load test {n}."), "involved": false },
-    });
-    (id, body.to_string())
-}
-
-fn http_client() -> reqwest::Client {
-    reqwest::Client::builder()
-        .timeout(Duration::from_secs(30))
-        .pool_max_idle_per_host(1)
-        .build()
-        .expect("an HTTP client")
-}
-
 /// What one run of the valid clients measured.
 #[derive(Default)]
 struct Run {
@@ -122,11 +81,7 @@ impl Run {
 
     /// The nearest-rank percentile, in milliseconds.
     fn percentile_ms(&self, p: f64) -> f64 {
-        if self.latencies.is_empty() {
-            return f64::NAN;
-        }
-        let rank = ((p / 100.0) * self.latencies.len() as f64).ceil() as usize;
-        self.latencies[rank.clamp(1, self.latencies.len()) - 1].as_secs_f64() * 1000.0
+        percentile_ms(&self.latencies, p)
     }
 }
 
@@ -305,40 +260,17 @@ fn closed_by_server(s: &mut TcpStream) -> bool {
     false
 }
 
-/// Starts `collector serve` on a free loopback port; returns it and its address.
-fn start(bin: &Path, db: &Path, dir: &Path, args: &Args) -> Result<(Server, SocketAddr), String> {
-    let out = dir.join("serve.out");
-    let child = Command::new(bin)
-        .arg("serve")
-        .arg("--db")
-        .arg(db)
-        .args(["--addr", "127.0.0.1:0", "--forms", FORMS, "--static", PUBLIC, "--client-ip-header", "X-Forwarded-For"])
-        .args(["--rate-burst", &args.rate_burst.to_string(), "--rate-per-minute", &args.rate_per_minute.to_string()])
+/// Starts `collector serve` on a free loopback port, with the app's files and the rate limit; returns it and its
+/// address.
+fn start_limited(bin: &Path, db: &Path, dir: &Path, args: &Args) -> Result<(Server, SocketAddr), String> {
+    let (burst, per_minute) = (args.rate_burst.to_string(), args.rate_per_minute.to_string());
+    #[rustfmt::skip]
+    let flags = [
+        "--static", PUBLIC, "--client-ip-header", "X-Forwarded-For", "--rate-burst", &burst, "--rate-per-minute", &per_minute,
         // The load is the rate limit's to bear; the proof of work is one hash per submission to check.
-        .args(["--stamp-bits", "0"])
-        .stdin(Stdio::null())
-        .stdout(File::create(&out).map_err(|e| e.to_string())?)
-        .stderr(File::create(dir.join("serve.log")).map_err(|e| e.to_string())?)
-        .spawn()
-        .map_err(|e| format!("{} could not be started: {e}", bin.display()))?;
-    let mut server = Server(child);
-    let deadline = Instant::now() + Duration::from_secs(20);
-    loop {
-        let text = std::fs::read_to_string(&out).unwrap_or_default();
-        if let Some(addr) =
-            text.strip_prefix("Listening on http://").filter(|_| text.contains('\n')).and_then(|l| l.split(' ').next())
-        {
-            return Ok((server, addr.parse().map_err(|e| format!("{text}: {e}"))?));
-        }
-        if let Ok(Some(status)) = server.0.try_wait() {
-            let log = std::fs::read_to_string(dir.join("serve.log")).unwrap_or_default();
-            return Err(format!("the collector stopped ({status}): {log}"));
-        }
-        if Instant::now() > deadline {
-            return Err("the collector printed no start line within 20 s".into());
-        }
-        std::thread::sleep(Duration::from_millis(10));
-    }
+        "--stamp-bits", "0",
+    ];
+    start(bin, db.as_os_str(), dir, "serve", &flags)
 }
 
 #[tokio::main]
@@ -362,27 +294,10 @@ fn retried(run: &Run) -> String {
 }
 
 async fn bench(args: Args) -> Result<(), String> {
-    let bin = match &args.bin {
-        Some(bin) => bin.clone(),
-        None => {
-            let exe = std::env::current_exe().map_err(|e| e.to_string())?;
-            let profile_dir = exe.parent().and_then(Path::parent).ok_or("no target folder")?;
-            profile_dir.join(format!("collector{}", std::env::consts::EXE_SUFFIX))
-        }
-    };
-    if !bin.is_file() {
-        return Err(format!(
-            "{} is missing: build it first with `cargo build --profile server -p collector`",
-            bin.display()
-        ));
-    }
-    let tmp = match &args.dir {
-        Some(dir) => tempfile::tempdir_in(dir),
-        None => tempfile::tempdir(),
-    }
-    .map_err(|e| format!("no temporary folder: {e}"))?;
+    let bin = collector_bin(args.bin.as_deref())?;
+    let tmp = temp_dir(args.dir.as_deref())?;
     let db = tmp.path().join("abuse.sqlite");
-    let (server, addr) = start(&bin, &db, tmp.path(), &args)?;
+    let (server, addr) = start_limited(&bin, &db, tmp.path(), &args)?;
     let salt = SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_nanos() as u64).unwrap_or(0x5eed);
     let abuse_rate = 10.0 * f64::from(args.rate_per_minute) / 60.0;
     println!(

@@ -20,17 +20,15 @@
 //! before the levels and again after them. The ratio is to the faster of the two.
 
 use clap::Parser;
-use feedback_model::uuid_v4_from_bytes;
-use serde_json::json;
 use std::fs::File;
 use std::io::Write;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, ExitCode, Stdio};
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::process::ExitCode;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
-const FORMS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/forms");
+mod common;
+use common::{collector_bin, http_client, next_submission, percentile_ms, start, temp_dir};
 
 /// Measures the collector's accepted submissions per second and its latency.
 #[derive(Parser)]
@@ -62,16 +60,6 @@ struct Args {
     collectors: usize,
 }
 
-/// The collector process, killed when dropped.
-struct Server(Child);
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
 /// What one level measured.
 struct Level {
     clients: usize,
@@ -84,39 +72,8 @@ struct Level {
 impl Level {
     /// The nearest-rank percentile, in milliseconds.
     fn percentile_ms(&self, p: f64) -> f64 {
-        if self.latencies.is_empty() {
-            return f64::NAN;
-        }
-        let rank = ((p / 100.0) * self.latencies.len() as f64).ceil() as usize;
-        self.latencies[rank.clamp(1, self.latencies.len()) - 1].as_secs_f64() * 1000.0
+        percentile_ms(&self.latencies, p)
     }
-}
-
-/// Unique ids: a per-run salt and a counter.
-static NEXT: AtomicU64 = AtomicU64::new(0);
-
-fn next_submission(salt: u64) -> (String, String) {
-    let n = NEXT.fetch_add(1, Ordering::Relaxed);
-    let mut bytes = [0u8; 16];
-    bytes[..8].copy_from_slice(&salt.to_be_bytes());
-    bytes[8..].copy_from_slice(&n.to_be_bytes());
-    let id = uuid_v4_from_bytes(bytes);
-    let body = json!({
-        "schema_version": 1,
-        "submission_id": id,
-        "form_id": "test-form",
-        "form_version": "2",
-        "sent_at": "2026-11-23T10:00:00.000Z",
-        "language": "en",
-        "answers": {
-            "ways": ["phone", "video"],
-            "rating": 1 + n % 3,
-            "speed": "faster",
-            "comment": format!("Benchmark submission {n}: the phone calls helped, video less so."),
-            "involved": false,
-        },
-    });
-    (id, body.to_string())
 }
 
 /// `clients` clients, each on its own connection to one of the collectors at `addrs` (in turn), sending until
@@ -128,11 +85,7 @@ async fn run_level(addrs: &[SocketAddr], clients: usize, seconds: f64, salt: u64
     for i in 0..clients {
         let url = format!("http://{}/api/submissions", addrs[i % addrs.len()]);
         tasks.spawn(async move {
-            let client = reqwest::Client::builder()
-                .timeout(Duration::from_secs(30))
-                .pool_max_idle_per_host(1)
-                .build()
-                .expect("an HTTP client");
+            let client = http_client();
             let (mut accepted, mut refused, mut latencies) = (0u64, 0u64, Vec::new());
             while Instant::now() < deadline {
                 let (id, body) = next_submission(salt);
@@ -196,41 +149,6 @@ fn sync_rate(dir: &Path, seconds: f64) -> Result<f64, String> {
     Ok(rate)
 }
 
-/// Starts `collector serve` on a free loopback port on the database `db` (a file or a URL), its output in `dir`
-/// under `name`; returns it and its address.
-fn start(bin: &Path, db: &str, dir: &Path, name: &str) -> Result<(Server, SocketAddr), String> {
-    let out = dir.join(format!("{name}.out"));
-    let child = Command::new(bin)
-        .arg("serve")
-        .arg("--db")
-        .arg(db)
-        .args(["--addr", "127.0.0.1:0", "--forms", FORMS, "--stamp-bits", "0"])
-        .stdin(Stdio::null())
-        .stdout(File::create(&out).map_err(|e| e.to_string())?)
-        .stderr(File::create(dir.join(format!("{name}.log"))).map_err(|e| e.to_string())?)
-        .spawn()
-        .map_err(|e| format!("{} could not be started: {e}", bin.display()))?;
-    let mut server = Server(child);
-    let deadline = Instant::now() + Duration::from_secs(20);
-    loop {
-        let text = std::fs::read_to_string(&out).unwrap_or_default();
-        if let Some(addr) =
-            text.strip_prefix("Listening on http://").filter(|_| text.contains('\n')).and_then(|l| l.split(' ').next())
-        {
-            let addr = addr.parse().map_err(|e| format!("{text}: {e}"))?;
-            return Ok((server, addr));
-        }
-        if let Ok(Some(status)) = server.0.try_wait() {
-            let log = std::fs::read_to_string(dir.join(format!("{name}.log"))).unwrap_or_default();
-            return Err(format!("the collector stopped ({status}): {log}"));
-        }
-        if Instant::now() > deadline {
-            return Err("the collector printed no start line within 20 s".into());
-        }
-        std::thread::sleep(Duration::from_millis(10));
-    }
-}
-
 #[tokio::main]
 async fn main() -> ExitCode {
     match bench(Args::parse()).await {
@@ -243,26 +161,8 @@ async fn main() -> ExitCode {
 }
 
 async fn bench(args: Args) -> Result<(), String> {
-    let bin = match args.bin {
-        Some(bin) => bin,
-        None => {
-            let exe = std::env::current_exe().map_err(|e| e.to_string())?;
-            // target/<profile>/examples/bench -> target/<profile>/collector
-            let profile_dir = exe.parent().and_then(Path::parent).ok_or("no target folder")?;
-            profile_dir.join(format!("collector{}", std::env::consts::EXE_SUFFIX))
-        }
-    };
-    if !bin.is_file() {
-        return Err(format!(
-            "{} is missing: build it first with `cargo build --profile server -p collector`",
-            bin.display()
-        ));
-    }
-    let tmp = match &args.dir {
-        Some(dir) => tempfile::tempdir_in(dir),
-        None => tempfile::tempdir(),
-    }
-    .map_err(|e| format!("no temporary folder: {e}"))?;
+    let bin = collector_bin(args.bin.as_deref())?;
+    let tmp = temp_dir(args.dir.as_deref())?;
     let salt = SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_nanos() as u64).unwrap_or(0x5eed);
     let db = match &args.postgres {
         None if args.collectors > 1 => {
@@ -280,7 +180,7 @@ async fn bench(args: Args) -> Result<(), String> {
     let mut servers = Vec::new();
     let mut addrs = Vec::new();
     for i in 0..args.collectors.max(1) {
-        let (server, addr) = start(&bin, &db, tmp.path(), &format!("serve{i}"))?;
+        let (server, addr) = start(&bin, db.as_ref(), tmp.path(), &format!("serve{i}"), &["--stamp-bits", "0"])?;
         servers.push(server);
         addrs.push(addr);
     }
