@@ -18,9 +18,8 @@ use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 mod support;
-use support::{run_bounded, Serve, BIN, LIMIT};
+use support::{payload, run_bounded, Serve, BIN, FORMS, LIMIT};
 
-const FORMS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/forms");
 const PUBLIC: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../public");
 /// A file big enough that many replies of it fill any socket's buffers (about 14 KB each).
 const BIG_FILE: &str = "/forms/remote-support.json";
@@ -64,16 +63,9 @@ fn submission() -> (String, String) {
     let mut bytes = [0x5a_u8; 16];
     bytes[8..].copy_from_slice(&n.to_be_bytes());
     let id = uuid_v4_from_bytes(bytes);
-    let body = json!({
-        "schema_version": 1,
-        "submission_id": id,
-        "form_id": "test-form",
-        "form_version": "2",
-        "sent_at": "2026-11-23T10:00:00.000Z",
-        "language": "en",
-        "answers": { "ways": ["phone"], "rating": 2, "speed": "faster", "comment": "Fine.", "involved": false },
-    });
-    (id, body.to_string())
+    let answers = json!({ "ways": ["phone"], "rating": 2, "speed": "faster", "comment": "Fine.", "involved": false });
+    let body = payload(&id, answers).to_string();
+    (id, body)
 }
 
 fn client() -> reqwest::Client {

@@ -13,9 +13,8 @@ use std::process::{Command, Output};
 use tempfile::TempDir;
 
 mod support;
-use support::{databases, run_bounded, Db, Serve, BIN, LIMIT};
+use support::{databases, run_bounded, Db, Serve, BIN, FORMS, LIMIT};
 
-const FORMS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/forms");
 const VECTOR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/rfc9180-p256-base.json");
 
 // ---------------------------------------------------------------- RFC 9180's test vectors

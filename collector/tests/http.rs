@@ -18,9 +18,8 @@ use std::time::Duration;
 use tempfile::TempDir;
 
 mod support;
-use support::{databases, pg_rows, run_bounded, Db, Serve, BIN, LIMIT};
+use support::{databases, payload, pg_rows, run_bounded, Db, Serve, BIN, FORMS, LIMIT};
 
-const FORMS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/forms");
 const SCHEMA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../public/schema/submission.schema.json");
 const SHIPPED_FORM: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../public/forms/remote-support.json");
 
@@ -122,19 +121,6 @@ fn rows(db: &Path) -> Vec<(String, String)> {
 
 fn id(n: u8) -> String {
     uuid_v4_from_bytes([n; 16])
-}
-
-/// A valid payload for the test form.
-fn payload(id: &str, answers: Value) -> Value {
-    json!({
-        "schema_version": 1,
-        "submission_id": id,
-        "form_id": "test-form",
-        "form_version": "2",
-        "sent_at": "2026-11-23T10:00:00.000Z",
-        "language": "en",
-        "answers": answers,
-    })
 }
 
 fn client() -> reqwest::Client {

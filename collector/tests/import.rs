@@ -12,25 +12,10 @@ use std::process::{Child, Command, Output, Stdio};
 use tempfile::TempDir;
 
 mod support;
-use support::{databases, pg_rows, run_bounded, wait_bounded, Db, Serve, BIN, LIMIT};
-
-const FORMS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/forms");
+use support::{databases, payload, pg_rows, run_bounded, wait_bounded, Db, Serve, BIN, FORMS, LIMIT};
 
 fn id(n: u8) -> String {
     uuid_v4_from_bytes([n; 16])
-}
-
-/// A valid payload for the test form.
-fn payload(n: u8, answers: Value) -> Value {
-    json!({
-        "schema_version": 1,
-        "submission_id": id(n),
-        "form_id": "test-form",
-        "form_version": "2",
-        "sent_at": "2026-11-23T10:00:00.000Z",
-        "language": "en",
-        "answers": answers,
-    })
 }
 
 /// A temporary folder with a database path in a folder not made yet.
@@ -105,7 +90,7 @@ fn counts(stdout: &str) -> (usize, usize, usize) {
 fn a_single_submission_file_is_stored_as_it_is_in_the_file() {
     let place = Place::new();
     // As a person might save it: pretty-printed, with a line break at the end.
-    let text = serde_json::to_string_pretty(&payload(1, json!({"ways": ["phone"], "rating": 3}))).unwrap();
+    let text = serde_json::to_string_pretty(&payload(&id(1), json!({"ways": ["phone"], "rating": 3}))).unwrap();
     let file = place.file("my-answers.json", &format!("{text}\n"));
     assert!(!place.db().exists());
     let stdout = place.import_ok(&file);
@@ -119,7 +104,7 @@ fn a_single_submission_file_is_stored_as_it_is_in_the_file() {
 #[test]
 fn a_list_of_submissions_and_a_list_of_saved_ones_with_reasons_are_stored_each_once() {
     let place = Place::new();
-    let plain = [payload(1, json!({"rating": 1})), payload(2, json!({"speed": "faster"}))];
+    let plain = [payload(&id(1), json!({"rating": 1})), payload(&id(2), json!({"speed": "faster"}))];
     let list = place.file("list.json", &serde_json::to_string(&plain).unwrap());
     let stdout = place.import_ok(&list);
     assert!(stdout.starts_with("Read 2 submissions from "), "{stdout}");
@@ -136,7 +121,7 @@ fn a_list_of_submissions_and_a_list_of_saved_ones_with_reasons_are_stored_each_o
     let saved = format!(
         "[{{\"refused_because\":\"503: The answers could not be stored just now.\",\"submission\":{three}}},\n\
          {{\"submission\": {four}}},\n{}]",
-        payload(1, json!({"rating": 1}))
+        payload(&id(1), json!({"rating": 1}))
     );
     let stdout = place.import_ok(&place.file("answers-not-accepted.json", &saved));
     assert!(stdout.starts_with("Read 3 submissions from "), "{stdout}");
@@ -151,7 +136,7 @@ fn a_list_of_submissions_and_a_list_of_saved_ones_with_reasons_are_stored_each_o
 #[test]
 fn a_second_run_stores_nothing_new() {
     let place = Place::new();
-    let list: Vec<Value> = (1..=5).map(|n| payload(n, json!({"rating": 2}))).collect();
+    let list: Vec<Value> = (1..=5).map(|n| payload(&id(n), json!({"rating": 2}))).collect();
     let file = place.file("list.json", &serde_json::to_string(&list).unwrap());
     assert_eq!(counts(&place.import_ok(&file)), (5, 0, 0));
     let first = place.rows();
@@ -175,8 +160,8 @@ fn import_and_export_agree_on_every_database() {
             Db::Sqlite => place.db().display().to_string(),
             Db::Postgres(url) => url.clone(),
         };
-        let good: Vec<String> = (1..=3).map(|n| payload(n, json!({"rating": n})).to_string()).collect();
-        let bad = payload(9, json!({"nope": 1})).to_string();
+        let good: Vec<String> = (1..=3).map(|n| payload(&id(n), json!({"rating": n})).to_string()).collect();
+        let bad = payload(&id(9), json!({"nope": 1})).to_string();
         let file = place.file("list.json", &format!("[{},{bad}]", good.join(",")));
         let run = |args: &[&str]| {
             let mut cmd = Command::new(BIN);
@@ -205,18 +190,18 @@ fn import_and_export_agree_on_every_database() {
 #[test]
 fn refused_submissions_are_listed_with_every_reason_and_not_stored() {
     let place = Place::new();
-    let good = payload(1, json!({"rating": 3}));
-    let mut bad = payload(2, json!({"ways": "phone", "nope": 1}));
+    let good = payload(&id(1), json!({"rating": 3}));
+    let mut bad = payload(&id(2), json!({"ways": "phone", "nope": 1}));
     bad["sent_at"] = json!("yesterday");
-    let mut not_uuid = payload(3, json!({}));
+    let mut not_uuid = payload(&id(3), json!({}));
     not_uuid["submission_id"] = json!("\u{1b}[31mred");
     let unknown_form = {
-        let mut p = payload(4, json!({}));
+        let mut p = payload(&id(4), json!({}));
         p["form_id"] = json!("ghost");
         p
     };
     let device = {
-        let mut p = payload(5, json!({}));
+        let mut p = payload(&id(5), json!({}));
         p["device_id"] = json!("tablet-3");
         p
     };
@@ -248,7 +233,7 @@ fn refused_submissions_are_listed_with_every_reason_and_not_stored() {
 #[test]
 fn a_submission_too_long_for_the_endpoint_is_refused_as_the_endpoint_would() {
     let place = Place::new();
-    let long = payload(1, json!({"comment": "a".repeat(400)})).to_string();
+    let long = payload(&id(1), json!({"comment": "a".repeat(400)})).to_string();
     let file = place.file("long.json", &long);
     let mut cmd = Command::new(BIN);
     cmd.arg("import").arg(&file).arg("--db").arg(place.db()).args(["--forms", FORMS, "--max-bytes", "300"]);
@@ -292,23 +277,23 @@ impl Server {
 fn a_submission_first_sent_over_http_is_a_duplicate_and_the_server_runs_on() {
     let place = Place::new();
     let server = Server::start(&place);
-    let sent = payload(1, json!({"rating": 2})).to_string();
+    let sent = payload(&id(1), json!({"rating": 2})).to_string();
     let (status, reply) = server.post(&sent);
     assert_eq!(status, 201, "{reply}");
 
     // The app's refused-answers file holds the body exactly as it was sent.
     let saved = format!(
         "[{{\"refused_because\":\"\",\"submission\":{sent}}},{{\"submission\":{}}}]",
-        payload(2, json!({"rating": 1}))
+        payload(&id(2), json!({"rating": 1}))
     );
     let stdout = place.import_ok(&place.file("saved.json", &saved));
     assert_eq!(counts(&stdout), (1, 1, 0));
     assert!(!stdout.contains("different content"), "the same bytes: {stdout}");
 
     // The server still takes answers, and sees the imported one as stored.
-    let (status, reply) = server.post(&payload(2, json!({"rating": 1})).to_string());
+    let (status, reply) = server.post(&payload(&id(2), json!({"rating": 1})).to_string());
     assert_eq!((status, reply.contains("\"duplicate\"")), (200, true), "{reply}");
-    let (status, _) = server.post(&payload(3, json!({})).to_string());
+    let (status, _) = server.post(&payload(&id(3), json!({})).to_string());
     assert_eq!(status, 201);
     assert_eq!(place.rows().into_iter().map(|r| r.0).collect::<Vec<_>>(), [id(1), id(2), id(3)]);
 }
@@ -319,7 +304,7 @@ fn imports_and_a_server_writing_at_the_same_time_store_everything_once() {
     let server = Server::start(&place);
     let files: Vec<PathBuf> = (0..3u8)
         .map(|f| {
-            let list: Vec<Value> = (0..40u8).map(|n| payload(100 + f * 40 + n, json!({"rating": 1}))).collect();
+            let list: Vec<Value> = (0..40u8).map(|n| payload(&id(100 + f * 40 + n), json!({"rating": 1}))).collect();
             place.file(&format!("tablet-{f}.json"), &serde_json::to_string(&list).unwrap())
         })
         .collect();
@@ -341,7 +326,7 @@ fn imports_and_a_server_writing_at_the_same_time_store_everything_once() {
         .collect();
     // Meanwhile, people send over HTTP, some of them the same answers as in the files.
     for n in (90..100u8).chain([100, 140, 180]) {
-        let (status, reply) = server.post(&payload(n, json!({"rating": 1})).to_string());
+        let (status, reply) = server.post(&payload(&id(n), json!({"rating": 1})).to_string());
         assert!(status == 201 || status == 200, "{status} {reply}");
     }
     let mut new = 0;
@@ -362,7 +347,7 @@ fn imports_and_a_server_writing_at_the_same_time_store_everything_once() {
 #[test]
 fn a_database_held_by_another_writer_stores_nothing_and_says_to_run_again() {
     let place = Place::new();
-    let list: Vec<Value> = (1..=3).map(|n| payload(n, json!({}))).collect();
+    let list: Vec<Value> = (1..=3).map(|n| payload(&id(n), json!({}))).collect();
     let file = place.file("list.json", &serde_json::to_string(&list).unwrap());
     assert_eq!(counts(&place.import_ok(&place.file("first.json", &list[0].to_string()))), (1, 0, 0));
     // Another connection holds the write lock for longer than the import waits (5 s).
@@ -421,7 +406,7 @@ fn a_file_that_is_not_saved_answers_is_named_and_nothing_is_made() {
 fn a_database_that_cannot_be_opened_is_named() {
     let place = Place::new();
     std::fs::create_dir_all(place.db()).unwrap(); // a folder where the database file should be
-    let file = place.file("one.json", &payload(1, json!({})).to_string());
+    let file = place.file("one.json", &payload(&id(1), json!({})).to_string());
     let out = place.import(&file);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(!out.status.success());
@@ -433,9 +418,9 @@ fn a_partners_label_is_imported_as_saved_and_one_that_is_not_a_label_is_refused(
     // `collector import` reads no config.json: a label is checked for its shape only, as the device checked
     // it against its config.json before saving.
     let place = Place::new();
-    let mut embedded = payload(1, json!({"rating": 2}));
+    let mut embedded = payload(&id(1), json!({"rating": 2}));
     embedded["source"] = json!("hostel-a");
-    let mut misshapen = payload(2, json!({}));
+    let mut misshapen = payload(&id(2), json!({}));
     misshapen["source"] = json!("https://hostel-a.example/");
     let stdout = place.import_ok(&place.file("embedded.json", &json!([embedded, misshapen]).to_string()));
     assert_eq!(counts(&stdout), (1, 0, 1));
@@ -461,9 +446,9 @@ fn hostile_text_and_a_sessions_context_survive_import_and_export_exactly() {
     let comment =
         "<script>alert(1)</script> '); DROP TABLE submissions;-- \u{0} \u{202E}txt.exe\u{202C} 😀🏳️‍🌈 \"quoted\", \
                    comma \\ back\u{2028}slash";
-    let mut shared = payload(1, json!({"comment": comment, "involved": true, "contact": "=1+2"}));
+    let mut shared = payload(&id(1), json!({"comment": comment, "involved": true, "contact": "=1+2"}));
     shared["context"] = json!({"shared_device": true, "session": "@Leeds drop-in, 24 Nov", "facilitator": "ŵ-AB"});
-    let own = payload(2, json!({"comment": "at home"}));
+    let own = payload(&id(2), json!({"comment": "at home"}));
     // Escapes as a browser might write them (\u00e9 for é, \/ for /), which are kept as written.
     let escaped = format!(
         r#"{{"schema_version":1,"submission_id":"{}","form_id":"test-form","form_version":"2","sent_at":"2026-11-23T10:00:00Z","language":"en","answers":{{"comment":"caf\u00e9 \/ \ud83d\ude00"}},"context":{{"shared_device":true}}}}"#,

@@ -27,9 +27,8 @@ use std::sync::{mpsc, Arc, Mutex};
 use std::time::{Duration, Instant};
 
 mod support;
-use support::{run_bounded, Serve, BIN, LIMIT};
+use support::{run_bounded, Serve, BIN, FORMS, LIMIT};
 
-const FORMS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/forms");
 /// Submissions in the whole burst.
 const TOTAL: usize = 600;
 /// Clients sending at once, each on its own connection.

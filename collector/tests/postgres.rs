@@ -2,29 +2,15 @@
 //! each test; skipped, saying so, without it): each submission id stored once across them, whichever receives
 //! it, even the same id at the same moment at both.
 
-use feedback_model::uuid_v4_from_bytes;
 use serde_json::{json, Value};
 use std::net::SocketAddr;
 
 mod support;
-use support::{fresh_postgres, pg_query, pg_rows, Serve, LIMIT};
-
-const FORMS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/forms");
+use support::{fresh_postgres, numbered, pg_query, pg_rows, Serve, FORMS, LIMIT};
 
 /// A `collector serve` on `url`, killed when dropped.
 fn start(url: &str) -> Serve {
     Serve::start(url, &["--forms", FORMS])
-}
-
-fn payload(n: usize) -> (String, String) {
-    let mut bytes = [0x3c; 16];
-    bytes[..8].copy_from_slice(&(n as u64).to_be_bytes());
-    let id = uuid_v4_from_bytes(bytes);
-    let body = json!({
-        "schema_version": 1, "submission_id": id, "form_id": "test-form", "form_version": "2",
-        "sent_at": "2026-11-23T10:00:00.000Z", "language": "en", "answers": {"comment": format!("number {n}")},
-    });
-    (id, body.to_string())
 }
 
 /// Posts on a connection of its own; the status and the reply's `status`.
@@ -60,7 +46,7 @@ async fn two_collectors_store_each_id_once_even_the_same_id_at_both_at_once() {
     // Distinct ids, each to one of the two.
     let mut tasks = tokio::task::JoinSet::new();
     for n in 0..40 {
-        let (id, body) = payload(n);
+        let (id, body) = numbered(n, 0x3c);
         let addr = if n % 2 == 0 { a.addr } else { b.addr };
         tasks.spawn(post(addr, id, body));
     }
@@ -70,7 +56,7 @@ async fn two_collectors_store_each_id_once_even_the_same_id_at_both_at_once() {
     // The same id to both at the same moment, 40 times over: both answer 2xx, one stores it.
     let mut pairs = tokio::task::JoinSet::new();
     for n in 100..140 {
-        let (id, body) = payload(n);
+        let (id, body) = numbered(n, 0x3c);
         let (at_a, at_b) = (post(a.addr, id.clone(), body.clone()), post(b.addr, id, body));
         pairs.spawn(async move {
             let (x, y) = tokio::join!(at_a, at_b);
@@ -83,11 +69,11 @@ async fn two_collectors_store_each_id_once_even_the_same_id_at_both_at_once() {
         assert_eq!(pair, [(200, "duplicate".to_owned()), (201, "stored".to_owned())]);
     }
     // And a repeat to the other collector later is a duplicate too.
-    let (id, body) = payload(0);
+    let (id, body) = numbered(0, 0x3c);
     assert_eq!(post(b.addr, id, body).await, (200, "duplicate".to_owned()));
 
     let rows = pg_rows(&url);
-    let mut expected: Vec<(String, String)> = (0..40).chain(100..140).map(payload).collect();
+    let mut expected: Vec<(String, String)> = (0..40).chain(100..140).map(|n| numbered(n, 0x3c)).collect();
     let mut got = rows.clone();
     got.sort();
     expected.sort();
@@ -95,7 +81,7 @@ async fn two_collectors_store_each_id_once_even_the_same_id_at_both_at_once() {
 }
 
 fn new(n: usize, form_id: &str, comment: &str) -> collector::store::NewSubmission {
-    let (_, body) = payload(n);
+    let (_, body) = numbered(n, 0x3c);
     let mut value: Value = serde_json::from_str(&body).unwrap();
     value["form_id"] = json!(form_id);
     value["answers"]["comment"] = json!(comment);

@@ -11,20 +11,58 @@ use std::time::{Duration, Instant};
 /// The collector's binary, as cargo built it for these tests.
 #[allow(dead_code)]
 pub const BIN: &str = env!("CARGO_BIN_EXE_collector");
+/// The test forms the collector serves (`test-form` among them).
+#[allow(dead_code)]
+pub const FORMS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/forms");
+
+/// A valid payload for the test form (`tests/forms/test-form.json`, version 2) with these answers.
+#[allow(dead_code)]
+pub fn payload(id: &str, answers: serde_json::Value) -> serde_json::Value {
+    serde_json::json!({
+        "schema_version": 1,
+        "submission_id": id,
+        "form_id": "test-form",
+        "form_version": "2",
+        "sent_at": "2026-11-23T10:00:00.000Z",
+        "language": "en",
+        "answers": answers,
+    })
+}
+
+/// The `n`th submission of a run, `number n` its comment, with an id of its own (`fill` tells runs apart):
+/// (id, JSON).
+#[allow(dead_code)]
+pub fn numbered(n: usize, fill: u8) -> (String, String) {
+    let mut bytes = [fill; 16];
+    bytes[..8].copy_from_slice(&(n as u64).to_be_bytes());
+    let id = feedback_model::uuid_v4_from_bytes(bytes);
+    let body = payload(&id, serde_json::json!({"comment": format!("number {n}")})).to_string();
+    (id, body)
+}
 
 /// The longest a command of the tests may take.
 pub const LIMIT: Duration = Duration::from_secs(20);
 
 /// Runs a command to its end, failing the test if it takes longer than [`LIMIT`].
 #[allow(dead_code)] // each test file uses what it needs of this module
-pub fn run_bounded(mut cmd: Command) -> Output {
+pub fn run_bounded(cmd: Command) -> Output {
+    run_within(cmd, LIMIT)
+}
+
+/// Runs a command to its end, failing the test if it takes longer than `limit`.
+#[allow(dead_code)]
+pub fn run_within(mut cmd: Command, limit: Duration) -> Output {
     let child = cmd.stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
-    wait_bounded(child)
+    wait_within(child, limit)
 }
 
 /// Waits for a child started with piped stdout and stderr, failing the test if it takes longer than [`LIMIT`].
 #[allow(dead_code)]
-pub fn wait_bounded(mut child: Child) -> Output {
+pub fn wait_bounded(child: Child) -> Output {
+    wait_within(child, LIMIT)
+}
+
+fn wait_within(mut child: Child, limit: Duration) -> Output {
     let mut out = child.stdout.take().unwrap();
     let mut err = child.stderr.take().unwrap();
     let out = std::thread::spawn(move || {
@@ -37,7 +75,7 @@ pub fn wait_bounded(mut child: Child) -> Output {
         let _ = err.read_to_end(&mut b);
         b
     });
-    let deadline = Instant::now() + LIMIT;
+    let deadline = Instant::now() + limit;
     let status = loop {
         if let Some(status) = child.try_wait().unwrap() {
             break status;
@@ -45,7 +83,7 @@ pub fn wait_bounded(mut child: Child) -> Output {
         if Instant::now() > deadline {
             let _ = child.kill();
             let _ = child.wait();
-            panic!("the command did not finish within {LIMIT:?}");
+            panic!("the command did not finish within {limit:?}");
         }
         std::thread::sleep(Duration::from_millis(20));
     };
