@@ -162,6 +162,34 @@ fn export(db: impl AsRef<OsStr>) -> (BTreeMap<String, String>, usize) {
     (stored, lines)
 }
 
+/// The ids answered 2xx (stored, or a duplicate of one stored), and how many requests were cut off.
+fn answered_ids<'a>(results: &BTreeMap<usize, Sent>, all: &'a [(String, String)]) -> (BTreeSet<&'a str>, usize) {
+    let acked = results
+        .iter()
+        .filter(|(_, s)| matches!(s, Sent::Stored | Sent::Duplicate))
+        .map(|(&n, _)| all[n].0.as_str())
+        .collect();
+    (acked, results.values().filter(|s| **s == Sent::CutOff).count())
+}
+
+/// What the clients send again: every submission not answered, then ten that were (as a client whose answer was
+/// lost would): the list, and how many of it were not answered.
+fn to_retry(all: &[(String, String)], acked: &BTreeSet<&str>) -> (Vec<usize>, usize) {
+    let mut retries: Vec<usize> = (0..all.len()).filter(|&n| !acked.contains(all[n].0.as_str())).collect();
+    let unacked = retries.len();
+    retries.extend((0..all.len()).filter(|&n| acked.contains(all[n].0.as_str())).take(10));
+    (retries, unacked)
+}
+
+/// Each retry is answered stored, or a duplicate if it was already `stored`.
+fn check_retried(retried: &[(usize, Sent)], all: &[(String, String)], stored: &BTreeMap<String, String>) {
+    for (n, result) in retried {
+        let id = all[*n].0.as_str();
+        let expected = if stored.contains_key(id) { Sent::Duplicate } else { Sent::Stored };
+        assert_eq!(*result, expected, "retry of submission {n} ({id})");
+    }
+}
+
 #[test]
 fn answered_submissions_survive_sigkill_and_retries_store_the_rest_once() {
     burst_kill_restart("kill test", TOTAL, CLIENTS, KILL_AFTER);
@@ -231,12 +259,7 @@ fn burst_kill_restart(name: &str, total: usize, clients: usize, kill_after: usiz
         }
     });
     let results = Arc::try_unwrap(results).unwrap().into_inner().unwrap();
-    let acked: BTreeSet<&str> = results
-        .iter()
-        .filter(|(_, s)| matches!(s, Sent::Stored | Sent::Duplicate))
-        .map(|(&n, _)| all[n].0.as_str())
-        .collect();
-    let cut_off = results.values().filter(|s| **s == Sent::CutOff).count();
+    let (acked, cut_off) = answered_ids(&results, &all);
     let sent = results.len();
     assert!(acked.len() >= kill_after, "{} answered", acked.len());
     assert!(cut_off > 0, "no request was cut off: the kill came after the burst");
@@ -268,9 +291,7 @@ fn burst_kill_restart(name: &str, total: usize, clients: usize, kill_after: usiz
     let unanswered_but_stored = stored.len() - found;
 
     // ---- the clients retry what was not answered, and a few answered ones again
-    let mut retries: Vec<usize> = (0..total).filter(|&n| !acked.contains(all[n].0.as_str())).collect();
-    let unacked = retries.len();
-    retries.extend((0..total).filter(|&n| acked.contains(all[n].0.as_str())).take(10));
+    let (retries, unacked) = to_retry(&all, &acked);
     let queue = Arc::new(Mutex::new(retries.clone()));
     let addr = second.addr;
     let retried: Vec<(usize, Sent)> = rt.block_on(async {
@@ -292,11 +313,7 @@ fn burst_kill_restart(name: &str, total: usize, clients: usize, kill_after: usiz
         tokio::time::timeout(LIMIT, tasks.join_all()).await.expect("the retries finish").into_iter().flatten().collect()
     });
     assert_eq!(retried.len(), retries.len());
-    for (n, result) in &retried {
-        let id = all[*n].0.as_str();
-        let expected = if stored.contains_key(id) { Sent::Duplicate } else { Sent::Stored };
-        assert_eq!(*result, expected, "retry of submission {n} ({id})");
-    }
+    check_retried(&retried, &all, &stored);
 
     // ---- exactly the full set, each once, each as sent
     let (finally, lines) = export(&db);
@@ -395,12 +412,7 @@ fn on_postgres_two_collectors_one_killed_mid_burst_and_every_answer_is_kept_once
         }
     });
     let results = Arc::try_unwrap(results).unwrap().into_inner().unwrap();
-    let acked: BTreeSet<&str> = results
-        .iter()
-        .filter(|(_, s)| matches!(s, Sent::Stored | Sent::Duplicate))
-        .map(|(&n, _)| all[n].0.as_str())
-        .collect();
-    let cut_off = results.values().filter(|s| **s == Sent::CutOff).count();
+    let (acked, cut_off) = answered_ids(&results, &all);
     assert!(cut_off > 0, "no request to the killed collector was cut off: the kill came after the burst");
     let kept_answering = after_kill.load(Ordering::SeqCst);
     assert!(kept_answering > 0, "the surviving collector answered nothing after the kill: {}", tail(&survivor));
@@ -415,9 +427,7 @@ fn on_postgres_two_collectors_one_killed_mid_burst_and_every_answer_is_kept_once
     let unanswered_but_stored = stored.len() - acked.len();
 
     // The clients send the unanswered ones again, and ten answered ones, all to the survivor.
-    let mut retries: Vec<usize> = (0..total).filter(|&n| !acked.contains(all[n].0.as_str())).collect();
-    let unacked = retries.len();
-    retries.extend((0..total).filter(|&n| acked.contains(all[n].0.as_str())).take(10));
+    let (retries, unacked) = to_retry(&all, &acked);
     let addr = survivor.addr;
     let retried: Vec<(usize, Sent)> = rt.block_on(async {
         let client = client();
@@ -427,11 +437,7 @@ fn on_postgres_two_collectors_one_killed_mid_burst_and_every_answer_is_kept_once
         }
         out
     });
-    for (n, result) in &retried {
-        let id = all[*n].0.as_str();
-        let expected = if stored.contains_key(id) { Sent::Duplicate } else { Sent::Stored };
-        assert_eq!(*result, expected, "retry of submission {n} ({id})");
-    }
+    check_retried(&retried, &all, &stored);
     let (finally, lines) = export(&url);
     assert_eq!(lines, total, "one row per submission");
     for (id, body) in all.iter() {
