@@ -337,9 +337,15 @@ fn pool_text(e: &PoolError) -> String {
 /// A PostgreSQL URL for a log line or a message: its password (in the user part or as a `password=`
 /// parameter) written as `***`.
 ///
+/// Hand-written rather than through the `url` crate (already in the tree), for a measured reason: the
+/// connection URIs libpq and `tokio-postgres` read may name several hosts (`postgres://app:pw@db1:5432,db2:5432/x`,
+/// for a standby), which WHATWG URL parsing refuses as an invalid port, so the start line would lose the address.
+///
 /// ```
 /// use collector::postgres::without_password;
 /// assert_eq!(without_password("postgres://app:s3cret@db:5432/feedback"), "postgres://app:***@db:5432/feedback");
+/// assert_eq!(without_password("postgres://app:s3cret@db1:5432,db2:5432/feedback"),
+///     "postgres://app:***@db1:5432,db2:5432/feedback");
 /// assert_eq!(without_password("postgresql://db/feedback?user=app&password=s3cret"),
 ///     "postgresql://db/feedback?user=app&password=***");
 /// assert_eq!(without_password("postgres://app@db/feedback"), "postgres://app@db/feedback");
