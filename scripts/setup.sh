@@ -56,4 +56,4 @@ if [ "${1:-}" = "--test" ]; then
     apt-get install -y -qq default-jre-headless >/dev/null
   fi
 fi
-say "tools ready"
+say "tools ready (in ${SECONDS}s)"

@@ -9,7 +9,8 @@ export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 mkdir -p target/e2e
 log=target/e2e/cargo-test.log
 
-step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+# Each step says how long the run has taken so far (a fresh machine's run is kept under 45 minutes).
+step() { printf '\n\033[1m== %s\033[0m (at %dm%02ds)\n' "$*" $((SECONDS / 60)) $((SECONDS % 60)); }
 
 step "habits: cargo fmt --check, cargo clippy -D warnings (native crates and the wasm app)"
 cargo fmt --all --check
@@ -47,6 +48,7 @@ for (const m of fs.readFileSync(process.argv[1], "utf8").matchAll(/test result: 
 }
 const s = JSON.parse(fs.readFileSync("target/e2e/results.json", "utf8")).stats;
 passed += s.expected; failed += s.unexpected + (s.flaky || 0);
-console.log(`\nall tests: ${passed} passed, ${failed} failed`);
+console.log(`\nthe whole run took ${Math.floor(process.argv[2] / 60)}m${String(process.argv[2] % 60).padStart(2, "0")}s`);
+console.log(`all tests: ${passed} passed, ${failed} failed`);
 process.exit(failed ? 1 : 0);
-' "$log"
+' "$log" "$SECONDS"
