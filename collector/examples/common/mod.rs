@@ -3,6 +3,9 @@
 //! percentiles. (A folder, not `common.rs`, so cargo does not take it for an example of its own.)
 #![allow(dead_code)] // each example uses what it needs
 
+#[path = "../../tests/support/payload.rs"]
+mod payload;
+
 use feedback_model::uuid_v4_from_bytes;
 use serde_json::json;
 use std::ffi::OsStr;
@@ -102,22 +105,14 @@ pub fn next_submission(salt: u64) -> (String, String) {
     bytes[..8].copy_from_slice(&salt.to_be_bytes());
     bytes[8..].copy_from_slice(&n.to_be_bytes());
     let id = uuid_v4_from_bytes(bytes);
-    let body = json!({
-        "schema_version": 1,
-        "submission_id": id,
-        "form_id": "test-form",
-        "form_version": "2",
-        "sent_at": "2026-11-23T10:00:00.000Z",
-        "language": "en",
-        "answers": {
-            "ways": ["phone", "video"],
-            "rating": 1 + n % 3,
-            "speed": "faster",
-            "comment": format!("Benchmark submission {n}: the phone calls helped, video less so."),
-            "involved": false,
-        },
+    let answers = json!({
+        "ways": ["phone", "video"],
+        "rating": 1 + n % 3,
+        "speed": "faster",
+        "comment": format!("Benchmark submission {n}: the phone calls helped, video less so."),
+        "involved": false,
     });
-    (id, body.to_string())
+    (id.clone(), payload::payload(&id, answers).to_string())
 }
 
 /// A client with one connection of its own (a real person's device has one).

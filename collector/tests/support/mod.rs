@@ -15,19 +15,9 @@ pub const BIN: &str = env!("CARGO_BIN_EXE_collector");
 #[allow(dead_code)]
 pub const FORMS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/forms");
 
-/// A valid payload for the test form (`tests/forms/test-form.json`, version 2) with these answers.
-#[allow(dead_code)]
-pub fn payload(id: &str, answers: serde_json::Value) -> serde_json::Value {
-    serde_json::json!({
-        "schema_version": 1,
-        "submission_id": id,
-        "form_id": "test-form",
-        "form_version": "2",
-        "sent_at": "2026-11-23T10:00:00.000Z",
-        "language": "en",
-        "answers": answers,
-    })
-}
+mod payload;
+#[allow(unused_imports)]
+pub use payload::payload;
 
 /// The `n`th submission of a run, `number n` its comment, with an id of its own (`fill` tells runs apart):
 /// (id, JSON).
