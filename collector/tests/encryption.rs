@@ -196,6 +196,13 @@ fn printed_block(out: &Output) -> Value {
     config["encryption"].clone()
 }
 
+/// A new key in `dir` (`collector keygen`, which must succeed): its file, and the config block it printed.
+fn new_key(dir: &Path, name: &str) -> (PathBuf, Value) {
+    let (path, out) = keygen(dir, name, &[]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    (path, printed_block(&out))
+}
+
 /// A `collector serve` with an app's folder whose config.json has `encryption` (when given), killed when
 /// dropped. No proof of work is asked (the stamp is tested with plain payloads; an envelope goes the same way).
 struct Collector {
@@ -331,9 +338,7 @@ fn keygen_writes_a_key_file_only_its_owner_reads_never_over_another_and_prints_t
 #[tokio::test]
 async fn random_payloads_sealed_stored_over_http_and_exported_with_the_key_come_back_exactly() {
     let keys = tempfile::tempdir().unwrap();
-    let (key_file, out) = keygen(keys.path(), "key.private", &[]);
-    assert!(out.status.success());
-    let block = printed_block(&out);
+    let (key_file, block) = new_key(keys.path(), "key.private");
     let (public, key_id) = (block["public_key"].as_str().unwrap(), block["key_id"].as_str().unwrap());
     let c = Collector::start(Some(block.clone()));
 
@@ -428,9 +433,7 @@ async fn random_payloads_sealed_stored_over_http_and_exported_with_the_key_come_
 #[tokio::test]
 async fn envelopes_are_stored_once_and_opened_by_export_on_every_database() {
     let keys = tempfile::tempdir().unwrap();
-    let (key_file, out) = keygen(keys.path(), "key.private", &[]);
-    assert!(out.status.success());
-    let block = printed_block(&out);
+    let (key_file, block) = new_key(keys.path(), "key.private");
     let (public, key_id) = (block["public_key"].as_str().unwrap(), block["key_id"].as_str().unwrap());
     for db in databases("envelopes_are_stored_once_and_opened_by_export_on_every_database") {
         let c = Collector::start_on(Some(block.clone()), &db);
@@ -457,12 +460,9 @@ async fn envelopes_are_stored_once_and_opened_by_export_on_every_database() {
 #[tokio::test]
 async fn every_broken_envelope_is_refused_or_reported_by_id_and_none_is_stored_or_exported_in_clear() {
     let keys = tempfile::tempdir().unwrap();
-    let (key_file, out) = keygen(keys.path(), "key.private", &[]);
-    let block = printed_block(&out);
-    let (old_file, old_out) = keygen(keys.path(), "old.private", &[]);
-    let old = printed_block(&old_out);
-    let (_, stranger_out) = keygen(keys.path(), "stranger.private", &[]);
-    let stranger = printed_block(&stranger_out);
+    let (key_file, block) = new_key(keys.path(), "key.private");
+    let (old_file, old) = new_key(keys.path(), "old.private");
+    let (_, stranger) = new_key(keys.path(), "stranger.private");
     let (public, key_id) = (block["public_key"].as_str().unwrap(), block["key_id"].as_str().unwrap());
     let old_id = old["key_id"].as_str().unwrap();
     let mut config = block.clone();
