@@ -91,7 +91,15 @@ async function loadConfig() {
 }
 
 const route = () => location.hash.replace(/^#/, "") || "/";
-const answering = () => /^\/(page\/[\w-]+|check)$/.test(route());
+/**
+ * Someone's answers are on this device: on a question page or Check your answers, or on the start page after
+ * Back from one (the app shows "Clear my answers" there while it holds answers). A start page reached that way
+ * looks clean to the next person, who would find the last person's answers on every page after Start now.
+ */
+const holdsAnswers = () => !!document.querySelector("#clear-answers, #clear-question");
+const answering = () => /^\/(page\/[\w-]+|check)$/.test(route()) || (route() === "/" && holdsAnswers());
+/** A screen where answers may be given or held: the quiet time is counted there, and looked at when it ends. */
+const mayHoldAnswers = () => /^\/(page\/[\w-]+|check)?$/.test(route());
 
 /** A clean start page for the next person (see the top of this file). */
 function nextPerson() {
@@ -562,7 +570,7 @@ let dialog = null;
 function stillThere() {
   clearTimeout(idle);
   idle = null;
-  if (dialog || !answering()) return;
+  if (dialog || !mayHoldAnswers()) return;
   idle = setTimeout(warn, (Number(config.inactivity_seconds) || 180) * 1000);
 }
 
@@ -629,7 +637,7 @@ async function follow() {
       unlocked = false; // leaving the screen locks it again
       screen = null;
     }
-    stillThere(); // a new screen is a sign of someone there; on a screen with no answers, no timer
+    stillThere(); // a new screen is a sign of someone there (on the confirmation and the facilitator screen, no timer)
   }
   const place = document.getElementById(r === "/facilitator" ? "facilitator" : "next-person");
   if (place && !place.dataset.drawn) {

@@ -130,6 +130,34 @@ test("someone walks away: a warning takes focus after the quiet time, \"I'm stil
   expect(exportJsonl().filter((r) => r.context?.session === `walk away ${info.project.name}`)).toEqual([]);
 });
 
+test("someone walks away from the start page after going Back to it with answers: the same warning, then a clean start for the next person", async ({ page }, info) => {
+  await page.clock.install();
+  await setUpSession(page, `walk away from the start ${info.project.name}`);
+  await page.getByRole("button", { name: "Start the form for the next person" }).click();
+  await expect(page.locator("#main-heading")).toBeFocused();
+  // A clean start page counts no quiet time that ends in a warning: nothing is held.
+  await settle(page);
+  await page.clock.fastForward("03:05");
+  await expect(page.locator("dialog.still-there")).toHaveCount(0);
+
+  await page.locator(".button--start").click();
+  await page.locator("#q-ways-2").check();
+  await page.locator(".back-link").click(); // Back to the start page, where the language picker is
+  await expect(page.locator("#main-heading")).toHaveText("Tell us about the support you got");
+  await expect(page.locator("#clear-answers")).toBeVisible(); // the answers are held
+  await settle(page);
+
+  await page.clock.fastForward("03:05");
+  const dialog = page.getByRole("dialog", { name: "Are you still there?" });
+  await expect(dialog).toBeVisible();
+  await page.clock.fastForward("01:01");
+  await expect(dialog).toHaveCount(0);
+  await expect(page.locator("#main-heading")).toHaveText("Tell us about the support you got");
+  await expect(page.locator("#clear-answers")).toHaveCount(0);
+  await page.locator(".button--start").click();
+  await expect(page.locator("#q-ways-2")).not.toBeChecked();
+});
+
 test("no warning and no shared-device script on a personal phone", async ({ page }) => {
   const requested: string[] = [];
   page.on("request", (r) => requested.push(new URL(r.url()).pathname));
