@@ -184,7 +184,9 @@
     if (presses.length < 3) return;
     for (const frame of frames) frame.contentWindow?.postMessage({ source: SOURCE, version: VERSION, type: "exit" }, new URL(frame.src).origin);
     document.title = "";
-    document.body.replaceChildren();
+    // Hidden, not removed: a frame taken out of the page now would be gone before it reads the message above
+    // (its task comes after this one), and the answers in progress would stay on the device. It goes with the page.
+    document.body.style.setProperty("display", "none", "important");
     location.replace(exitUrl);
   });
 

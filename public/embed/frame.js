@@ -95,9 +95,21 @@ config.then((c) => {
 let host = null; // the partner page's origin, once it said hello
 const post = (type, extra) => parent.postMessage({ source: SOURCE, version: VERSION, type, ...extra }, host);
 
+/** Quick exit on the partner's page: the answers in progress are forgotten, and the form is emptied. */
+function exit() {
+  try {
+    localStorage.removeItem("feedback-form:draft");
+  } catch {}
+  document.title = "";
+  document.body.replaceChildren();
+}
+
 addEventListener("message", async (e) => {
   const d = e.data;
   if (e.source !== parent || parent === self || d?.source !== SOURCE || d.version !== VERSION) return;
+  // From the page that said hello (its origin was checked then): at once, in this task. The partner's page is
+  // leaving, and waiting even for a promise that has settled could let this frame go first, with the draft.
+  if (d.type === "exit" && host && e.origin === host) return exit();
   if ((host && e.origin !== host) || !(await allowed).includes(e.origin)) return;
   if (d.type === "hello") {
     const first = !host;
@@ -108,11 +120,7 @@ addEventListener("message", async (e) => {
     });
     if (first) follow();
   } else if (d.type === "exit") {
-    try {
-      localStorage.removeItem("feedback-form:draft");
-    } catch {}
-    document.title = "";
-    document.body.replaceChildren();
+    exit();
   }
 });
 
