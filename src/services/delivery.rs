@@ -6,7 +6,8 @@
 //!
 //! 1. **Start** ([`Delivery::pump`]): on page load ([`Delivery::begin`]), after [`Delivery::add`], when the network
 //!    comes back or the page becomes visible again ([`Delivery::wake`]), and when the next retry is due (a timer).
-//!    Nothing starts while a round is running, or once the page is going.
+//!    Nothing starts while a round is running, or once the page is going (until it comes back from the browser's
+//!    back/forward cache).
 //! 2. **Take the right to send** ([`Delivery::round`]), as one tab sends at a time: the Web Lock [`LOCK`] (waiting
 //!    while another tab holds it; the browser lets go of it however the page goes), or where the browser has no Web
 //!    Locks, the lease kept in the outbox ([`Outbox::claim`]), which a closed tab's runs out. While another tab holds
@@ -52,6 +53,9 @@ pub struct Delivery {
     store: OutboxStore,
     /// Where to send; empty until [`Delivery::begin`], and again once the page is going.
     endpoint: StoredValue<String>,
+    /// Where this page sent before it went (`pagehide`): a page kept in the back/forward cache comes back
+    /// (`pageshow`) and sends again.
+    away: StoredValue<String>,
     /// This page's name for the sending lease.
     tab: StoredValue<String>,
     /// A round of sending is running (steps 2–6).
@@ -71,6 +75,7 @@ impl Delivery {
             outbox: store.shown,
             store,
             endpoint: StoredValue::new(String::new()),
+            away: StoredValue::new(String::new()),
             tab: StoredValue::new(random::submission_id()),
             busy: StoredValue::new(false),
             timer: StoredValue::new(None),
@@ -89,18 +94,30 @@ impl Delivery {
         // A reloaded or closed page hands over at once, not when its lease runs
         // out, and starts nothing more.
         let leaving = window_event_listener(leptos::ev::pagehide, move |_| {
-            d.endpoint.try_set_value(String::new());
+            if let Some(endpoint) = d.endpoint.try_update_value(std::mem::take) {
+                d.away.try_set_value(endpoint);
+            }
             // The Web Lock goes with the page; a lease is given up if there is time.
             let Some(tab) = d.tab.try_get_value() else { return };
             leptos::task::spawn_local(async move {
                 let _ = d.store.change(&mut |o| o.release(&tab)).await;
             });
         });
+        // A page that went into the back/forward cache (Back from a help link, say) was kept, not closed: when it
+        // is shown again it sends what is waiting, at once and on every wake after. (A closed page never gets
+        // here, and the first `pageshow` of a page comes before any `pagehide`, with nothing kept.)
+        let back = window_event_listener(leptos::ev::pageshow, move |_| {
+            if let Some(endpoint) = d.away.try_update_value(std::mem::take).filter(|e| !e.is_empty()) {
+                d.endpoint.try_set_value(endpoint);
+                d.wake();
+            }
+        });
         on_cleanup(move || {
             online.remove();
             asked.remove();
             visible.remove();
             leaving.remove();
+            back.remove();
             d.clear_timer();
         });
         d

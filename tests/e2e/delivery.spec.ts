@@ -57,6 +57,24 @@ test("offline: Send saves the answers, and they are sent when the network comes 
   expect(storedWith(marker)).toHaveLength(1);
 });
 
+test("a page kept in the back/forward cache sends again when it is shown: offline, Send, away and Back, online", async ({ page, context, problems }, info) => {
+  problems.expect(fault("api/submissions", "ERR_INTERNET_DISCONNECTED"), "the network is turned off");
+  const marker = `bfcache-${info.project.name}-${Date.now()}`;
+  await answerUpToCheck(page, marker);
+  await context.setOffline(true);
+  await page.getByRole("button", { name: "Send" }).click();
+  await expect(page.locator("#main-heading")).toHaveText(SAVED);
+  // Playwright's Chromium runs with the back/forward cache turned off, so the page is sent the two events a page
+  // kept in it gets (`pagehide` as it is put away, `pageshow` as Back brings it again), as the browser sends them.
+  await page.evaluate(() => {
+    dispatchEvent(new PageTransitionEvent("pagehide", { persisted: true }));
+    dispatchEvent(new PageTransitionEvent("pageshow", { persisted: true }));
+  });
+  await context.setOffline(false); // the "online" event: a page that came back sends, as it did before it went
+  await expect(page.locator("#main-heading")).toHaveText(SENT, { timeout: 10_000 });
+  expect(storedWith(marker)).toHaveLength(1);
+});
+
 test("answers waiting on the device survive reloads and are sent once when the page opens again", async ({ page, problems }, info) => {
   problems.expect(fault("api/submissions", "ERR_CONNECTION_RESET"), "the endpoint resets the connection");
   const marker = `reload-${info.project.name}-${Date.now()}`;
