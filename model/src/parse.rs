@@ -119,6 +119,17 @@ impl Form {
                     e.push(format!("{at}: the id must be 1 to 64 of a-z, 0-9, - and _"));
                 } else if self.questions().filter(|o| o.id == q.id).count() > 1 && asked.iter().all(|o| o.id != q.id) {
                     e.push(format!("{at}: the question id “{}” is used more than once", q.id));
+                } else if let Some(o) = page
+                    .questions
+                    .iter()
+                    .find(|o| q.id.strip_prefix(o.id.as_str()).is_some_and(|rest| rest.starts_with('-')))
+                {
+                    // Its fields' ids (`q-{id}-2`, `q-{id}-hint`, …) would be another's on the page.
+                    e.push(format!(
+                        "{at}: the id begins with “{}-”, which is another question's id on this page and a dash, so \
+                         the page would give two of their parts one id; rename one of them",
+                        o.id
+                    ));
                 }
                 if let Some(c) = &q.show_if {
                     check_condition(&mut e, &at, c, &asked);

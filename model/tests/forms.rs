@@ -66,6 +66,23 @@ fn duplicate_ids_and_dangling_conditions_are_all_listed() {
 }
 
 #[test]
+fn question_ids_on_one_page_that_would_give_two_parts_one_id_are_refused() {
+    // `rating`'s second option is `q-rating-2`, which is `rating-2`'s own field.
+    let e = errors(&with_questions(
+        r#"[{"id": "rating", "label": "R", "kind": "yes_no"},
+            {"id": "rating-2", "label": "R2", "kind": "short_text"},
+            {"id": "rating_b", "label": "R3", "kind": "yes_no"},
+            {"id": "other", "label": "O", "kind": "yes_no"}]"#,
+    ));
+    let clashes: Vec<&String> = e.iter().filter(|m| m.contains("begins with")).collect();
+    assert_eq!(
+        clashes,
+        ["question “rating-2” on page 1: the id begins with “rating-”, which is another question's id on this page and a \
+          dash, so the page would give two of their parts one id; rename one of them"]
+    );
+}
+
+#[test]
 fn choices_scales_and_texts_are_checked() {
     let e = errors(&with_questions(
         r#"[{"id": "a", "label": "A", "kind": "single_choice", "options": [{"value": "x", "label": "X"}]},

@@ -34,7 +34,7 @@ pub fn Radios(question_id: String, options: Vec<Opt>, layout: &'static str) -> i
         .enumerate()
         .map(|(i, opt)| {
             let id = ids::option(&question_id, i);
-            let hint_id = opt.hint.as_ref().map(|_| ids::hint(&id));
+            let hint_id = opt.hint.as_ref().map(|_| ids::option_hint(&question_id, i));
             let (q1, q2) = (question_id.clone(), question_id.clone());
             let (mine, chosen) = (opt.answer.clone(), opt.answer.clone());
             let checked = move || progress.answers.with(|a| a.get(&q1) == Some(&mine));
@@ -74,7 +74,7 @@ pub fn Checkboxes(question: Question, options: Vec<Opt>) -> impl IntoView {
         .map(|(i, opt)| {
             let qid = question.with_value(|q| q.id.clone());
             let id = ids::option(&qid, i);
-            let hint_id = opt.hint.as_ref().map(|_| ids::hint(&id));
+            let hint_id = opt.hint.as_ref().map(|_| ids::option_hint(&qid, i));
             let value = opt.answer.as_text().unwrap_or_default().to_owned();
             let (v1, v2) = (value.clone(), value.clone());
             let checked = move || progress.answers.with(|a| a.get(&qid).is_some_and(|x| x.includes(&v1)));

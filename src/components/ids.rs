@@ -49,6 +49,14 @@ pub fn option(question_id: &str, i: usize) -> String {
     }
 }
 
+/// The hint of option `i` (from 0) of a question's radios or checkboxes: `q-{id}-1-hint` for the
+/// first, whose field's own id is the question's, so that its hint is never the question's
+/// (`q-{id}-hint`). (A form whose question ids on a page begin with another's and a dash is
+/// refused, so every id that begins with `q-{id}-` is this question's.)
+pub fn option_hint(question_id: &str, i: usize) -> String {
+    format!("q-{question_id}-{}-hint", i + 1)
+}
+
 /// The hint that describes the element `id`.
 pub fn hint(id: &str) -> String {
     format!("{id}-hint")
