@@ -18,7 +18,7 @@ use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{any, get, post};
 use axum::{Json, Router};
-use feedback_model::{Envelope, Submission};
+use feedback_model::{Encryption, Envelope, Submission};
 use http_body_util::BodyExt;
 use serde_json::json;
 use std::path::Path;
@@ -344,14 +344,6 @@ async fn submit(State(app): State<AppState>, headers: HeaderMap, body: Body) -> 
         }
     };
     let settings = app.embed.now();
-    if settings.encryption.is_some() {
-        log("refused a submission: 422 (answers in clear to a deployment with encryption)");
-        return refuse(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            IN_CLEAR,
-            vec!["the answers are in clear (no “encrypted”); this deployment takes only encrypted answers".into()],
-        );
-    }
     let id = &submission.submission_id;
     if let Some(refused) = idempotency_refusal(&headers, id).or_else(|| stamp_refusal(&app, id, submission.stamp)) {
         return refused;
@@ -366,15 +358,40 @@ async fn submit(State(app): State<AppState>, headers: HeaderMap, body: Body) -> 
         }
         return refuse(StatusCode::UNPROCESSABLE_ENTITY, refusal.error, refusal.problems);
     }
-    let new = NewSubmission::plain(&submission, payload.to_owned(), crate::now_rfc3339());
+    let new = match &settings.encryption {
+        None => NewSubmission::plain(&submission, payload.to_owned(), crate::now_rfc3339()),
+        // Answers in clear to a deployment whose config.json has a key: queued on a device before the key was
+        // configured, or sent by an app that had not read it yet. Refused, they would be lost for good (a 422 is
+        // final); stored as they came, the database would hold answers in clear. So they are sealed here for the
+        // key, as a Send from a page with no app is, and stored as any envelope.
+        Some(e) => match seal_here(e, &submission, payload) {
+            Some(new) => {
+                log(&format!("submission {id}: arrived in clear, sealed here for key {}", e.key_id));
+                new
+            }
+            None => return not_sealed(),
+        },
+    };
     stored_reply(store(&app, new).await, &submission.submission_id)
 }
 
-/// Why a plain payload is refused by a deployment whose config.json has `encryption`: the app there must seal
-/// the answers, so answers in clear come from a misconfigured app, and are not let into a database meant to hold
-/// none.
-const IN_CLEAR: &str = "This deployment takes only encrypted answers: its config.json has an encryption key, so \
-                        the app must seal the answers before sending them.";
+/// A checked submission that arrived in clear (`text`, as received), sealed for config.json's key, as it is
+/// stored: `None` if the key is not a P-256 point (config.json's check is of its shape only).
+pub(crate) fn seal_here(e: &Encryption, submission: &Submission, text: &str) -> Option<NewSubmission> {
+    let sealed = crate::crypt::seal(&e.public_key, &e.key_id, submission, text)?;
+    let envelope = serde_json::from_str(&sealed).ok()?;
+    Some(NewSubmission::sealed(&envelope, sealed, crate::now_rfc3339()))
+}
+
+/// Answers in clear that cannot be sealed for config.json's key: they wait on the device (503) until the key is
+/// put right, and the log says what is wrong.
+fn not_sealed() -> Response {
+    log("a submission in clear could not be sealed: config.json's encryption public_key is not a P-256 point");
+    let mut res =
+        refuse(StatusCode::SERVICE_UNAVAILABLE, "The answers could not be stored just now. Please try again.", vec![]);
+    res.headers_mut().insert(RETRY_AFTER, HeaderValue::from_static(RETRY_SECONDS));
+    res
+}
 
 /// `POST /api/submissions` with an envelope: the answers are sealed, so only what is in clear is checked (its
 /// shape, a known form, a key id the deployment takes, the proof of work), and the text is stored as received.

@@ -25,7 +25,7 @@
 //! missing, unreadable or broken) is served as before: the plain `index.html`, whose app then
 //! shows what is wrong on its error page.
 
-use crate::routes::{check_submission, log, read_body, store, AppState, BodyError, RETRY_SECONDS};
+use crate::routes::{check_submission, log, read_body, seal_here, store, AppState, BodyError, RETRY_SECONDS};
 use crate::store::NewSubmission;
 use axum::extract::Request;
 use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE, RETRY_AFTER};
@@ -63,15 +63,16 @@ pub(crate) fn serve(app: Router, dir: &Path, state: AppState) -> Router {
             let query = req.uri().query().unwrap_or("");
             let lang = param(query, "lang").map(str::to_owned);
             let embed = param(query, "embed") == Some("1");
+            let source = state.embed.now().embed.as_ref().and_then(|e| e.source_for(param(query, "source")));
+            let keep = Keep { embed, source };
             if req.method() == Method::POST {
-                let source = state.embed.now().embed.as_ref().and_then(|e| e.source_for(param(query, "source")));
-                return posted(req, &dir, lang, embed, source, &state).await;
+                return posted(req, &dir, lang, keep, &state).await;
             }
             if req.method() != Method::GET {
                 return next.run(req).await;
             }
             let drawn_dir = dir.clone();
-            match tokio::task::spawn_blocking(move || start_page(&drawn_dir, lang.as_deref(), embed)).await {
+            match tokio::task::spawn_blocking(move || start_page(&drawn_dir, lang.as_deref(), &keep)).await {
                 Ok(Some(html)) => drawn(StatusCode::OK, html, req).await,
                 _ => next.run(req).await,
             }
@@ -79,16 +80,28 @@ pub(crate) fn serve(app: Router, dir: &Path, state: AppState) -> Router {
     }))
 }
 
-/// A page's POST: the next screen; Send stores the answers first, with `source` (the partner's label from the
-/// page's address, when config.json lists it). `embed`: the page is shown in a partner's frame (`?embed=1`).
-async fn posted(
-    req: Request,
-    dir: &Arc<PathBuf>,
-    lang: Option<String>,
+/// What a drawn page keeps of its address: `embed=1` in a partner's frame, and `source`, the partner's label,
+/// when config.json lists it. Its forms post to the page's own address, so they keep both; its links (the
+/// languages, Start again) are written to keep them too.
+#[derive(Default)]
+struct Keep {
     embed: bool,
     source: Option<String>,
-    state: &AppState,
-) -> Response {
+}
+
+impl Keep {
+    /// The query the page's links keep before their own `lang`, as written in an attribute (`&amp;`); empty
+    /// when there is nothing to keep. (A listed label is only a-z, 0-9, - and _.)
+    fn query(&self) -> String {
+        let embed = self.embed.then_some("embed=1".to_owned());
+        let source = self.source.as_ref().map(|s| format!("source={s}"));
+        embed.into_iter().chain(source).collect::<Vec<_>>().join("&amp;")
+    }
+}
+
+/// A page's POST: the next screen; Send stores the answers first, with `keep.source` (the partner's label from
+/// the page's address, when config.json lists it).
+async fn posted(req: Request, dir: &Arc<PathBuf>, lang: Option<String>, keep: Keep, state: &AppState) -> Response {
     let (parts, body) = req.into_parts();
     let bytes = match read_body(body, state.max_bytes).await {
         Ok(b) => b,
@@ -126,7 +139,7 @@ async fn posted(
             (StatusCode::OK, page)
         }
         Reply::Store { mut submission, page } => {
-            submission.source = source;
+            submission.source = keep.source.clone();
             let id = submission.submission_id.clone();
             if check_submission(&submission, &state.forms).is_err() {
                 log(&format!("submission {id} (no app): refused, 422"));
@@ -140,10 +153,7 @@ async fn posted(
             // none are stored in clear (a page with no app has no Web Crypto to seal them in the browser).
             let new = match &state.embed.now().encryption {
                 None => Some(NewSubmission::plain(&submission, payload, crate::now_rfc3339())),
-                Some(e) => crate::crypt::seal(&e.public_key, &e.key_id, &submission, &payload).and_then(|sealed| {
-                    let envelope = serde_json::from_str(&sealed).ok()?;
-                    Some(NewSubmission::sealed(&envelope, sealed, crate::now_rfc3339()))
-                }),
+                Some(e) => seal_here(e, &submission, &payload),
             };
             let Some(new) = new else {
                 log("a Send with no app could not be sealed: config.json's encryption public_key is not a P-256 point");
@@ -163,7 +173,7 @@ async fn posted(
             (StatusCode::OK, page)
         }
     };
-    match splice(&index, &page, embed) {
+    match splice(&index, &page, &keep) {
         Some(html) => drawn(status, html, req).await,
         None => plain(StatusCode::INTERNAL_SERVER_ERROR, CANNOT_SHOW),
     }
@@ -196,7 +206,7 @@ async fn drawn(status: StatusCode, html: String, req: Request) -> Response {
 
 /// `index.html` with the start page of a new set of answers drawn in it, or `None` if a file
 /// is missing or cannot be read or used (then the plain page is served).
-fn start_page(dir: &Path, lang: Option<&str>, embed: bool) -> Option<String> {
+fn start_page(dir: &Path, lang: Option<&str>, keep: &Keep) -> Option<String> {
     let read = reader(dir);
     let index = read("index.html")?;
     let mut bytes = [0u8; 16];
@@ -215,15 +225,16 @@ fn start_page(dir: &Path, lang: Option<&str>, embed: bool) -> Option<String> {
             ));
         }
     }
-    splice(&index, &page, embed)
+    splice(&index, &page, keep)
 }
 
 /// Puts the drawn page into trunk's `index.html` (minified or not): `<html lang dir>`, the
 /// title, the texts it was drawn from at the end of `<head>`, and the body in place of the
 /// page's "Loading the form…" (its `<noscript>` message stays, after it). `None` if the page
-/// is not shaped as trunk writes it. In a partner's frame (`embed`), `<html>` also has
-/// `data-embed` and `<head>` ends with the frame's own stylesheet, after the page's styles.
-fn splice(index: &str, page: &Page, embed: bool) -> Option<String> {
+/// is not shaped as trunk writes it. In a partner's frame (`keep.embed`), `<html>` also has
+/// `data-embed` and `<head>` ends with the frame's own stylesheet, after the page's styles; the
+/// page's links keep what `keep` names of the address.
+fn splice(index: &str, page: &Page, keep: &Keep) -> Option<String> {
     let html_start = index.find("<html")?;
     let html_end = html_start + index[html_start..].find('>')? + 1;
     let head_end = index.rfind("</head>")?;
@@ -246,7 +257,8 @@ fn splice(index: &str, page: &Page, embed: bool) -> Option<String> {
     let body = &index[body_open_end..body_end];
     let rest = body.find("<noscript").or_else(|| body.find("<script")).map_or("", |i| &body[i..]);
     let (embed_attribute, embed_style) =
-        if embed { (" data-embed", r#"<link rel="stylesheet" href="embed/frame.css">"#) } else { ("", "") };
+        if keep.embed { (" data-embed", r#"<link rel="stylesheet" href="embed/frame.css">"#) } else { ("", "") };
+    let body = keep_in_links(&page.body, &keep.query());
     Some(format!(
         r#"{}<html lang="{}" dir="{}"{embed_attribute}>{head}{}{embed_style}</head>{}{}{rest}</body></html>"#,
         &index[..html_start],
@@ -254,8 +266,20 @@ fn splice(index: &str, page: &Page, embed: bool) -> Option<String> {
         page.dir,
         page.head,
         &index[head_end + "</head>".len()..body_open_end],
-        page.body,
+        body,
     ))
+}
+
+/// The page's links to the form's own address (the language picker's `?lang=…`, and Start again's `./` or
+/// `./?lang=…`, as the app's components draw them) with `kept` before their own query, so that a person who
+/// picks a language or starts again in a partner's frame stays in it, under the partner's label.
+fn keep_in_links(body: &str, kept: &str) -> String {
+    if kept.is_empty() {
+        return body.to_owned();
+    }
+    body.replace(r#"href="?lang="#, &format!(r#"href="?{kept}&amp;lang="#))
+        .replace(r#"href="./?lang="#, &format!(r#"href="./?{kept}&amp;lang="#))
+        .replace(r#"href="./""#, &format!(r#"href="./?{kept}""#))
 }
 
 /// The first value of `name` in the address's query, as it is written: `lang` (`Texts::read_with` takes only

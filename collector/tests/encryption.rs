@@ -2,7 +2,7 @@
 //! SQLite file: RFC 9180's test vectors for the suite; `collector keygen`; envelopes stored as received and
 //! opened by `export --key` to exactly the payloads sealed; every way an envelope can be wrong refused or
 //! reported by id with its reason, and nothing of its answers stored or exported in clear; a plain payload
-//! refused by a deployment with encryption; `import` of envelopes, with and without the key.
+//! sealed by a deployment with encryption, not refused; `import` of envelopes, with and without the key.
 
 use collector::crypt::{Aead, Kdf, Kem, PrivateKey};
 use feedback_model::{decode_base64url, encode_base64url, uuid_v4_from_bytes};
@@ -471,7 +471,7 @@ async fn every_broken_envelope_is_refused_or_reported_by_id_and_none_is_stored_o
     let key = key_file.to_str().unwrap();
 
     // Refused at the door (nothing stored): a key id the deployment does not take, a body cut short, a ciphertext
-    // too short to hold its tag, an enc that is no point's length, a form the collector has not, a plain payload.
+    // too short to hold its tag, an enc that is no point's length, a form the collector has not.
     let sealed = |n: u8, words: &str| seal_for_tests(public, key_id, &plain(n, words));
     let unknown_key = seal_for_tests(
         stranger["public_key"].as_str().unwrap(),
@@ -511,13 +511,6 @@ async fn every_broken_envelope_is_refused_or_reported_by_id_and_none_is_stored_o
     let (status, reply) = c.post(&leaky.to_string()).await;
     assert_eq!(status, 400);
     assert!(reply["problems"][0].as_str().unwrap().contains("unknown field `language`"), "{reply}");
-    let (status, reply) = c.post(&plain(7, "SECRET seven")).await;
-    assert_eq!(status, 422);
-    assert_eq!(
-        reply["error"],
-        "This deployment takes only encrypted answers: its config.json has an encryption key, so the app must seal the \
-         answers before sending them."
-    );
     assert!(c.rows().is_empty(), "nothing refused is stored");
 
     // Taken without the key (only the key can tell), then reported by export with the reason: a ciphertext
@@ -590,6 +583,32 @@ async fn every_broken_envelope_is_refused_or_reported_by_id_and_none_is_stored_o
         "{}",
         text(&out.stderr)
     );
+}
+
+#[tokio::test]
+async fn answers_in_clear_to_a_deployment_with_a_key_are_sealed_for_it_stored_once_and_open_with_it() {
+    // Queued on a device before the key was put in config.json: refusing them (a 422 is final) would lose them,
+    // storing them as they came would put answers in clear in the database.
+    let keys = tempfile::tempdir().unwrap();
+    let (key_file, block) = new_key(keys.path(), "key.private");
+    let key_id = block["key_id"].as_str().unwrap().to_owned();
+    let c = Collector::start(Some(block));
+    let (status, reply) = c.post(&plain(7, "SECRET seven")).await;
+    assert_eq!((status, reply["status"].as_str()), (201, Some("stored")), "{reply}");
+    assert_eq!(c.post(&plain(7, "SECRET seven")).await.0, 200, "the same again is a duplicate");
+    assert!(!c.disk().contains("SECRET"), "nothing stored in clear");
+    assert!(c.serve.log().contains(&format!("submission {}: arrived in clear, sealed here for key {key_id}", id(7))));
+
+    let held = c.export(&["--format", "jsonl"]);
+    let rows: Vec<Value> = text(&held.stdout).lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert_eq!(rows.len(), 1, "{rows:?}");
+    assert_eq!(
+        (rows[0]["submission_id"].as_str(), rows[0]["encrypted"]["key_id"].as_str()),
+        (Some(&*id(7)), Some(&*key_id))
+    );
+    let opened = c.export(&["--format", "jsonl", "--key", key_file.to_str().unwrap()]);
+    assert!(opened.status.success(), "{}", text(&opened.stderr));
+    assert_eq!(text(&opened.stdout).lines().collect::<Vec<_>>(), [plain(7, "SECRET seven")], "exactly as sent");
 }
 
 #[tokio::test]

@@ -306,12 +306,12 @@ async fn in_a_partners_frame_every_drawn_page_is_marked_and_takes_the_frames_sty
         assert!(!framed(&get(addr, path).await), "{path}");
     }
     assert!(get(addr, "/?lang=cy&embed=1").await.contains(r#"<html lang="cy" dir="ltr" data-embed>"#));
-    // Nothing else changes.
-    let unmarked = without_ids(&page).replacen(" data-embed", "", 1).replacen(
-        r#"<link rel="stylesheet" href="embed/frame.css">"#,
-        "",
-        1,
-    );
+    // The language links keep the frame (a person who picks Cymraeg stays in it); nothing else changes.
+    assert!(page.contains(r#"href="?embed=1&amp;lang=cy""#), "{page}");
+    let unmarked = without_ids(&page)
+        .replacen(" data-embed", "", 1)
+        .replacen(r#"<link rel="stylesheet" href="embed/frame.css">"#, "", 1)
+        .replace(r#"href="?embed=1&amp;lang="#, r#"href="?lang="#);
     assert_eq!(unmarked, without_ids(&get(addr, "/").await));
 
     // The next screens: each button posts to the page's own address, so they stay marked.
@@ -355,6 +355,13 @@ async fn send_from(addr: SocketAddr, path: &str) -> Vec<bool> {
     assert_eq!(status, 200, "{sent}");
     assert!(title(&sent).starts_with("Thank you"), "{}", title(&sent));
     marks.push(framed(&sent));
+    // Start again (the next person) keeps what the address kept: the frame, and a listed label.
+    let tag = sent.split_once("confirmation__again").and_then(|(before, _)| before.rsplit_once("<a ")).map(|t| t.1);
+    let again = tag.and_then(|t| t.split("href=\"").nth(1)).and_then(|a| a.split('"').next());
+    let again = again.unwrap_or_else(|| panic!("no Start again: {sent}")).to_owned();
+    marks.push(again.contains("embed=1"));
+    marks.push(again.contains("source="));
+    assert!(again.starts_with("./"), "{again}");
     marks
 }
 
@@ -374,10 +381,17 @@ async fn a_send_with_no_app_stores_the_label_config_json_lists_and_no_other() {
         "/?embed=1&source=Hostel-A",
         "/?embed=1&source=hostel-a%0A",
     ];
-    for path in paths {
-        let marks = send_from(addr, path).await;
+    let listed = [true, false, true, false, false, false];
+    for (path, listed) in paths.into_iter().zip(listed) {
+        let mut marks = send_from(addr, path).await;
+        let (again_source, again_embed) = (marks.pop().unwrap(), marks.pop().unwrap());
         assert!(marks.iter().all(|m| *m == path.contains("embed=1")), "{path}: {marks:?}");
+        assert_eq!((again_embed, again_source), (path.contains("embed=1"), listed), "{path}: Start again");
     }
+    // The language links keep a listed label, after the frame's mark.
+    let start = get(addr, "/?embed=1&source=hostel-a").await;
+    assert!(start.contains(r#"href="?embed=1&amp;source=hostel-a&amp;lang=cy""#), "{start}");
+    assert!(!get(addr, "/?embed=1&source=hostel-b").await.contains("hostel-b"), "an unlisted label is not written");
     let store = collector::sqlite::Sqlite::open(&dir.path().join("feedback.sqlite"), std::time::Duration::from_secs(5))
         .unwrap();
     use collector::store::Store;

@@ -61,11 +61,18 @@ pub fn language_param() -> Option<String> {
         .filter(|l| feedback_model::is_language_tag(l))
 }
 
-/// Puts `?lang=…` in the address without a new history entry, so a reload keeps the language.
+/// Puts `?lang=…` in the address without a new history entry, so a reload keeps the language. The rest
+/// of the query stays (in a partner's frame, `embed=1` and the partner's `source`).
 pub fn set_language_param(lang: &str) {
     let Some(w) = super::window() else { return };
-    let hash = location().and_then(|l| l.hash().ok()).unwrap_or_default();
+    let Some(l) = location() else { return };
+    let (search, hash) = (l.search().unwrap_or_default(), l.hash().unwrap_or_default());
+    let mut query: Vec<&str> =
+        search.trim_start_matches('?').split('&').filter(|p| !p.is_empty() && !p.starts_with("lang=")).collect();
+    let lang = format!("lang={lang}");
+    query.push(&lang);
     if let Ok(history) = w.history() {
-        let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&format!("?lang={lang}{hash}")));
+        let url = format!("?{}{hash}", query.join("&"));
+        let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
     }
 }
