@@ -44,7 +44,7 @@ step "exports in constant memory: a million stored submissions beside a hundred 
 scripts/bench-export-memory.sh
 
 step "the browser outbox draining queued submissions (release build of the app)"
-trunk build --release --offline
+source scripts/wasm-flags.sh && trunk build --release --offline
 node scripts/bench-drain.mjs
 
 step "the start page drawn by the collector for each request, beside a static file it sends"

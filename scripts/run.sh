@@ -5,6 +5,6 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
 export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
-trunk build --release --offline
+source scripts/wasm-flags.sh && trunk build --release --offline
 cargo build --profile server -p collector
 exec target/server/collector serve --db "${DB:-data/feedback.sqlite}" --static dist --addr "${ADDR:-127.0.0.1:8080}"
