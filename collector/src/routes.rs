@@ -387,10 +387,7 @@ pub(crate) fn seal_here(e: &Encryption, submission: &Submission, text: &str) -> 
 /// put right, and the log says what is wrong.
 fn not_sealed() -> Response {
     log("a submission in clear could not be sealed: config.json's encryption public_key is not a P-256 point");
-    let mut res =
-        refuse(StatusCode::SERVICE_UNAVAILABLE, "The answers could not be stored just now. Please try again.", vec![]);
-    res.headers_mut().insert(RETRY_AFTER, HeaderValue::from_static(RETRY_SECONDS));
-    res
+    try_again_later()
 }
 
 /// `POST /api/submissions` with an envelope: the answers are sealed, so only what is in clear is checked (its
@@ -462,16 +459,16 @@ fn stored_reply(outcome: Result<Outcome, NotStored>, id: &str) -> Response {
         Ok(Outcome::Duplicate { .. }) => {
             (StatusCode::OK, Json(json!({ "status": "duplicate", "submission_id": id }))).into_response()
         }
-        Err(NotStored) => {
-            let mut res = refuse(
-                StatusCode::SERVICE_UNAVAILABLE,
-                "The answers could not be stored just now. Please try again.",
-                vec![],
-            );
-            res.headers_mut().insert(RETRY_AFTER, HeaderValue::from_static(RETRY_SECONDS));
-            res
-        }
+        Err(NotStored) => try_again_later(),
     }
+}
+
+/// 503 with `Retry-After`: the answers wait on the device and are sent again.
+fn try_again_later() -> Response {
+    let mut res =
+        refuse(StatusCode::SERVICE_UNAVAILABLE, "The answers could not be stored just now. Please try again.", vec![]);
+    res.headers_mut().insert(RETRY_AFTER, HeaderValue::from_static(RETRY_SECONDS));
+    res
 }
 
 /// Why a submission is not taken: the sentence for the sender and each problem found.

@@ -83,7 +83,6 @@ pub(crate) fn serve(app: Router, dir: &Path, state: AppState) -> Router {
 /// What a drawn page keeps of its address: `embed=1` in a partner's frame, and `source`, the partner's label,
 /// when config.json lists it. Its forms post to the page's own address, so they keep both; its links (the
 /// languages, Start again) are written to keep them too.
-#[derive(Default)]
 struct Keep {
     embed: bool,
     source: Option<String>,

@@ -97,9 +97,9 @@ const route = () => location.hash.replace(/^#/, "") || "/";
  * looks clean to the next person, who would find the last person's answers on every page after Start now.
  */
 const holdsAnswers = () => !!document.querySelector("#clear-answers, #clear-question");
-const answering = () => /^\/(page\/[\w-]+|check)$/.test(route()) || (route() === "/" && holdsAnswers());
 /** A screen where answers may be given or held: the quiet time is counted there, and looked at when it ends. */
 const mayHoldAnswers = () => /^\/(page\/[\w-]+|check)?$/.test(route());
+const answering = () => mayHoldAnswers() && (route() !== "/" || holdsAnswers());
 
 /** A clean start page for the next person (see the top of this file). */
 function nextPerson() {
